@@ -1,0 +1,108 @@
+"""Load municipalities, provinces (as regions) and PC4 postcodes; safe to run again."""
+
+import csv
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.text import slugify
+
+from directory.choices import RegionKind
+from directory.models import Municipality, PostcodeArea, Region
+from directory.text import fold
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+
+
+def _read(path: Path, columns: set[str]) -> list[dict[str, str]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except FileNotFoundError:
+        raise CommandError(f"File not found: {path}") from None
+    if not rows or not columns <= set(rows[0]):
+        raise CommandError(f"{path} must have the columns {sorted(columns)}")
+    return rows
+
+
+class Command(BaseCommand):
+    help = "Load or update municipalities and postcodes from fixtures/ (updates by code)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--gemeenten", type=Path, default=FIXTURES / "gemeenten.csv")
+        parser.add_argument("--postcodes", type=Path, default=FIXTURES / "postcodes_pc4.csv")
+
+    @transaction.atomic
+    def handle(self, *args, gemeenten: Path, postcodes: Path, **options):
+        municipality_rows = _read(gemeenten, {"code", "naam", "provincie", "inwoners_2021"})
+        postcode_rows = _read(postcodes, {"pc4", "plaats", "gemeente_code"})
+
+        Municipality.objects.bulk_create(
+            [
+                Municipality(
+                    code=row["code"],
+                    name=row["naam"],
+                    slug=slugify(row["naam"]),
+                    province=row["provincie"],
+                    population=int(row["inwoners_2021"]) if row["inwoners_2021"] else None,
+                    search_key=fold(row["naam"]),
+                )
+                for row in municipality_rows
+            ],
+            update_conflicts=True,
+            unique_fields=["code"],
+            update_fields=["name", "slug", "province", "population", "search_key"],
+        )
+        by_code = dict(Municipality.objects.values_list("code", "pk"))
+
+        unknown = {row["gemeente_code"] for row in postcode_rows} - set(by_code)
+        if unknown:
+            raise CommandError(f"Postcodes refer to unknown municipalities: {sorted(unknown)}")
+        PostcodeArea.objects.bulk_create(
+            [
+                PostcodeArea(
+                    pc4=row["pc4"],
+                    place=row["plaats"],
+                    place_key=fold(row["plaats"]),
+                    municipality_id=by_code[row["gemeente_code"]],
+                )
+                for row in postcode_rows
+            ],
+            update_conflicts=True,
+            unique_fields=["pc4"],
+            update_fields=["place", "place_key", "municipality"],
+        )
+        removed_pc4, _ = PostcodeArea.objects.exclude(
+            pc4__in=[row["pc4"] for row in postcode_rows]
+        ).delete()
+
+        self._sync_provinces(municipality_rows)
+        self._report_gone({row["code"] for row in municipality_rows})
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(municipality_rows)} gemeenten en {len(postcode_rows)} postcodes geladen "
+                f"({removed_pc4} oude postcodes verwijderd)."
+            )
+        )
+
+    def _sync_provinces(self, rows: list[dict[str, str]]) -> None:
+        for province in sorted({row["provincie"] for row in rows}):
+            region, _ = Region.objects.update_or_create(
+                code=f"provincie-{slugify(province)}",
+                defaults={"name": province, "kind": RegionKind.PROVINCIE},
+            )
+            region.municipalities.set(Municipality.objects.filter(province=province))
+
+    def _report_gone(self, codes: set[str]) -> None:
+        """Municipalities that left the file: delete when unused, otherwise warn."""
+        for municipality in Municipality.objects.exclude(code__in=codes):
+            if municipality.owned_offers.exists() or municipality.locations.exists():
+                self.stderr.write(
+                    self.style.WARNING(
+                        f"{municipality.code} {municipality.name} staat niet meer in het bestand "
+                        "maar heeft nog aanbod of locaties: verplaats die en draai opnieuw."
+                    )
+                )
+            else:
+                municipality.delete()

@@ -1,0 +1,357 @@
+"""The public catalogue, modelled after Open Referral HSDS 3.0.
+
+Provider ~ organization, Offer ~ service, Location ~ location, and the service area is the owning
+municipality plus extra municipalities, regions or the whole country.
+"""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from directory.choices import (
+    KIND_KEYWORDS,
+    KIND_NEED_AREAS,
+    AccessRoute,
+    Kind,
+    NeedArea,
+    OfferStatus,
+    RegionKind,
+    TargetGroup,
+    Weekday,
+)
+from directory.querysets import MunicipalityQuerySet, OfferQuerySet
+from directory.text import fold
+
+
+class Municipality(models.Model):
+    """A Dutch municipality (gemeente), keyed by its CBS code."""
+
+    code = models.CharField(_("CBS-code"), max_length=6, unique=True)
+    name = models.CharField(_("naam"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    province = models.CharField(_("provincie"), max_length=50)
+    population = models.PositiveIntegerField(_("inwoners"), null=True, blank=True)
+    search_key = models.CharField(max_length=100, db_index=True, editable=False)
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:municipality", kwargs={"slug": self.slug})
+
+
+class PostcodeArea(models.Model):
+    """A four-digit postcode (PC4) and the municipality it lies in."""
+
+    pc4 = models.CharField(_("postcode (4 cijfers)"), max_length=4, primary_key=True)
+    place = models.CharField(_("plaats"), max_length=100)
+    place_key = models.CharField(max_length=100, db_index=True, editable=False)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="postcode_areas"
+    )
+
+    class Meta:
+        ordering = ["pc4"]
+        verbose_name = _("postcodegebied")
+        verbose_name_plural = _("postcodegebieden")
+
+    def __str__(self) -> str:
+        return f"{self.pc4} {self.place}"
+
+
+class Region(models.Model):
+    """A named group of municipalities, such as a province or a care region."""
+
+    code = models.SlugField(_("code"), max_length=100, unique=True)
+    name = models.CharField(_("naam"), max_length=100)
+    kind = models.CharField(_("soort"), max_length=20, choices=RegionKind.choices)
+    municipalities = models.ManyToManyField(Municipality, related_name="regions", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("regio")
+        verbose_name_plural = _("regio's")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Provider(models.Model):
+    """An organisation that offers support."""
+
+    name = models.CharField(_("naam"), max_length=200)
+    description = models.TextField(_("beschrijving"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    phone = models.CharField(_("telefoon"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("aanbieder")
+        verbose_name_plural = _("aanbieders")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Location(models.Model):
+    """A place where an offer is given or where people can walk in."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="locations")
+    name = models.CharField(_("naam"), max_length=200)
+    street_address = models.CharField(_("straat en huisnummer"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    city = models.CharField(_("plaats"), max_length=100)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="locations"
+    )
+    accessibility = models.CharField(
+        _("toegankelijkheid"),
+        max_length=300,
+        blank=True,
+        help_text=_("Bijvoorbeeld: rolstoeltoegankelijk, invalidentoilet, parkeren voor de deur."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("locatie")
+        verbose_name_plural = _("locaties")
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.city}"
+
+
+class OpeningHours(models.Model):
+    """Regular weekly hours of a location (opening hours or a walk-in consultation)."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("dag"), choices=Weekday.choices)
+    opens = models.TimeField(_("van"))
+    closes = models.TimeField(_("tot"))
+    label = models.CharField(
+        _("soort"), max_length=100, blank=True, help_text=_("Bijvoorbeeld: inloopspreekuur.")
+    )
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        verbose_name = _("openingstijd")
+        verbose_name_plural = _("openingstijden")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes__gt=models.F("opens")), name="opening_hours_closes_after"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class OpeningException(models.Model):
+    """A day with other hours than usual, such as a public holiday."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="exceptions")
+    date = models.DateField(_("datum"))
+    closed = models.BooleanField(_("gesloten"), default=True)
+    opens = models.TimeField(_("van"), null=True, blank=True)
+    closes = models.TimeField(_("tot"), null=True, blank=True)
+    reason = models.CharField(_("reden"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("afwijkende openingstijd")
+        verbose_name_plural = _("afwijkende openingstijden")
+        constraints = [
+            models.UniqueConstraint(fields=["location", "date"], name="one_exception_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.reason}"
+
+
+class TargetGroupTag(models.Model):
+    """One of the fixed target groups; rows are created by a migration."""
+
+    code = models.CharField(max_length=30, choices=TargetGroup.choices, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.get_code_display()
+
+
+class AccessRouteTag(models.Model):
+    """One of the fixed access routes; rows are created by a migration."""
+
+    code = models.CharField(max_length=30, choices=AccessRoute.choices, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.get_code_display()
+
+
+class Offer(models.Model):
+    """A support offer (HSDS service) as caregivers see it."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="offers")
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("eigenaar (gemeente)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_offers",
+        help_text=_("De gemeente die dit aanbod beheert. Leeg voor landelijk aanbod."),
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200)
+    summary = models.CharField(_("korte samenvatting"), max_length=250)
+    description = models.TextField(_("beschrijving"))
+    kind = models.CharField(_("soort hulp"), max_length=30, choices=Kind.choices)
+
+    # Service area: the owner, plus extra municipalities and regions, or the whole country.
+    nationwide = models.BooleanField(_("heel Nederland"), default=False)
+    extra_municipalities = models.ManyToManyField(
+        Municipality, verbose_name=_("ook voor gemeenten"), blank=True, related_name="+"
+    )
+    regions = models.ManyToManyField(Region, verbose_name=_("voor regio's"), blank=True)
+
+    target_groups = models.ManyToManyField(TargetGroupTag, verbose_name=_("voor wie"), blank=True)
+    access_routes = models.ManyToManyField(AccessRouteTag, verbose_name=_("hoe kom ik eraan"))
+
+    daytime = models.BooleanField(_("overdag"), default=False)
+    evening = models.BooleanField(_("'s avonds"), default=False)
+    night = models.BooleanField(_("'s nachts"), default=False)
+    weekend = models.BooleanField(_("in het weekend"), default=False)
+    at_home = models.BooleanField(_("bij u thuis"), default=False)
+    away_from_home = models.BooleanField(_("buitenshuis"), default=False)
+    planned = models.BooleanField(_("gepland"), default=True)
+    crisis = models.BooleanField(_("bij spoed of crisis"), default=False)
+    settling_in = models.BooleanField(_("gewenningsperiode mogelijk"), default=False)
+    stay_together = models.BooleanField(_("samen logeren mogelijk"), default=False)
+
+    is_free = models.BooleanField(_("gratis"), default=False)
+    cost_amount = models.DecimalField(
+        _("bedrag in euro"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    cost_explanation = models.CharField(_("uitleg over de kosten"), max_length=300, blank=True)
+    notice_days = models.PositiveSmallIntegerField(
+        _("aanmelden hoeveel dagen van tevoren"), null=True, blank=True
+    )
+    notice_explanation = models.CharField(_("uitleg over aanmelden"), max_length=300, blank=True)
+
+    phone = models.CharField(_("telefoon"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    locations = models.ManyToManyField(Location, verbose_name=_("locaties"), blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=OfferStatus.choices, default=OfferStatus.DRAFT
+    )
+    verified_on = models.DateField(_("laatst gecontroleerd op"), default=date.today)
+    is_demo = models.BooleanField(
+        _("voorbeeldgegevens"),
+        default=False,
+        help_text=_("Demo-aanbod: wordt op de site als voorbeeld getoond."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Accent-folded text for search; search_vector is kept up to date by a PostgreSQL trigger.
+    search_name = models.TextField(editable=False, blank=True)
+    search_document = models.TextField(editable=False, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = OfferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("aanbod")
+        verbose_name_plural = _("aanbod")
+        indexes = [
+            models.Index(fields=["status", "kind"], name="offer_status_kind"),
+            models.Index(fields=["status", "nationwide"], name="offer_status_nationwide"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:200] or "aanbod"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:offer", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def need_areas(self) -> list[str]:
+        return [NeedArea(area).label for area in KIND_NEED_AREAS.get(self.kind, ())]
+
+    @property
+    def is_stale(self) -> bool:
+        limit = timezone.localdate() - timedelta(days=settings.DIRECTORY_STALE_AFTER_DAYS)
+        return self.verified_on < limit
+
+    @property
+    def day_parts(self) -> list[str]:
+        parts = [
+            (self.daytime, _("overdag")),
+            (self.evening, _("'s avonds")),
+            (self.night, _("'s nachts")),
+            (self.weekend, _("in het weekend")),
+        ]
+        return [label for flag, label in parts if flag]
+
+    @property
+    def settings_display(self) -> list[str]:
+        parts = [(self.at_home, _("bij u thuis")), (self.away_from_home, _("buitenshuis"))]
+        return [label for flag, label in parts if flag]
+
+    @property
+    def contact_phone(self) -> str:
+        return self.phone or self.provider.phone
+
+    @property
+    def contact_email(self) -> str:
+        return self.email or self.provider.email
+
+    @property
+    def contact_website(self) -> str:
+        return self.website or self.provider.website
+
+    def build_search_text(self) -> tuple[str, str]:
+        """Return (name, rest) as folded text; needs provider, tags and locations loaded."""
+        parts = [
+            self.summary,
+            self.description,
+            self.provider.name,
+            self.get_kind_display(),
+            KIND_KEYWORDS.get(self.kind, ""),
+            " ".join(str(tag) for tag in self.target_groups.all()),
+            " ".join(str(tag) for tag in self.access_routes.all()),
+            " ".join(f"{loc.name} {loc.city}" for loc in self.locations.all()),
+        ]
+        return fold(self.name), fold(" ".join(parts))
+
+    def refresh_search_text(self) -> None:
+        """Store the folded search text after the offer or its relations changed."""
+        self.search_name, self.search_document = self.build_search_text()
+        Offer.objects.filter(pk=self.pk).update(
+            search_name=self.search_name, search_document=self.search_document
+        )

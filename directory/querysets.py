@@ -1,0 +1,65 @@
+from django.contrib.postgres.search import SearchRank
+from django.db import connection, models
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+
+from directory.choices import KIND_ORDER, OfferStatus
+from directory.search import fallback_filter, postgres_query, search_terms
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    pass
+
+
+class OfferQuerySet(models.QuerySet):
+    def published(self) -> "OfferQuerySet":
+        return self.filter(status=OfferStatus.PUBLISHED)
+
+    def serving(self, municipality) -> "OfferQuerySet":
+        """Offers whose service area covers the municipality: own, extra, regional, national."""
+        extra = self.model.extra_municipalities.through.objects.filter(
+            municipality=municipality
+        ).values("offer_id")
+        regional = self.model.regions.through.objects.filter(
+            region__municipalities=municipality
+        ).values("offer_id")
+        return self.filter(
+            Q(nationwide=True)
+            | Q(municipality=municipality)
+            | Q(pk__in=extra)
+            | Q(pk__in=regional)
+        )
+
+    def with_target_groups(self, codes: list[str]) -> "OfferQuerySet":
+        through = self.model.target_groups.through.objects.filter(targetgrouptag__code__in=codes)
+        return self.filter(pk__in=through.values("offer_id"))
+
+    def with_access_routes(self, codes: list[str]) -> "OfferQuerySet":
+        through = self.model.access_routes.through.objects.filter(accessroutetag__code__in=codes)
+        return self.filter(pk__in=through.values("offer_id"))
+
+    def search(self, query: str) -> "OfferQuerySet":
+        """Filter by typed words; on PostgreSQL also annotate a rank for ordering."""
+        terms = search_terms(query)
+        if not terms:
+            return self
+        if connection.vendor == "postgresql":
+            search_query = postgres_query(terms)
+            return self.filter(search_vector=search_query).annotate(
+                rank=SearchRank(F("search_vector"), search_query)
+            )
+        return self.filter(fallback_filter(terms)).annotate(rank=Value(0.0))
+
+    def in_kind_order(self) -> "OfferQuerySet":
+        """Order by the taxonomy's order of kinds, then name, for grouped lists."""
+        whens = [When(kind=kind, then=Value(index)) for kind, index in KIND_ORDER.items()]
+        return self.annotate(
+            kind_order=Case(*whens, default=Value(len(KIND_ORDER)), output_field=IntegerField())
+        ).order_by("kind_order", "name", "pk")
+
+    def for_listing(self) -> "OfferQuerySet":
+        """Load what list templates show, in a fixed number of queries."""
+        return self.select_related("provider").prefetch_related("target_groups")
+
+    def kind_counts(self) -> dict[str, int]:
+        rows = self.order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")
+        return dict(rows)

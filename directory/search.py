@@ -1,0 +1,104 @@
+"""Catalogue search in caregivers' own words.
+
+On PostgreSQL the stored search vector (config 'dutch', kept by a trigger) is matched with a
+query that, per word, ORs the stemmed word, its prefix and known synonyms; words are ANDed.
+Prefixes go through the 'simple' config because 'dutch' would stem 'logeer:*' to 'loger:*',
+which misses 'logeerhuis'. SQLite gets a substring fallback on the same folded text.
+"""
+
+from functools import reduce
+
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import Q
+
+from directory.text import fold
+
+MAX_TERMS = 8
+MAX_TERM_LENGTH = 40
+
+# A caregiver's word -> words the catalogue uses for the same thing (all folded, one token).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "logeren": ("logeer", "logeerzorg"),
+    "logeer": ("logeerzorg",),
+    "uitlogeren": ("logeer",),
+    "dagopvang": ("dagbesteding",),
+    "dagbesteding": ("dagopvang", "dagbeleving"),
+    "oppas": ("zorgoppas", "aanwezigheidszorg"),
+    "oppassen": ("zorgoppas", "oppas"),
+    "huishouden": ("huishoudelijke",),
+    "huishoudhulp": ("huishoudelijke",),
+    "schoonmaak": ("huishoudelijke",),
+    "poetshulp": ("huishoudelijke",),
+    "makelaar": ("mantelzorgmakelaar",),
+    "consulent": ("mantelzorgconsulent",),
+    "steunpunt": ("mantelzorgconsulent", "steunpunt"),
+    "praatgroep": ("lotgenoten", "mantelzorgcafe"),
+    "lotgenoot": ("lotgenoten",),
+    "cafe": ("mantelzorgcafe", "alzheimercafe"),
+    "alzheimer": ("dementie", "alzheimercafe"),
+    "dement": ("dementie",),
+    "vrijwilliger": ("vrijwillig",),
+    "vrijwilligers": ("vrijwillig",),
+    "nachtzorg": ("nacht",),
+    "taxi": ("vervoer", "regiotaxi"),
+    "compliment": ("mantelzorgcompliment", "mantelzorgwaardering"),
+    "adempauze": ("respijt", "adempauzeregeling"),
+    "vakantie": ("vakantiezorg",),
+    "kind": ("kinderen", "zorgoppas"),
+    "kinderen": ("kind",),
+}
+
+# Words that carry no meaning in a search; the 'dutch' config drops them too.
+STOPWORDS = frozenset(
+    "de het een en of in op te van voor met bij aan voor naar om is ik mijn mij u uw je jij we wij "
+    "die dat er als ook niet wat wie hoe waar zijn heeft hebben kan kunnen wil".split()
+)
+
+
+def search_terms(query: str) -> list[str]:
+    """Split a typed query into at most MAX_TERMS safe, folded words ([a-z0-9] only)."""
+    words = [w[:MAX_TERM_LENGTH] for w in fold(query).split() if w not in STOPWORDS]
+    unique: list[str] = []
+    for word in words:
+        if word not in unique:
+            unique.append(word)
+    return unique[:MAX_TERMS]
+
+
+def _variants(term: str) -> list[str]:
+    """Prefix variants of a word: the word, a crude singular, and its synonyms."""
+    variants = [term]
+    if len(term) > 5 and term.endswith("en"):
+        stem = term[:-2]
+        if len(stem) > 2 and stem[-1] == stem[-2]:  # cursussen -> cursuss -> cursus
+            stem = stem[:-1]
+        variants.append(stem)
+    elif len(term) > 4 and term.endswith("s"):
+        variants.append(term[:-1])
+    variants.extend(SYNONYMS.get(term, ()))
+    return variants
+
+
+def postgres_query(terms: list[str]) -> SearchQuery:
+    parts = []
+    for term in terms:
+        alternatives = SearchQuery(term, config="dutch", search_type="plain")
+        for variant in _variants(term):
+            if len(variant) >= 3:
+                # Safe as raw: variants are [a-z0-9]+ by construction.
+                alternatives |= SearchQuery(f"{variant}:*", config="simple", search_type="raw")
+        parts.append(alternatives)
+    return reduce(lambda left, right: left & right, parts)
+
+
+def fallback_filter(terms: list[str]) -> Q:
+    """Substring matching on the folded text, for databases without full-text search."""
+    conditions = []
+    for term in terms:
+        alternatives = Q()
+        for variant in _variants(term):
+            alternatives |= Q(search_name__contains=variant) | Q(
+                search_document__contains=variant
+            )
+        conditions.append(alternatives)
+    return reduce(lambda left, right: left & right, conditions)
