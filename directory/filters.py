@@ -1,0 +1,104 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from directory.choices import AccessRoute, CostFilter, DayPart, Kind, Setting, TargetGroup
+from directory.models import Offer
+
+MAX_QUERY_LENGTH = 200
+
+_DAY_PART_FIELDS = {
+    DayPart.OVERDAG: "daytime",
+    DayPart.AVOND: "evening",
+    DayPart.NACHT: "night",
+    DayPart.WEEKEND: "weekend",
+}
+_SETTING_FIELDS = {Setting.THUIS: "at_home", Setting.BUITENSHUIS: "away_from_home"}
+
+
+def _any_flag(fields: dict[str, str], values: list[str]) -> Q:
+    condition = Q()
+    for value in values:
+        condition |= Q(**{fields[value]: True})
+    return condition
+
+
+class OfferFilter(django_filters.FilterSet):
+    """Filters of the municipality page; parameter names are Dutch so shared links read well."""
+
+    q = django_filters.CharFilter(
+        label=_("Zoek in dit aanbod"),
+        method="filter_q",
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    soort = django_filters.MultipleChoiceFilter(
+        label=_("Soort hulp"),
+        field_name="kind",
+        choices=Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    doelgroep = django_filters.MultipleChoiceFilter(
+        label=_("Voor wie"),
+        choices=TargetGroup.choices,
+        method="filter_target_groups",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    wanneer = django_filters.MultipleChoiceFilter(
+        label=_("Wanneer"),
+        choices=DayPart.choices,
+        method="filter_day_parts",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    waar = django_filters.MultipleChoiceFilter(
+        label=_("Waar"),
+        choices=Setting.choices,
+        method="filter_settings",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    kosten = django_filters.ChoiceFilter(
+        label=_("Kosten"),
+        choices=CostFilter.choices,
+        method="filter_cost",
+        empty_label=_("Alle"),
+        widget=forms.RadioSelect,
+    )
+    toegang = django_filters.MultipleChoiceFilter(
+        label=_("Hoe kom ik eraan"),
+        choices=AccessRoute.choices,
+        method="filter_access_routes",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Offer
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_target_groups(self, queryset, name, value):
+        return queryset.with_target_groups(value) if value else queryset
+
+    def filter_access_routes(self, queryset, name, value):
+        return queryset.with_access_routes(value) if value else queryset
+
+    def filter_day_parts(self, queryset, name, value):
+        return queryset.filter(_any_flag(_DAY_PART_FIELDS, value)) if value else queryset
+
+    def filter_settings(self, queryset, name, value):
+        return queryset.filter(_any_flag(_SETTING_FIELDS, value)) if value else queryset
+
+    def filter_cost(self, queryset, name, value):
+        if value == CostFilter.GRATIS:
+            return queryset.filter(is_free=True)
+        if value == CostFilter.KOSTEN:
+            return queryset.filter(is_free=False)
+        return queryset
+
+    @property
+    def active(self) -> bool:
+        """True when the visitor applied at least one valid filter or search."""
+        data = getattr(self.form, "cleaned_data", {})
+        return any(data.get(name) for name in self.filters)

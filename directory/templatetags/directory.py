@@ -1,0 +1,25 @@
+import re
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+_NON_DIGITS = re.compile(r"[^0-9+]")
+
+
+@register.filter
+def tel_href(phone: str) -> str:
+    """'0592 12 34 56' -> 'tel:+31592123456'; short numbers such as 14 0592 stay as typed."""
+    digits = _NON_DIGITS.sub("", phone or "")
+    if digits.startswith("0") and not digits.startswith("00") and len(digits) == 10:
+        digits = "+31" + digits[1:]
+    return f"tel:{digits}"
+
+
+@register.filter
+def euro(amount: Decimal | None) -> str:
+    if amount is None:
+        return ""
+    return "€ " + number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)

@@ -1,0 +1,177 @@
+"""Public catalogue pages: no login, server-rendered, working without JavaScript."""
+
+from datetime import timedelta
+from itertools import groupby
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from directory.choices import Kind
+from directory.filters import OfferFilter
+from directory.forms import ChooseMunicipalityForm, FindMunicipalityForm, SearchForm
+from directory.lookup import find_municipality
+from directory.models import Municipality, Offer, OpeningException
+
+PAGE_PARAM = "pagina"
+EXCEPTIONS_AHEAD_DAYS = 60
+
+
+def paginate(request: HttpRequest, queryset, *, count: int | None = None):
+    """Return (page, notice); a bad page number shows the nearest page with a message."""
+    paginator = Paginator(queryset, settings.DIRECTORY_PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # already known: saves a COUNT query
+    raw = request.GET.get(PAGE_PARAM, "1")
+    try:
+        return paginator.page(raw), ""
+    except PageNotAnInteger:
+        return paginator.page(1), _("Dat paginanummer klopt niet. U ziet de eerste pagina.")
+    except EmptyPage:
+        number = paginator.num_pages if raw.isdigit() else 1
+        return paginator.page(number), _(
+            "Die pagina bestaat niet. U ziet pagina %(number)s van %(total)s."
+        ) % {"number": number, "total": paginator.num_pages}
+
+
+def group_by_kind(offers) -> list[tuple[str, list[Offer]]]:
+    return [(kind, list(items)) for kind, items in groupby(offers, key=lambda o: o.kind)]
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "directory/home.html", {"form": FindMunicipalityForm()})
+
+
+@require_safe
+def find(request: HttpRequest) -> HttpResponse:
+    """Resolve a postcode or name; on failure show the home page with help to choose."""
+    form = FindMunicipalityForm(request.GET)
+    candidates: list[Municipality] = []
+    if form.is_valid():
+        result = find_municipality(form.cleaned_data["q"])
+        if result.municipality:
+            return redirect(result.municipality)
+        form.add_error("q", result.error)
+        candidates = result.candidates
+    return render(
+        request,
+        "directory/home.html",
+        {"form": form, "candidates": candidates, "choose_form": ChooseMunicipalityForm()},
+    )
+
+
+@require_safe
+def choose(request: HttpRequest) -> HttpResponse:
+    choose_form = ChooseMunicipalityForm(request.GET)
+    if choose_form.is_valid():
+        return redirect(choose_form.cleaned_data["gemeente"])
+    return render(
+        request,
+        "directory/home.html",
+        {"form": FindMunicipalityForm(), "choose_form": choose_form},
+    )
+
+
+@require_safe
+def municipality_list(request: HttpRequest) -> HttpResponse:
+    municipalities = Municipality.objects.only("name", "slug", "province").order_by(
+        "province", "name"
+    )
+    provinces = [(p, list(items)) for p, items in groupby(municipalities, lambda m: m.province)]
+    return render(request, "directory/municipality_list.html", {"provinces": provinces})
+
+
+@require_safe
+def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = get_object_or_404(Municipality, slug=slug)
+    base = Offer.objects.published().serving(municipality)
+    offer_filter = OfferFilter(request.GET, queryset=base)
+    filtered = offer_filter.qs  # invalid filters are left out; their errors are shown
+    counts = filtered.kind_counts()
+    page, page_notice = paginate(
+        request, filtered.in_kind_order().for_listing(), count=sum(counts.values())
+    )
+    kind_counts = [(Kind(kind), counts[kind]) for kind in Kind.values if kind in counts]
+    return render(
+        request,
+        "directory/municipality_detail.html",
+        {
+            "municipality": municipality,
+            "filter": offer_filter,
+            "page": page,
+            "page_notice": page_notice,
+            "groups": group_by_kind(page.object_list),
+            "kind_counts": kind_counts,
+            "total": sum(counts.values()),
+            "has_demo": any(offer.is_demo for offer in page.object_list),
+        },
+    )
+
+
+@require_safe
+def municipality_print(request: HttpRequest, slug: str) -> HttpResponse:
+    """A4 folder of every published offer, for a GP's practice or a library."""
+    municipality = get_object_or_404(Municipality, slug=slug)
+    offers = list(
+        Offer.objects.published().serving(municipality).in_kind_order().select_related("provider")
+    )
+    return render(
+        request,
+        "directory/municipality_print.html",
+        {
+            "municipality": municipality,
+            "groups": group_by_kind(offers),
+            "total": len(offers),
+            "printed_on": timezone.localdate(),
+            "has_demo": any(offer.is_demo for offer in offers),
+        },
+    )
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    context: dict = {"form": form, "searched": False}
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
+        offers = Offer.objects.published().search(form.cleaned_data["q"])
+        municipality = form.cleaned_data["gemeente"]
+        if municipality:
+            offers = offers.serving(municipality)
+        page, page_notice = paginate(
+            request,
+            offers.select_related("provider", "municipality").order_by("-rank", "name", "pk"),
+        )
+        context.update(
+            searched=True, page=page, page_notice=page_notice, municipality=municipality
+        )
+    return render(request, "directory/search.html", context)
+
+
+@require_safe
+def offer_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
+    today = timezone.localdate()
+    upcoming = OpeningException.objects.filter(
+        date__gte=today, date__lte=today + timedelta(days=EXCEPTIONS_AHEAD_DAYS)
+    )
+    offer = get_object_or_404(
+        Offer.objects.published()
+        .select_related("provider", "municipality")
+        .prefetch_related(
+            "target_groups",
+            "access_routes",
+            "extra_municipalities",
+            "regions",
+            "locations__opening_hours",
+            Prefetch("locations__exceptions", queryset=upcoming, to_attr="upcoming_exceptions"),
+        ),
+        pk=pk,
+    )
+    if slug != offer.slug:
+        return redirect(offer, permanent=True)
+    return render(request, "directory/offer_detail.html", {"offer": offer})
