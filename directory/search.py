@@ -72,6 +72,10 @@ def _variants(term: str) -> list[str]:
         stem = term[:-2]
         if len(stem) > 2 and stem[-1] == stem[-2]:  # cursussen -> cursuss -> cursus
             stem = stem[:-1]
+        elif stem.endswith("z"):  # logeerhuizen -> logeerhuis
+            stem = stem[:-1] + "s"
+        elif stem.endswith("v"):  # brieven -> brief
+            stem = stem[:-1] + "f"
         variants.append(stem)
     elif len(term) > 4 and term.endswith("s"):
         variants.append(term[:-1])
@@ -84,7 +88,10 @@ def postgres_query(terms: list[str]) -> SearchQuery:
     for term in terms:
         alternatives = SearchQuery(term, config="dutch", search_type="plain")
         for variant in _variants(term):
+            # Stemmed, so 'dagbesteding' meets the stored lexeme 'dagbested' ...
+            alternatives |= SearchQuery(variant, config="dutch", search_type="plain")
             if len(variant) >= 3:
+                # ... and as a prefix, so 'logeer' meets 'logeerhuis'.
                 # Safe as raw: variants are [a-z0-9]+ by construction.
                 alternatives |= SearchQuery(f"{variant}:*", config="simple", search_type="raw")
         parts.append(alternatives)

@@ -102,6 +102,11 @@ STORAGES = {
     },
 }
 
+# Serve files straight from the source folders in development (and in tests, which run with
+# DEBUG forced off), so no collectstatic is needed before `make run` or `make test`.
+WHITENOISE_AUTOREFRESH = env_bool("WHITENOISE_AUTOREFRESH", DEBUG)
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH
+
 # Catalogue behaviour
 DIRECTORY_PAGE_SIZE = env_int("DIRECTORY_PAGE_SIZE", 25)
 # Offers not verified for longer than this many days are flagged on their page.

@@ -1,0 +1,185 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from directory.choices import Kind, OfferStatus, RegionKind
+from directory.models import Region
+from tests.directory.factories import OfferFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, municipality, **params):
+    return client.get(reverse("directory:municipality", args=[municipality.slug]), params)
+
+
+def names(response) -> set[str]:
+    return {offer.name for _, offers in response.context["groups"] for offer in offers}
+
+
+def test_shows_own_extra_regional_and_national_offers_but_not_others(
+    client, assen, midden_drenthe, groningen
+):
+    region = Region.objects.create(code="regio-test", name="Testregio", kind=RegionKind.REGIO)
+    region.municipalities.set([assen, midden_drenthe])
+    OfferFactory(name="Eigen aanbod")
+    extra = OfferFactory(name="Ook voor Assen", municipality=midden_drenthe)
+    extra.extra_municipalities.add(assen)
+    regional = OfferFactory(name="Regionaal aanbod", municipality=midden_drenthe)
+    regional.regions.add(region)
+    OfferFactory(name="Landelijk aanbod", municipality=None, nationwide=True)
+    OfferFactory(name="Alleen Groningen", municipality=groningen)
+    OfferFactory(name="Concept", status=OfferStatus.DRAFT)
+    OfferFactory(name="Gearchiveerd", status=OfferStatus.ARCHIVED)
+
+    response = page(client, assen)
+
+    assert response.status_code == 200
+    assert names(response) == {
+        "Eigen aanbod",
+        "Ook voor Assen",
+        "Regionaal aanbod",
+        "Landelijk aanbod",
+    }
+    assert "Concept" not in response.content.decode()
+
+
+def test_offers_are_grouped_by_kind_with_counts(client, assen):
+    OfferFactory.create_batch(2, kind=Kind.LOGEERZORG)
+    OfferFactory(kind=Kind.DAGBESTEDING)
+
+    response = page(client, assen)
+
+    assert [kind for kind, _ in response.context["groups"]] == [Kind.LOGEERZORG, Kind.DAGBESTEDING]
+    content = response.content.decode()
+    assert "3 vormen van hulp gevonden" in content
+    assert re.search(r"Logeerzorg</a>\s*<span class=\"count\">\(2\)", content)
+    assert re.search(r"Dagbesteding en dagopvang</a>\s*<span class=\"count\">\(1\)", content)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"soort": "logeerzorg"}, {"Logeerhuis"}),
+        ({"soort": ["logeerzorg", "dagbesteding"]}, {"Logeerhuis", "Dagopvang"}),
+        ({"doelgroep": "dementie"}, {"Logeerhuis", "Oppas"}),
+        ({"doelgroep": ["kinderen", "nah"]}, {"Oppas"}),
+        ({"wanneer": "nacht"}, {"Logeerhuis"}),
+        ({"wanneer": ["nacht", "avond"]}, {"Logeerhuis", "Oppas"}),
+        ({"waar": "thuis"}, {"Oppas"}),
+        ({"kosten": "gratis"}, {"Dagopvang"}),
+        ({"kosten": "kosten"}, {"Logeerhuis", "Oppas"}),
+        ({"toegang": "wmo"}, {"Logeerhuis"}),
+        ({"toegang": "vrij", "kosten": "gratis"}, {"Dagopvang"}),
+        ({"q": "logeren"}, {"Logeerhuis"}),
+    ],
+)
+def test_filters_narrow_the_list(client, assen, params, expected):
+    OfferFactory(
+        name="Logeerhuis",
+        kind=Kind.LOGEERZORG,
+        groups=["dementie"],
+        routes=["wmo"],
+        night=True,
+        away_from_home=True,
+    )
+    OfferFactory(name="Dagopvang", kind=Kind.DAGBESTEDING, is_free=True, away_from_home=True)
+    OfferFactory(
+        name="Oppas",
+        kind=Kind.ZORGOPPAS,
+        groups=["dementie", "kinderen"],
+        evening=True,
+        at_home=True,
+    )
+
+    response = page(client, assen, **params)
+
+    assert response.status_code == 200
+    assert names(response) == expected
+
+
+def test_filters_are_kept_in_the_url_and_the_form(client, assen):
+    OfferFactory(kind=Kind.LOGEERZORG)
+    content = page(client, assen, soort="logeerzorg", kosten="gratis").content.decode()
+    assert re.search(r'value="logeerzorg"[^>]*checked', content)
+    assert re.search(r'value="gratis"[^>]*checked', content)
+    assert "Alle filters wissen" in content
+
+
+def test_no_results_explains_what_to_do(client, assen):
+    response = page(client, assen, soort="vervoer")
+    content = response.content.decode()
+    assert "We vonden geen hulp die past bij uw keuzes" in content
+    assert "Bel de gemeente" in content
+
+
+def test_invalid_filter_value_is_ignored_with_a_dutch_message(client, assen):
+    OfferFactory(name="Iets")
+    response = page(client, assen, soort="bestaat-niet", kosten="<script>")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Een filter of zoekwoord klopt niet" in content
+    assert names(response) == {"Iets"}
+    assert "<script>" not in content
+    assert "&lt;script&gt;" in content
+
+
+def test_long_lists_are_paginated(client, assen, settings):
+    settings.DIRECTORY_PAGE_SIZE = 5
+    OfferFactory.create_batch(12)
+    first = page(client, assen)
+    third = page(client, assen, pagina=3)
+    assert len(names(first)) == 5
+    assert len(names(third)) == 2
+    assert "Pagina 1 van 3" in first.content.decode()
+    assert 'href="?pagina=2"' in first.content.decode()
+
+
+@pytest.mark.parametrize("number", ["99", "0", "-1", "abc", "1e9", "9" * 30])
+def test_page_number_out_of_range_shows_a_page_with_a_message(client, assen, settings, number):
+    settings.DIRECTORY_PAGE_SIZE = 5
+    OfferFactory.create_batch(7)
+    response = page(client, assen, pagina=number)
+    assert response.status_code == 200
+    assert "U ziet" in response.content.decode()
+
+
+def test_unknown_municipality_is_404(client):
+    assert client.get("/gemeenten/bestaat-niet/").status_code == 404
+
+
+def test_demo_offers_are_labelled(client, assen):
+    OfferFactory(is_demo=True)
+    content = page(client, assen).content.decode()
+    assert "voorbeelddata (demo)" in content
+    assert "Voorbeeld" in content
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_query_budget_is_fixed(client, assen, settings, django_assert_max_num_queries, count):
+    settings.DIRECTORY_PAGE_SIZE = 50
+    for number in range(count):
+        OfferFactory(kind=list(Kind)[number % len(Kind)], groups=["dementie", "ouderen"])
+    with django_assert_max_num_queries(4):
+        response = page(client, assen, doelgroep="dementie", q="aanbod")
+    assert response.context["total"] == count
+
+
+def test_print_view_lists_everything_without_navigation(client, assen, settings):
+    settings.DIRECTORY_PAGE_SIZE = 2
+    OfferFactory.create_batch(5, phone="0592 700 100")
+    response = client.get(reverse("directory:municipality_print", args=["assen"]))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert content.count('class="entry"') == 5
+    assert "site-nav" not in content
+    assert "folder.css" in content
+    assert "0592 700 100" in content
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_print_view_query_budget(client, assen, django_assert_max_num_queries, count):
+    OfferFactory.create_batch(count)
+    with django_assert_max_num_queries(2):
+        client.get(reverse("directory:municipality_print", args=["assen"]))

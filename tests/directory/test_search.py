@@ -1,0 +1,123 @@
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from directory.choices import Kind
+from directory.models import Offer
+from tests.directory.factories import OfferFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue(assen, groningen):
+    OfferFactory(
+        name="Logeerhuis De Linde", kind=Kind.LOGEERZORG, summary="Een paar nachten weg."
+    )
+    OfferFactory(name="Zorgboerderij Het Erf", kind=Kind.DAGBESTEDING, summary="Samen bezig zijn.")
+    OfferFactory(name="Zorgoppas Drenthe", kind=Kind.ZORGOPPAS, summary="Voor uw kind.")
+    OfferFactory(
+        name="Cursus omgaan met dementie", kind=Kind.CURSUS, summary="Vier avonden over dementie."
+    )
+    OfferFactory(name="Mantelzorgcafé Noord", kind=Kind.LOTGENOTEN, summary="Koffie en praten.")
+    OfferFactory(
+        name="Logeren in Groningen", kind=Kind.LOGEERZORG, municipality=groningen, summary="Weg."
+    )
+
+
+def search_names(client, **params) -> list[str]:
+    response = client.get(reverse("directory:search"), params)
+    assert response.status_code == 200
+    return [offer.name for offer in response.context["page"].object_list]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("logeren", "Logeerhuis De Linde"),
+        ("LOGEREN", "Logeerhuis De Linde"),
+        ("logeerhuis", "Logeerhuis De Linde"),
+        ("logeerhuizen", "Logeerhuis De Linde"),
+        ("dagopvang", "Zorgboerderij Het Erf"),
+        ("dagbesteding", "Zorgboerderij Het Erf"),
+        ("oppas", "Zorgoppas Drenthe"),
+        ("oppassen", "Zorgoppas Drenthe"),
+        ("cursussen", "Cursus omgaan met dementie"),
+        ("cursus dementie", "Cursus omgaan met dementie"),
+        ("mantelzorgcafe", "Mantelzorgcafé Noord"),
+        ("Mantelzorgcafé", "Mantelzorgcafé Noord"),
+        ("MANTELZORGCAFÉ", "Mantelzorgcafé Noord"),
+    ],
+)
+def test_caregivers_words_find_the_offer(client, catalogue, words, expected):
+    assert expected in search_names(client, q=words)
+
+
+def test_all_words_must_match(client, catalogue):
+    assert search_names(client, q="cursus logeren") == []
+
+
+def test_search_within_a_municipality(client, catalogue):
+    found = search_names(client, q="logeren", gemeente="groningen")
+    assert found == ["Logeren in Groningen"]
+
+
+def test_search_ranks_name_matches_first(client, catalogue):
+    if connection.vendor != "postgresql":
+        pytest.skip("ranking needs PostgreSQL full-text search")
+    found = search_names(client, q="logeren")
+    assert set(found[:2]) == {"Logeerhuis De Linde", "Logeren in Groningen"}
+
+
+def test_drafts_are_not_found(client, catalogue):
+    OfferFactory(name="Geheim logeerhuis", kind=Kind.LOGEERZORG, status="concept")
+    assert "Geheim logeerhuis" not in search_names(client, q="logeren")
+
+
+def test_no_results_gives_tips(client, catalogue):
+    response = client.get(reverse("directory:search"), {"q": "zwembad"})
+    assert "We vonden niets met deze woorden" in response.content.decode()
+
+
+def test_empty_search_shows_the_form_only(client):
+    response = client.get(reverse("directory:search"))
+    assert response.status_code == 200
+    assert response.context["searched"] is False
+
+
+def test_too_long_query_is_refused_in_dutch_and_kept(client, catalogue):
+    response = client.get(reverse("directory:search"), {"q": "logeren " * 1250})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "U kunt hoogstens 200 tekens typen" in content
+    assert "logeren logeren" in content
+
+
+def test_unknown_municipality_in_search_is_explained(client, catalogue):
+    response = client.get(reverse("directory:search"), {"q": "logeren", "gemeente": "nergens"})
+    assert "Deze gemeente kennen we niet" in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_search_query_budget(client, assen, django_assert_max_num_queries, count):
+    OfferFactory.create_batch(count, kind=Kind.LOGEERZORG)
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("directory:search"), {"q": "logeren", "gemeente": "assen"})
+    assert response.context["page"].paginator.count == count
+
+
+def test_postgres_keeps_a_search_vector_with_a_gin_index(assen):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    offer = OfferFactory(name="Logeerhuis")
+    offer.refresh_from_db()
+    assert offer.search_vector is not None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'directory_offer_search_vector_gin'"
+        )
+        (indexdef,) = cursor.fetchone()
+    assert "USING gin (search_vector)" in indexdef
+    # The trigger follows later edits too.
+    Offer.objects.filter(pk=offer.pk).update(search_name="dagbesteding")
+    assert Offer.objects.search("dagopvang").filter(pk=offer.pk).exists()
