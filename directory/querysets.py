@@ -23,10 +23,7 @@ class OfferQuerySet(models.QuerySet):
             region__municipalities=municipality
         ).values("offer_id")
         return self.filter(
-            Q(nationwide=True)
-            | Q(municipality=municipality)
-            | Q(pk__in=extra)
-            | Q(pk__in=regional)
+            Q(nationwide=True) | Q(municipality=municipality) | Q(pk__in=extra) | Q(pk__in=regional)
         )
 
     def with_target_groups(self, codes: list[str]) -> "OfferQuerySet":
@@ -41,7 +38,7 @@ class OfferQuerySet(models.QuerySet):
         """Filter by typed words; on PostgreSQL also annotate a rank for ordering."""
         terms = search_terms(query)
         if not terms:
-            return self
+            return self.annotate(rank=Value(0.0))
         if connection.vendor == "postgresql":
             search_query = postgres_query(terms)
             return self.filter(search_vector=search_query).annotate(

@@ -50,8 +50,50 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 
 # Words that carry no meaning in a search; the 'dutch' config drops them too.
 STOPWORDS = frozenset(
-    "de het een en of in op te van voor met bij aan voor naar om is ik mijn mij u uw je jij we wij "
-    "die dat er als ook niet wat wie hoe waar zijn heeft hebben kan kunnen wil".split()
+    [
+        "de",
+        "het",
+        "een",
+        "en",
+        "of",
+        "in",
+        "op",
+        "te",
+        "van",
+        "voor",
+        "met",
+        "bij",
+        "aan",
+        "voor",
+        "naar",
+        "om",
+        "is",
+        "ik",
+        "mijn",
+        "mij",
+        "u",
+        "uw",
+        "je",
+        "jij",
+        "we",
+        "wij",
+        "die",
+        "dat",
+        "er",
+        "als",
+        "ook",
+        "niet",
+        "wat",
+        "wie",
+        "hoe",
+        "waar",
+        "zijn",
+        "heeft",
+        "hebben",
+        "kan",
+        "kunnen",
+        "wil",
+    ]
 )
 
 
@@ -104,8 +146,6 @@ def fallback_filter(terms: list[str]) -> Q:
     for term in terms:
         alternatives = Q()
         for variant in _variants(term):
-            alternatives |= Q(search_name__contains=variant) | Q(
-                search_document__contains=variant
-            )
+            alternatives |= Q(search_name__contains=variant) | Q(search_document__contains=variant)
         conditions.append(alternatives)
     return reduce(lambda left, right: left & right, conditions)

@@ -17,6 +17,7 @@ from directory.filters import OfferFilter
 from directory.forms import ChooseMunicipalityForm, FindMunicipalityForm, SearchForm
 from directory.lookup import find_municipality
 from directory.models import Municipality, Offer, OpeningException
+from directory.search import search_terms
 
 PAGE_PARAM = "pagina"
 EXCEPTIONS_AHEAD_DAYS = 60
@@ -138,7 +139,13 @@ def municipality_print(request: HttpRequest, slug: str) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     context: dict = {"form": form, "searched": False}
-    if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
+    if (
+        form.is_valid()
+        and form.cleaned_data["q"].strip()
+        and not search_terms(form.cleaned_data["q"])
+    ):
+        form.add_error("q", _("Typ een woord met letters of cijfers, bijvoorbeeld: logeren."))
+    if form.is_valid() and form.cleaned_data["q"].strip():
         offers = Offer.objects.published().search(form.cleaned_data["q"])
         municipality = form.cleaned_data["gemeente"]
         if municipality:
@@ -147,9 +154,7 @@ def search(request: HttpRequest) -> HttpResponse:
             request,
             offers.select_related("provider", "municipality").order_by("-rank", "name", "pk"),
         )
-        context.update(
-            searched=True, page=page, page_notice=page_notice, municipality=municipality
-        )
+        context.update(searched=True, page=page, page_notice=page_notice, municipality=municipality)
     return render(request, "directory/search.html", context)
 
 

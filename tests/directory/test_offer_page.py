@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from directory.choices import Kind, OfferStatus

@@ -11,9 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def catalogue(assen, groningen):
-    OfferFactory(
-        name="Logeerhuis De Linde", kind=Kind.LOGEERZORG, summary="Een paar nachten weg."
-    )
+    OfferFactory(name="Logeerhuis De Linde", kind=Kind.LOGEERZORG, summary="Een paar nachten weg.")
     OfferFactory(name="Zorgboerderij Het Erf", kind=Kind.DAGBESTEDING, summary="Samen bezig zijn.")
     OfferFactory(name="Zorgoppas Drenthe", kind=Kind.ZORGOPPAS, summary="Voor uw kind.")
     OfferFactory(

@@ -22,16 +22,27 @@ from directory.models import (
     TargetGroupTag,
 )
 
-AREA_CODES = {"GM0106": "0592", "GM1731": "0593", "GM0534": "0252", "GM0603": "070",
-              "GM0358": "0297", "GM0014": "050", "GM0118": "0528", None: "030"}
+AREA_CODES = {
+    "GM0106": "0592",
+    "GM1731": "0593",
+    "GM0534": "0252",
+    "GM0603": "070",
+    "GM0358": "0297",
+    "GM0014": "050",
+    "GM0118": "0528",
+    None: "030",
+}
 
 
 def holidays(today: date) -> list[tuple[date, str]]:
     """Christmas and New Year's Day ahead of today, as examples of holiday exceptions."""
     days = []
     for year in (today.year, today.year + 1):
-        days += [(date(year, 12, 25), "Eerste Kerstdag"), (date(year, 12, 26), "Tweede Kerstdag"),
-                 (date(year, 1, 1), "Nieuwjaarsdag")]
+        days += [
+            (date(year, 12, 25), "Eerste Kerstdag"),
+            (date(year, 12, 26), "Tweede Kerstdag"),
+            (date(year, 1, 1), "Nieuwjaarsdag"),
+        ]
     return [(day, reason) for day, reason in days if day >= today]
 
 
@@ -85,8 +96,13 @@ class Command(BaseCommand):
             )
             location.opening_hours.all().delete()
             OpeningHours.objects.bulk_create(
-                OpeningHours(location=location, weekday=day, opens=time.fromisoformat(start),
-                             closes=time.fromisoformat(end), label=label)
+                OpeningHours(
+                    location=location,
+                    weekday=day,
+                    opens=time.fromisoformat(start),
+                    closes=time.fromisoformat(end),
+                    label=label,
+                )
                 for day, start, end, label in hours
             )
             location.exceptions.all().delete()

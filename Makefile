@@ -1,0 +1,48 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+# Python >= 3.12: the version in .python-version via pyenv, else python3.13/python3.12 on PATH.
+BOOT_PYTHON ?= $(shell pyenv which python 2>/dev/null || ls $$HOME/.pyenv/versions/$$(cat .python-version)/bin/python 2>/dev/null || command -v python3.13 || command -v python3.12)
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432/mantelzorg_bench
+
+.PHONY: install run test test-postgres lint format bench clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@test -n "$(BOOT_PYTHON)" || { echo "Geen Python >= 3.12 gevonden (zie .python-version)."; exit 1; }
+	@$(BOOT_PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { echo "$(BOOT_PYTHON) is ouder dan 3.12."; exit 1; }
+	test -x $(PY) || $(BOOT_PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip==26.3
+	$(PY) -m pip install --quiet --group dev -c requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_reference_data
+	$(PY) manage.py load_demo_catalogue
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# The whole suite on the database in DATABASE_URL (SQLite when unset).
+test: lint
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+test-postgres:
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/mantelzorg $(MAKE) test
+
+# Large catalogue in PostgreSQL, served by gunicorn, measured against a trivial view.
+bench: install
+	$(PY) scripts/bench.py --database-url $(BENCH_DB)
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles bench-results.json

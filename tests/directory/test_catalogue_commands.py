@@ -1,0 +1,40 @@
+import pytest
+from django.core.management import call_command
+
+from directory.choices import Kind
+from directory.models import Municipality, Offer
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_catalogue_covers_every_kind_in_assen_and_midden_drenthe():
+    call_command("load_demo_catalogue", verbosity=0)
+    local = Offer.objects.published().filter(municipality__code__in=["GM0106", "GM1731"])
+    assert local.count() >= 30
+    assert set(local.values_list("kind", flat=True)) == set(Kind.values)
+    assert not Offer.objects.filter(is_demo=False).exists()
+    for code in ["GM0534", "GM0603", "GM0358", "GM0014", "GM0118"]:
+        municipality = Municipality.objects.get(code=code)
+        assert Offer.objects.published().serving(municipality).exists(), code
+    lisse = Municipality.objects.get(code="GM0553")  # served through the Hillegom-Lisse region
+    assert Offer.objects.serving(lisse).filter(name__startswith="Adempauze").exists()
+
+
+def test_demo_catalogue_loads_again_without_duplicates():
+    call_command("load_demo_catalogue", verbosity=0)
+    count = Offer.objects.count()
+    call_command("load_demo_catalogue", verbosity=0)
+    assert Offer.objects.count() == count
+
+
+def test_demo_offers_are_findable_by_search():
+    call_command("load_demo_catalogue", verbosity=0)
+    assert Offer.objects.search("logeren").filter(name="Logeerhuis De Linde").exists()
+
+
+def test_generator_makes_n_per_municipality_and_replaces_itself():
+    call_command("generate_catalogue", per_municipality=3, municipalities=["GM0106", "GM1731"])
+    call_command("generate_catalogue", per_municipality=3, municipalities=["GM0106", "GM1731"])
+    assert Offer.objects.count() == 6
+    assert Offer.objects.filter(is_demo=True).count() == 6
+    assert Offer.objects.search("blokzorg").exists()  # first kind: respijtzorg thuis

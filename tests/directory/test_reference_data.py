@@ -1,0 +1,68 @@
+import csv
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from directory.models import Municipality, PostcodeArea, Region
+from tests.directory.factories import OfferFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_all_municipalities_and_postcodes_are_loaded():
+    assert Municipality.objects.count() == 342
+    assert PostcodeArea.objects.count() == 4053
+    assert Region.objects.filter(kind="provincie").count() == 12
+    drenthe = Region.objects.get(code="provincie-drenthe")
+    assert drenthe.municipalities.filter(code="GM0106").exists()
+
+
+def test_loading_twice_changes_nothing():
+    call_command("load_reference_data", verbosity=0)
+    assert Municipality.objects.count() == 342
+    assert PostcodeArea.objects.count() == 4053
+
+
+def write_csv(path, header, rows):
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def test_next_years_file_updates_in_place_by_code(tmp_path, assen):
+    """A merger: Midden-Drenthe (kept, renamed) absorbs Assen's PC4 9401; Hoogeveen leaves."""
+    gemeenten = write_csv(
+        tmp_path / "g.csv",
+        ["code", "naam", "provincie", "inwoners_2021"],
+        [
+            ["GM0106", "Assen", "Drenthe", "70000"],
+            ["GM1731", "Midden-Drenthe Nieuw", "Drenthe", ""],
+        ],
+    )
+    postcodes = write_csv(
+        tmp_path / "p.csv",
+        ["pc4", "plaats", "gemeente_code"],
+        [["9401", "Assen", "GM1731"], ["9411", "Beilen", "GM1731"]],
+    )
+    owner = Municipality.objects.get(code="GM0014")
+    OfferFactory(municipality=owner)  # Groningen has an offer: it is kept, with a warning
+
+    call_command("load_reference_data", gemeenten=gemeenten, postcodes=postcodes, verbosity=0)
+
+    assen.refresh_from_db()
+    assert assen.population == 70000
+    assert Municipality.objects.get(code="GM1731").name == "Midden-Drenthe Nieuw"
+    assert PostcodeArea.objects.get(pc4="9401").municipality.code == "GM1731"
+    assert PostcodeArea.objects.count() == 2
+    assert not Municipality.objects.filter(code="GM0118").exists()  # unused: removed
+    assert Municipality.objects.filter(code="GM0014").exists()  # has offers: kept
+    assert Municipality.objects.filter(code="GM0106").count() == 1
+
+
+def test_a_file_with_wrong_columns_is_refused(tmp_path):
+    bad = write_csv(tmp_path / "bad.csv", ["id", "name"], [["1", "x"]])
+    with pytest.raises(CommandError, match="must have the columns"):
+        call_command("load_reference_data", gemeenten=bad)
+    assert Municipality.objects.count() == 342

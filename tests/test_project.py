@@ -1,0 +1,39 @@
+from io import StringIO
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+
+from portal.env import env_bool, env_int, env_list, env_str
+
+
+@pytest.mark.django_db
+def test_migrations_match_the_models():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
+
+
+@pytest.mark.parametrize("value", ["maybe", "2", "ja"])
+def test_bad_boolean_fails_loudly(monkeypatch, value):
+    monkeypatch.setenv("SOME_FLAG", value)
+    with pytest.raises(ImproperlyConfigured, match="SOME_FLAG"):
+        env_bool("SOME_FLAG", default=False)
+
+
+def test_env_helpers_read_values(monkeypatch):
+    monkeypatch.setenv("A_FLAG", "off")
+    monkeypatch.setenv("A_NUMBER", "12")
+    monkeypatch.setenv("A_LIST", "a.nl, b.nl,")
+    assert env_bool("A_FLAG", default=True) is False
+    assert env_int("A_NUMBER", 1) == 12
+    assert env_list("A_LIST", []) == ["a.nl", "b.nl"]
+    assert env_str("NOT_SET_AT_ALL", "fallback") == "fallback"
+
+
+def test_bad_integer_and_missing_required_fail_loudly(monkeypatch):
+    monkeypatch.setenv("A_NUMBER", "twelve")
+    with pytest.raises(ImproperlyConfigured):
+        env_int("A_NUMBER", 1)
+    with pytest.raises(ImproperlyConfigured, match="required"):
+        env_str("NOT_SET_AT_ALL")
