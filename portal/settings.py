@@ -107,6 +107,21 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = env_bool("WHITENOISE_AUTOREFRESH", DEBUG)
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH
 
+# The default cache is shared by all processes (database table, created by `createcachetable`);
+# 'pages' keeps rendered public pages in each process's memory (see directory/cache.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "public-pages",
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 500)},
+    },
+}
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 600)
+
 # Catalogue behaviour
 DIRECTORY_PAGE_SIZE = env_int("DIRECTORY_PAGE_SIZE", 25)
 # Offers not verified for longer than this many days are flagged on their page.

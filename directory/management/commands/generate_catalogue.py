@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from directory.cache import catalogue_changed
 from directory.choices import KIND_KEYWORDS, AccessRoute, Kind, OfferStatus, TargetGroup
 from directory.models import (
     AccessRouteTag,
@@ -107,4 +108,5 @@ class Command(BaseCommand):
             ],
             batch_size=5000,
         )
+        catalogue_changed()
         self.stdout.write(self.style.SUCCESS(f"{len(offers)} synthetische aanbiedingen gemaakt."))

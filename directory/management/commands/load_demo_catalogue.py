@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from directory.cache import catalogue_changed
 from directory.choices import OfferStatus, RegionKind
 from directory.demo_catalogue import DEMO_REGIONS, LOCATIONS, OFFERS
 from directory.models import (
@@ -152,4 +153,5 @@ class Command(BaseCommand):
             offer.locations.set([locations[spec["location"]]] if "location" in spec else [])
             offer.refresh_search_text()
 
+        catalogue_changed()
         self.stdout.write(self.style.SUCCESS(f"{len(OFFERS)} demo-aanbiedingen geladen."))

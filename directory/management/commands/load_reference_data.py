@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 
+from directory.cache import catalogue_changed
 from directory.choices import RegionKind
 from directory.models import Municipality, PostcodeArea, Region
 from directory.text import fold
@@ -79,6 +80,7 @@ class Command(BaseCommand):
 
         self._sync_provinces(municipality_rows)
         self._report_gone({row["code"] for row in municipality_rows})
+        catalogue_changed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(municipality_rows)} gemeenten en {len(postcode_rows)} postcodes geladen "

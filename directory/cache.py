@@ -1,0 +1,72 @@
+"""Cache for public catalogue pages that never serves stale content.
+
+Rendered pages live in each process's memory ('pages' cache). Their key includes the catalogue
+version, kept in the shared default cache (the database): any write to the catalogue bumps it,
+so every process stops using its old pages at once. The date is in the key too, because pages
+show freshness warnings and coming holiday hours.
+"""
+
+import hashlib
+import time
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+VERSION_KEY = "directory:catalogue-version"
+
+
+def catalogue_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY, 0)
+    return version
+
+
+def catalogue_changed(**kwargs) -> None:
+    """Make every cached public page stale, in every process. Usable as a signal receiver."""
+    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    return (
+        settings.PUBLIC_PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+    )
+
+
+def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve a public page from the cache when the catalogue has not changed since."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not _cacheable(request):
+            return view(request, *args, **kwargs)
+        raw_key = f"{catalogue_version()}|{timezone.localdate()}|{request.get_full_path()}"
+        key = "page:" + hashlib.sha256(raw_key.encode()).hexdigest()
+        pages = caches["pages"]
+        hit = pages.get(key)
+        if hit is not None:
+            content, content_type = hit
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        # Only plain, complete, anonymous 200s: nothing with a CSRF token or a cookie.
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        ):
+            pages.set(
+                key,
+                (response.content, response["Content-Type"]),
+                settings.PUBLIC_PAGE_CACHE_SECONDS,
+            )
+        return response
+
+    return wrapped

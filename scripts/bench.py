@@ -1,0 +1,234 @@
+"""Measure public pages against a trivial view, on PostgreSQL with the large catalogue.
+
+Loads the large catalogue into a fresh database, serves the app with gunicorn (production
+settings, DEBUG off), and drives each page with wrk at 8 connections. Absolute numbers depend
+on the (shared, noisy) machine, so each page is reported as a ratio of the trivial view's
+throughput, measured by the same server in the same run, in interleaved rounds.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+LUA = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests": %d, "seconds": %.3f, "p50_ms": %.2f, "p95_ms": %.2f, "errors": %d}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, e.connect + e.read + e.write + e.status + e.timeout))
+end
+"""
+
+
+def run(*args: str, env: dict) -> None:
+    subprocess.run(args, cwd=ROOT, env=env, check=True)
+
+
+def recreate_database(url: str) -> None:
+    import psycopg
+
+    name = urlparse(url).path.lstrip("/")
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)  # noqa: S310 (loopback only)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"server did not answer at {url}")
+
+
+def measure(url: str, seconds: int, connections: int, script: str) -> dict:
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s", script, url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    result["rps"] = result["requests"] / result["seconds"]
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--per-municipality", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--skip-load", action="store_true", help="reuse the loaded database")
+    args = parser.parse_args()
+
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk")
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SETTINGS_MODULE": "portal.bench_settings",
+        "LOG_LEVEL": "WARNING",
+    }
+    if not args.skip_load:
+        print("Loading the large catalogue into PostgreSQL …", flush=True)
+        recreate_database(args.database_url)
+        run(PY, "manage.py", "migrate", "--noinput", "-v0", env=env)
+        run(PY, "manage.py", "createcachetable", env=env)
+        run(PY, "manage.py", "load_reference_data", "-v0", env=env)
+        run(PY, "manage.py", "load_demo_catalogue", "-v0", env=env)
+        run(
+            PY,
+            "manage.py",
+            "generate_catalogue",
+            "-v0",
+            f"--per-municipality={args.per_municipality}",
+            env=env,
+        )
+        run(PY, "manage.py", "collectstatic", "--noinput", "-v0", env=env)
+        # Fresh statistics, as autovacuum would give a production database after a bulk load.
+        run(PY, "manage.py", "dbshell", "--", "-c", "ANALYZE", env=env)
+
+    offer_path = (
+        subprocess.run(
+            [
+                PY,
+                "manage.py",
+                "shell",
+                "-c",
+                "from directory.models import Offer; "
+                "print(Offer.objects.get(name='Logeerhuis De Linde').get_absolute_url())",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    count = (
+        subprocess.run(
+            [
+                PY,
+                "manage.py",
+                "shell",
+                "-c",
+                "from directory.models import Offer; print(Offer.objects.count())",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    pages = {
+        "trivial": "/_bench/ok/",
+        "home": "/",
+        "municipality": "/gemeenten/assen/",
+        "search": "/zoeken/?q=logeren",
+        "offer": offer_path,
+    }
+    server = subprocess.Popen(
+        [
+            PY,
+            "-m",
+            "gunicorn",
+            "portal.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--access-logfile",
+            "-",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        wait_until_up(base + pages["trivial"])
+        for name, path in pages.items():  # every page must answer 200 before it is measured
+            status = urllib.request.urlopen(base + path, timeout=10).status  # noqa: S310
+            if status != 200:
+                raise SystemExit(f"{name} answered {status}")
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+            lua.write(LUA)
+        samples: dict[str, list[dict]] = {name: [] for name in pages}
+        for round_number in range(args.rounds):
+            print(f"Round {round_number + 1}/{args.rounds} …", flush=True)
+            for name, path in pages.items():
+                result = measure(base + path, args.seconds, args.connections, lua.name)
+                if result["errors"]:
+                    raise SystemExit(f"{name}: {result['errors']} errors during the run")
+                samples[name].append(result)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    summary = {}
+    for name, runs in samples.items():
+        summary[name] = {
+            "rps": round(statistics.median(r["rps"] for r in runs), 1),
+            "p50_ms": round(statistics.median(r["p50_ms"] for r in runs), 2),
+            "p95_ms": round(statistics.median(r["p95_ms"] for r in runs), 2),
+        }
+    trivial_rps = summary["trivial"]["rps"]
+    for figures in summary.values():
+        figures["ratio"] = round(figures["rps"] / trivial_rps, 3)
+
+    print(
+        f"\n{count} offers · {args.connections} connections · gunicorn {args.workers} workers · "
+        f"median of {args.rounds} rounds of {args.seconds}s\n"
+    )
+    print(f"{'page':<14}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}{'ratio':>9}")
+    for name, figures in summary.items():
+        print(
+            f"{name:<14}{figures['rps']:>10.1f}{figures['p50_ms']:>10.2f}"
+            f"{figures['p95_ms']:>10.2f}{figures['ratio']:>9.3f}"
+        )
+    (ROOT / "bench-results.json").write_text(json.dumps(summary, indent=2) + "\n")
+    print("\nWritten to bench-results.json")
+
+
+if __name__ == "__main__":
+    main()

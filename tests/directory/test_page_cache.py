@@ -1,0 +1,69 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from directory.choices import OfferStatus
+from tests.directory.factories import OfferFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 600
+
+
+def test_second_visit_is_served_from_the_cache(
+    client, assen, page_cache, django_assert_max_num_queries
+):
+    OfferFactory(name="Logeerhuis")
+    url = reverse("directory:municipality", args=["assen"])
+    first = client.get(url)
+    with django_assert_max_num_queries(1):  # only the catalogue version
+        second = client.get(url)
+    assert second.content == first.content
+    assert "Logeerhuis" in second.content.decode()
+
+
+def test_a_change_to_the_catalogue_shows_at_once(client, assen, page_cache):
+    offer = OfferFactory(name="Logeerhuis")
+    url = reverse("directory:municipality", args=["assen"])
+    assert "Logeerhuis" in client.get(url).content.decode()
+
+    offer.status = OfferStatus.ARCHIVED
+    offer.save()
+    assert "Logeerhuis" not in client.get(url).content.decode()
+
+    OfferFactory(name="Nieuwe dagopvang")
+    assert "Nieuwe dagopvang" in client.get(url).content.decode()
+
+
+def test_a_change_to_related_data_shows_at_once(client, assen, midden_drenthe, page_cache):
+    offer = OfferFactory(name="Regionaal", municipality=assen)
+    url = reverse("directory:municipality", args=["midden-drenthe"])
+    assert "Regionaal" not in client.get(url).content.decode()
+    offer.extra_municipalities.add(midden_drenthe)
+    assert "Regionaal" in client.get(url).content.decode()
+
+
+def test_query_strings_are_cached_separately(client, assen, page_cache):
+    OfferFactory(name="Logeerhuis", kind="logeerzorg")
+    OfferFactory(name="Dagopvang", kind="dagbesteding")
+    url = reverse("directory:municipality", args=["assen"])
+    assert "Dagopvang" not in client.get(url, {"soort": "logeerzorg"}).content.decode()
+    assert "Dagopvang" in client.get(url, {"soort": "dagbesteding"}).content.decode()
+
+
+def test_not_found_is_not_cached(client, assen, page_cache):
+    url = reverse("directory:municipality", args=["bestaat-niet"])
+    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 404
+
+
+def test_signed_in_users_bypass_the_cache(client, assen, page_cache):
+    url = reverse("directory:municipality", args=["assen"])
+    client.get(url)
+    user = get_user_model().objects.create_user("medewerker", password="x" * 12)
+    client.force_login(user)
+    OfferFactory(name="Zichtbaar")
+    assert "Zichtbaar" in client.get(url).content.decode()
