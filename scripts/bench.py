@@ -86,6 +86,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--skip-load", action="store_true", help="reuse the loaded database")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="measure with the public page cache off"
+    )
     args = parser.parse_args()
 
     if not shutil.which("wrk"):
@@ -99,6 +102,7 @@ def main() -> None:
         "ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SETTINGS_MODULE": "portal.bench_settings",
         "LOG_LEVEL": "WARNING",
+        "PUBLIC_PAGE_CACHE_SECONDS": "0" if args.no_cache else "600",
     }
     if not args.skip_load:
         print("Loading the large catalogue into PostgreSQL …", flush=True)
