@@ -222,7 +222,8 @@ def main() -> None:
 
     print(
         f"\n{count} offers · {args.connections} connections · gunicorn {args.workers} workers · "
-        f"median of {args.rounds} rounds of {args.seconds}s\n"
+        f"median of {args.rounds} rounds of {args.seconds}s · "
+        f"page cache {'off' if args.no_cache else 'on'}\n"
     )
     print(f"{'page':<14}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}{'ratio':>9}")
     for name, figures in summary.items():

@@ -60,6 +60,13 @@ def test_search_within_a_municipality(client, catalogue):
     assert found == ["Logeren in Groningen"]
 
 
+def test_search_form_keeps_the_chosen_municipality(client, catalogue):
+    response = client.get(reverse("directory:search"), {"q": "logeren", "gemeente": "groningen"})
+    content = response.content.decode()
+    assert '<option value="groningen" selected>' in content
+    assert 'value="logeren"' in content
+
+
 def test_search_ranks_name_matches_first(client, catalogue):
     if connection.vendor != "postgresql":
         pytest.skip("ranking needs PostgreSQL full-text search")
