@@ -38,6 +38,19 @@ def run(*args: str, env: dict) -> None:
     subprocess.run(args, cwd=ROOT, env=env, check=True)
 
 
+def django_shell(code: str, env: dict) -> str:
+    """Run code in `manage.py shell` and return the last line it printed."""
+    result = subprocess.run(
+        [PY, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
 def recreate_database(url: str) -> None:
     import psycopg
 
@@ -123,42 +136,13 @@ def main() -> None:
         # Fresh statistics, as autovacuum would give a production database after a bulk load.
         run(PY, "manage.py", "dbshell", "--", "-c", "ANALYZE", env=env)
 
-    offer_path = (
-        subprocess.run(
-            [
-                PY,
-                "manage.py",
-                "shell",
-                "-c",
-                "from directory.models import Offer; "
-                "print(Offer.objects.get(name='Logeerhuis De Linde').get_absolute_url())",
-            ],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
+    offer_path = django_shell(
+        "from directory.models import Offer; "
+        "print(Offer.objects.get(name='Logeerhuis De Linde').get_absolute_url())",
+        env=env,
     )
-    count = (
-        subprocess.run(
-            [
-                PY,
-                "manage.py",
-                "shell",
-                "-c",
-                "from directory.models import Offer; print(Offer.objects.count())",
-            ],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
+    count = django_shell(
+        "from directory.models import Offer; print(Offer.objects.count())", env=env
     )
 
     port = free_port()
