@@ -111,6 +111,7 @@ def main() -> None:
         **os.environ,
         "DATABASE_URL": args.database_url,
         "DEBUG": "0",
+        "SECURE_SSL_REDIRECT": "0",  # plain http on loopback
         "SECRET_KEY": "bench-only-" + "x" * 50,
         "ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SETTINGS_MODULE": "portal.bench_settings",
