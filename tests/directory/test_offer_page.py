@@ -60,7 +60,7 @@ def test_offer_page_shows_what_a_caregiver_needs(client, assen, midden_drenthe):
         "U kunt samen met uw naaste logeren.",
         "Gepland, en ook bij spoed",
         "Woensdag",
-        "10:00 – 16:00",
+        "10:00–16:00 uur",
         "Gelijkvloers",
         "Feestdag",
         "Midden-Drenthe",

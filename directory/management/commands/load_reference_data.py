@@ -9,8 +9,14 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from directory.cache import catalogue_changed
-from directory.choices import RegionKind
-from directory.models import Municipality, PostcodeArea, Region
+from directory.choices import AccessRoute, RegionKind, TargetGroup
+from directory.models import (
+    AccessRouteTag,
+    Municipality,
+    PostcodeArea,
+    Region,
+    TargetGroupTag,
+)
 from directory.text import fold
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -78,6 +84,7 @@ class Command(BaseCommand):
             pc4__in=[row["pc4"] for row in postcode_rows]
         ).delete()
 
+        self._sync_taxonomy()
         self._sync_provinces(municipality_rows)
         self._report_gone({row["code"] for row in municipality_rows})
         catalogue_changed()
@@ -87,6 +94,13 @@ class Command(BaseCommand):
                 f"({removed_pc4} oude postcodes verwijderd)."
             )
         )
+
+    def _sync_taxonomy(self) -> None:
+        """The fixed target groups and access routes (also made by migration 0002)."""
+        for code in TargetGroup.values:
+            TargetGroupTag.objects.get_or_create(code=code)
+        for code in AccessRoute.values:
+            AccessRouteTag.objects.get_or_create(code=code)
 
     def _sync_provinces(self, rows: list[dict[str, str]]) -> None:
         for province in sorted({row["provincie"] for row in rows}):

@@ -1,0 +1,95 @@
+"""Browser tests: Playwright driving Debian's Chromium against a live server.
+
+They run when Chromium is installed and are skipped, with the reason in the summary, when it
+is not. CI sets REQUIRE_BROWSER_TESTS=1 so that a missing browser fails instead.
+"""
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+REQUIRED = os.environ.get("REQUIRE_BROWSER_TESTS") == "1"
+ROOT = Path(__file__).resolve().parents[2]
+
+_outcome: dict[str, object] = {"ran": 0, "skipped": None}
+
+
+def _unavailable() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed (make install)"
+    if not Path(CHROMIUM).exists():
+        return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = _unavailable()
+    if reason:
+        _outcome["skipped"] = reason
+        if REQUIRED:
+            pytest.fail(f"Browser tests are required (REQUIRE_BROWSER_TESTS=1): {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by test
+    # fixtures are still plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def page(browser, request):
+    _outcome["ran"] = int(_outcome["ran"]) + 1
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def site(live_server, transactional_db, settings):
+    """A live server with the real reference data and the demo catalogue."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    call_command("load_reference_data", verbosity=0)
+    call_command("load_demo_catalogue", verbosity=0)
+    return live_server.url
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    """One folder per test run, named after its start time (or SCREENSHOT_DIR)."""
+    default = ROOT / "test-artifacts" / datetime.now().strftime("screenshots-%Y%m%d-%H%M%S")
+    folder = Path(os.environ.get("SCREENSHOT_DIR", default))
+    folder.mkdir(parents=True, exist_ok=True)
+    _outcome["screenshots"] = folder
+    return folder
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _outcome["skipped"]:
+        terminalreporter.write_line(
+            f"BROWSER TESTS SKIPPED: {_outcome['skipped']}", yellow=True, bold=True
+        )
+    elif _outcome["ran"]:
+        terminalreporter.write_line(f"Browser tests ran in Chromium ({CHROMIUM}).", green=True)
+    if _outcome.get("screenshots"):
+        terminalreporter.write_line(f"Screenshots: {_outcome['screenshots']}")

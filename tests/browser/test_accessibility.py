@@ -1,0 +1,67 @@
+"""WCAG 2.x A/AA checks with axe-core on every public page and state."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from directory.models import Offer
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def public_pages() -> dict[str, str]:
+    offer = Offer.objects.get(name="Logeerhuis De Linde")
+    return {
+        "home": "/",
+        "unknown-postcode": "/zoek-gemeente/?q=1099",
+        "ambiguous-name": "/zoek-gemeente/?q=bergen",
+        "municipality-list": "/gemeenten/",
+        "municipality": "/gemeenten/assen/",
+        "municipality-filtered": "/gemeenten/assen/?soort=logeerzorg&doelgroep=dementie&kosten=",
+        "municipality-no-results": "/gemeenten/assen/?soort=vervoer&wanneer=nacht",
+        "municipality-bad-filter": "/gemeenten/assen/?soort=onzin&pagina=99",
+        "search-form": "/zoeken/",
+        "search-results": "/zoeken/?q=logeren",
+        "search-no-results": "/zoeken/?q=zwembad",
+        "offer": offer.get_absolute_url(),
+        "print": "/gemeenten/assen/afdrukken/",
+        "accessibility-statement": "/toegankelijkheid/",
+        "not-found": "/bestaat-niet/",
+    }
+
+
+def test_every_public_page_has_zero_axe_violations(site, page):
+    axe = Axe()
+    failures = {}
+    csp_errors = []
+    page.on(
+        "console",
+        lambda msg: csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    for name, path in public_pages().items():
+        for width in (320, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(site + path)
+            result = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+            if result.violations_count:
+                failures[f"{name} @ {width}px"] = result.generate_report()
+    assert not failures, "\n\n".join(f"{k}:\n{v}" for k, v in failures.items())
+    assert not csp_errors, csp_errors
+
+
+@pytest.mark.parametrize("width", [320])
+def test_pages_fit_a_small_phone_without_sideways_scrolling(site, page, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    for path in ["/", "/gemeenten/assen/", public_pages()["offer"], "/zoeken/?q=logeren"]:
+        page.goto(site + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} is {overflow}px too wide at {width}px"
+
+
+def test_text_can_be_zoomed_to_200_percent(site, page):
+    """WCAG 1.4.4: at 200 % zoom (a 640 px wide window) nothing needs sideways scrolling."""
+    page.set_viewport_size({"width": 640, "height": 800})
+    for path in ["/", "/gemeenten/assen/", public_pages()["offer"]]:
+        page.goto(site + path)
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} is {overflow}px too wide at 200% text"

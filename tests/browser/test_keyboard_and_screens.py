@@ -1,0 +1,96 @@
+"""A caregiver using only the keyboard, a browser without JavaScript, and screenshots."""
+
+from directory.models import Offer
+
+FOCUS_VISIBLE = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+  const shadow = style.boxShadow && style.boxShadow !== 'none';
+  const box = el.getBoundingClientRect();
+  return (outline || shadow) && box.width > 0 && box.height > 0;
+}"""
+
+
+def active(page) -> dict:
+    return page.evaluate(
+        "() => ({tag: document.activeElement.tagName, id: document.activeElement.id,"
+        " href: document.activeElement.getAttribute('href') || ''})"
+    )
+
+
+def tab_until(page, matches, limit: int = 80) -> dict:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        element = active(page)
+        assert page.evaluate(FOCUS_VISIBLE), f"focus not visible on {element}"
+        if matches(element):
+            return element
+    raise AssertionError("never reached the element with Tab")
+
+
+def test_keyboard_only_from_postcode_to_an_offer(site, page):
+    page.goto(site + "/")
+
+    page.keyboard.press("Tab")
+    assert active(page)["href"] == "#inhoud"
+    skip_link = page.locator(".skip-link")
+    assert skip_link.is_visible() and skip_link.bounding_box()["y"] >= 0
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "inhoud"
+
+    tab_until(page, lambda el: el["id"] == "id_q")
+    page.keyboard.type("9401 AB")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/gemeenten/assen/")
+    assert "Hulp voor mantelzorgers in Assen" in page.locator("h1").inner_text()
+
+    element = tab_until(page, lambda el: el["href"].startswith("/aanbod/"))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**" + element["href"])
+    offer = Offer.objects.get(pk=element["href"].split("/")[2])
+    assert page.locator("h1").inner_text() == offer.name
+
+
+def test_everything_works_without_javascript(site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/")
+    page.fill("#id_q", "den bosch")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/gemeenten/s-hertogenbosch/")
+
+    page.goto(site + "/gemeenten/assen/")
+    page.click("summary:has-text('Soort hulp')")
+    page.check("input[name=soort][value=logeerzorg]")
+    page.click("text=Toon resultaten")
+    page.wait_for_url("**soort=logeerzorg**")
+    assert page.locator(".card").count() >= 1
+    assert page.locator("input[name=soort][value=logeerzorg]").is_checked()
+
+    page.goto(site + "/zoek-gemeente/?q=1099")
+    page.select_option("#id_gemeente", "midden-drenthe")
+    page.click("text=Naar deze gemeente")
+    page.wait_for_url("**/gemeenten/midden-drenthe/")
+    context.close()
+
+
+def test_screenshots_of_the_main_pages(site, page, screenshot_dir):
+    offer = Offer.objects.get(name="Logeerhuis De Linde")
+    pages = {
+        "home": "/",
+        "unknown-postcode": "/zoek-gemeente/?q=1099",
+        "municipality": "/gemeenten/assen/",
+        "municipality-filtered": "/gemeenten/assen/?soort=logeerzorg",
+        "search": "/zoeken/?q=logeren",
+        "offer": offer.get_absolute_url(),
+        "print": "/gemeenten/assen/afdrukken/",
+        "not-found": "/bestaat-niet/",
+    }
+    for width in (320, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        for name, path in pages.items():
+            page.goto(site + path)
+            target = screenshot_dir / f"{name}-{width}.png"
+            page.screenshot(path=str(target), full_page=True)
+            assert target.stat().st_size > 5_000
