@@ -39,6 +39,7 @@ test: lint
 	$(VENV)/bin/pytest
 
 test-postgres:
+	createdb -h 127.0.0.1 -U postgres mantelzorg 2>/dev/null || true
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/mantelzorg $(MAKE) test
 
 # Large catalogue in PostgreSQL, served by gunicorn, measured against a trivial view.
