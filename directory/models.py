@@ -11,6 +11,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -322,6 +323,16 @@ class Offer(models.Model):
     def settings_display(self) -> list[str]:
         parts = [(self.at_home, _("bij u thuis")), (self.away_from_home, _("buitenshuis"))]
         return [label for flag, label in parts if flag]
+
+    @property
+    def cost_display(self) -> str:
+        """The cost in one line, as lists and the printed folder show it."""
+        if self.is_free:
+            return str(_("Gratis"))
+        if self.cost_amount is not None:
+            amount = "€ " + number_format(self.cost_amount, decimal_pos=2, force_grouping=True)
+            return f"{amount} – {self.cost_explanation}" if self.cost_explanation else amount
+        return self.cost_explanation or str(_("Vraag naar de kosten"))
 
     @property
     def contact_phone(self) -> str:

@@ -183,3 +183,15 @@ def test_print_view_query_budget(client, assen, django_assert_max_num_queries, c
     OfferFactory.create_batch(count)
     with django_assert_max_num_queries(2):
         client.get(reverse("directory:municipality_print", args=["assen"]))
+
+
+def test_cards_show_the_cost_in_one_line(client, assen):
+    OfferFactory(is_free=True)
+    OfferFactory(cost_amount="21.00", cost_explanation="Eigen bijdrage via het CAK.")
+    OfferFactory(cost_explanation="Afhankelijk van uw inkomen.")
+    OfferFactory()
+    content = page(client, assen).content.decode()
+    assert "<dd>Gratis</dd>" in content
+    assert "<dd>€ 21,00 – Eigen bijdrage via het CAK.</dd>" in content
+    assert "<dd>Afhankelijk van uw inkomen.</dd>" in content
+    assert "<dd>Vraag naar de kosten</dd>" in content
