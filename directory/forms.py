@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.filters import MAX_QUERY_LENGTH
 from directory.lookup import MAX_INPUT_LENGTH
-from directory.models import Municipality
+from directory.models import Feedback, Municipality, Offer
 
 
 class FindMunicipalityForm(forms.Form):
@@ -55,3 +55,116 @@ class SearchForm(forms.Form):
         empty_label=_("Heel Nederland"),
         error_messages={"invalid_choice": _("Deze gemeente kennen we niet. Kies uit de lijst.")},
     )
+
+
+class OfferForm(forms.ModelForm):
+    """The editors' form for one offer. The owner is set by the view, never by the form."""
+
+    class Meta:
+        model = Offer
+        fields = [
+            "name",
+            "summary",
+            "description",
+            "kind",
+            "provider",
+            "target_groups",
+            "access_routes",
+            "daytime",
+            "evening",
+            "night",
+            "weekend",
+            "at_home",
+            "away_from_home",
+            "planned",
+            "crisis",
+            "settling_in",
+            "stay_together",
+            "is_free",
+            "cost_amount",
+            "cost_explanation",
+            "notice_days",
+            "notice_explanation",
+            "phone",
+            "email",
+            "website",
+            "locations",
+            "extra_municipalities",
+            "regions",
+            "nationwide",
+            "verified_on",
+            "external_id",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "target_groups": forms.CheckboxSelectMultiple,
+            "access_routes": forms.CheckboxSelectMultiple,
+            "extra_municipalities": forms.SelectMultiple(attrs={"size": 8}),
+            "regions": forms.SelectMultiple(attrs={"size": 6}),
+            "locations": forms.SelectMultiple(attrs={"size": 6}),
+            "verified_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "description": _(
+                "Gewone tekst. Een lege regel begint een nieuwe alinea. "
+                "Links (https://...) worden vanzelf klikbaar."
+            ),
+            "summary": _("Eén zin die zegt wat het is en voor wie."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not user.is_superuser:
+            del self.fields["nationwide"]  # national offers are kept by the central team
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not cleaned.get("is_free")
+            and cleaned.get("cost_amount") is None
+            and not cleaned.get("cost_explanation")
+        ):
+            self.add_error(
+                "cost_explanation",
+                _("Vul een bedrag of een uitleg over de kosten in, of kies 'gratis'."),
+            )
+        if not (cleaned.get("phone") or cleaned.get("email") or cleaned.get("website")):
+            provider = cleaned.get("provider")
+            if provider and not (provider.phone or provider.email or provider.website):
+                self.add_error("phone", _("Vul een telefoonnummer, e-mailadres of website in."))
+        return cleaned
+
+
+class FeedbackForm(forms.ModelForm):
+    """'Klopt er iets niet?' The 'website' field is a honeypot: people leave it empty."""
+
+    website = forms.CharField(
+        required=False,
+        label=_("Laat dit veld leeg"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    class Meta:
+        model = Feedback
+        fields = ["message", "contact"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 5, "maxlength": 2000})}
+        help_texts = {
+            "message": _(
+                "Bijvoorbeeld: het telefoonnummer is veranderd. "
+                "Schrijf hier geen gegevens over uw gezondheid of die van uw naaste."
+            ),
+            "contact": _("Alleen als u wilt dat we u iets terugvragen."),
+        }
+        error_messages = {
+            "message": {"required": _("Schrijf wat er niet klopt.")},
+        }
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].strip()
+        if len(message) < 5:
+            raise forms.ValidationError(_("Schrijf iets meer, zodat we weten wat er niet klopt."))
+        return message
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))

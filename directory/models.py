@@ -264,6 +264,12 @@ class Offer(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=OfferStatus.choices, default=OfferStatus.DRAFT
     )
+    external_id = models.CharField(
+        _("eigen kenmerk"),
+        max_length=64,
+        blank=True,
+        help_text=_("Een vast kenmerk uit uw eigen systeem. Een CSV-import werkt hiermee bij."),
+    )
     verified_on = models.DateField(_("laatst gecontroleerd op"), default=date.today)
     is_demo = models.BooleanField(
         _("voorbeeldgegevens"),
@@ -284,6 +290,13 @@ class Offer(models.Model):
         ordering = ["name"]
         verbose_name = _("aanbod")
         verbose_name_plural = _("aanbod")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="unique_external_id_per_owner",
+            )
+        ]
         indexes = [
             models.Index(fields=["status", "kind"], name="offer_status_kind"),
             models.Index(fields=["status", "nationwide"], name="offer_status_nationwide"),
@@ -366,3 +379,46 @@ class Offer(models.Model):
         Offer.objects.filter(pk=self.pk).update(
             search_name=self.search_name, search_document=self.search_document
         )
+
+
+class OfferChange(models.Model):
+    """One line of an offer's history: who changed what, from what to what, and when."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="changes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(_("actie"), max_length=40)
+    field = models.CharField(_("veld"), max_length=100, blank=True)
+    old_value = models.TextField(_("was"), blank=True)
+    new_value = models.TextField(_("wordt"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("wijziging")
+        verbose_name_plural = _("wijzigingen")
+
+    def __str__(self) -> str:
+        return f"{self.offer}: {self.action} {self.field}".strip()
+
+
+class Feedback(models.Model):
+    """A report from the public that something on an offer's page is wrong."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="feedback")
+    message = models.TextField(_("wat klopt er niet?"), max_length=2000)
+    contact = models.CharField(_("uw e-mail of telefoon (mag leeg)"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+
+    def __str__(self) -> str:
+        return f"{self.offer}: {self.message[:40]}"

@@ -1,21 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from directory import views
-
-
-class IdConverter:
-    """Like <int:…> but bounded, so an absurdly long number is a 404, not a database error."""
-
-    regex = "[0-9]{1,18}"
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value: int) -> str:
-        return str(value)
-
-
-register_converter(IdConverter, "id")
+from directory import converters, views  # noqa: F401 (registers <id:…>)
 
 app_name = "directory"
 urlpatterns = [
@@ -27,5 +12,6 @@ urlpatterns = [
     path("gemeenten/<slug:slug>/afdrukken/", views.municipality_print, name="municipality_print"),
     path("zoeken/", views.search, name="search"),
     path("aanbod/<id:pk>/", views.offer_detail, name="offer_short"),
+    path("aanbod/<id:pk>/melden/", views.offer_feedback, name="offer_feedback"),
     path("aanbod/<id:pk>/<slug:slug>/", views.offer_detail, name="offer"),
 ]

@@ -10,15 +10,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
+from directory import ratelimit
 from directory.cache import cache_public_page
 from directory.choices import Kind
 from directory.filters import OfferFilter
-from directory.forms import ChooseMunicipalityForm, FindMunicipalityForm, SearchForm
+from directory.forms import ChooseMunicipalityForm, FeedbackForm, FindMunicipalityForm, SearchForm
 from directory.lookup import find_municipality
 from directory.models import Municipality, Offer, OpeningException
 from directory.search import search_terms
+from directory.services import feedback_submit
 
 PAGE_PARAM = "pagina"
 EXCEPTIONS_AHEAD_DAYS = 60
@@ -187,3 +189,31 @@ def offer_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
     if slug != offer.slug:
         return redirect(offer, permanent=True)
     return render(request, "directory/offer_detail.html", {"offer": offer})
+
+
+FEEDBACK_LIMIT = 5  # reports per address per hour
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def offer_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    """'Klopt er iets niet?': anyone can tell the municipality's editors."""
+    offer = get_object_or_404(Offer.objects.published().select_related("municipality"), pk=pk)
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.allow(request, action="feedback", limit=FEEDBACK_LIMIT, seconds=3600):
+            form.add_error(
+                None,
+                _(
+                    "U heeft al veel meldingen gestuurd. Probeer het over een uur opnieuw, "
+                    "of bel de gemeente."
+                ),
+            )
+        else:
+            if not form.is_spam:  # the honeypot was filled in: say thanks, store nothing
+                feedback_submit(
+                    offer=offer,
+                    message=form.cleaned_data["message"],
+                    contact=form.cleaned_data["contact"],
+                )
+            return render(request, "directory/offer_feedback_thanks.html", {"offer": offer})
+    return render(request, "directory/offer_feedback.html", {"offer": offer, "form": form})

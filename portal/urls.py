@@ -1,11 +1,18 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from portal import views
 
+# Django admin: superusers only, and its login goes through allauth (password + MFA).
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+
 urlpatterns = [
     path("beheer/django/", admin.site.urls),
+    path("account/", include("allauth.urls")),
+    path("beheer/", include("directory.beheer_urls")),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path(
         "toegankelijkheid/",

@@ -33,3 +33,44 @@ def midden_drenthe(db) -> Municipality:
 @pytest.fixture
 def groningen(db) -> Municipality:
     return Municipality.objects.get(code="GM0014")
+
+
+def make_staff(email: str, *roles: tuple[str, str], superuser: bool = False, mfa: bool = True):
+    """A staff user with roles given as (municipality code, role kind) pairs."""
+    from allauth.mfa.models import Authenticator
+
+    from accounts.models import Role, User
+
+    user = User.objects.create_user(
+        username=email,
+        email=email,
+        password="Een-lang-wachtwoord-2026",
+        is_superuser=superuser,
+        is_staff=superuser,
+        first_name=email.split("@")[0].capitalize(),
+    )
+    for code, kind in roles:
+        Role.objects.create(user=user, municipality=Municipality.objects.get(code=code), kind=kind)
+    if mfa:
+        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return make_staff("redacteur@assen.example", ("GM0106", "redacteur"))
+
+
+@pytest.fixture
+def other_editor(db):
+    return make_staff("redacteur@middendrenthe.example", ("GM1731", "redacteur"))
+
+
+@pytest.fixture
+def consultant(db):
+    return make_staff("consulent@assen.example", ("GM0106", "consulent"))
+
+
+@pytest.fixture
+def superuser(db):
+    return make_staff("beheer@portaal.example", superuser=True)

@@ -1,0 +1,54 @@
+"""Users and their roles. Staff roles are per municipality; caregivers have no role."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import RoleKind
+from accounts.querysets import RoleQuerySet
+
+
+class User(AbstractUser):
+    """Our own user model from the start, so it can grow without a painful swap later."""
+
+    email = models.EmailField(_("e-mailadres"), unique=True)
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def is_staff_member(self) -> bool:
+        """Superusers and everyone with a municipal role must use two-factor login."""
+        return self.is_superuser or self.roles.exists()
+
+    def municipality_ids(self, kind: str) -> set[int]:
+        return set(self.roles.filter(kind=kind).values_list("municipality_id", flat=True))
+
+
+class Role(models.Model):
+    """A staff role for one municipality, such as catalogue editor for Assen."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    municipality = models.ForeignKey(
+        "directory.Municipality", on_delete=models.CASCADE, related_name="staff_roles"
+    )
+    kind = models.CharField(_("rol"), max_length=20, choices=RoleKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RoleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rol")
+        verbose_name_plural = _("rollen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "municipality", "kind"], name="one_role_per_municipality"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.municipality}"

@@ -1,0 +1,45 @@
+"""Who may see and change which part of the catalogue in the editors' area."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from directory.models import Feedback, Municipality, Offer
+
+
+def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed in (else to the login page) and an editor somewhere or a superuser (else 403)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not Municipality.objects.editable_by(request.user).exists():
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def municipality_for_editor(user, slug: str) -> Municipality:
+    return get_object_or_404(Municipality.objects.editable_by(user), slug=slug)
+
+
+def offer_for_editor(user, pk: int, *, write: bool) -> Offer:
+    """Not visible: 404. Visible (another municipality's regional offer) but read-only: 403."""
+    offer = get_object_or_404(
+        Offer.objects.visible_to_editor(user).select_related("municipality", "provider"), pk=pk
+    )
+    if write and not Offer.objects.editable_by(user).filter(pk=offer.pk).exists():
+        raise PermissionDenied
+    return offer
+
+
+def feedback_for_editor(user, pk: int) -> Feedback:
+    return get_object_or_404(
+        Feedback.objects.filter(offer__in=Offer.objects.editable_by(user)).select_related("offer"),
+        pk=pk,
+    )

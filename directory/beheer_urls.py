@@ -1,0 +1,19 @@
+from django.urls import path
+
+from directory import beheer_views as views
+from directory import converters  # noqa: F401 (registers <id:…>)
+
+app_name = "beheer"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("gemeente/<slug:slug>/", views.dashboard, name="dashboard"),
+    path("gemeente/<slug:slug>/nieuw/", views.offer_create, name="offer_create"),
+    path("gemeente/<slug:slug>/meldingen/", views.feedback_list, name="feedback_list"),
+    path("aanbod/<id:pk>/", views.offer_edit, name="offer_edit"),
+    path("aanbod/<id:pk>/publiceren/", views.offer_publish, name="offer_publish"),
+    path("aanbod/<id:pk>/archiveren/", views.offer_archive, name="offer_archive"),
+    path("aanbod/<id:pk>/gecontroleerd/", views.offer_verify_view, name="offer_verify"),
+    path("aanbod/<id:pk>/kopieren/", views.offer_duplicate_view, name="offer_duplicate"),
+    path("aanbod/<id:pk>/geschiedenis/", views.offer_history, name="offer_history"),
+    path("meldingen/<id:pk>/afgehandeld/", views.feedback_handled, name="feedback_handled"),
+]

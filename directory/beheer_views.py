@@ -1,0 +1,203 @@
+"""The editors' area ('Beheer'): municipal staff keep their own catalogue current."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from directory.access import (
+    editor_required,
+    feedback_for_editor,
+    municipality_for_editor,
+    offer_for_editor,
+)
+from directory.choices import OfferStatus
+from directory.forms import OfferForm
+from directory.models import Feedback, Municipality, Offer
+from directory.services import (
+    CatalogueError,
+    feedback_resolve,
+    offer_duplicate,
+    offer_save,
+    offer_set_status,
+    offer_verify,
+)
+
+STALE_AFTER = timedelta(days=183)  # "stale after 6 months"
+
+
+def stale_before():
+    return timezone.localdate() - STALE_AFTER
+
+
+@require_safe
+@editor_required
+def home(request: HttpRequest) -> HttpResponse:
+    municipalities = list(Municipality.objects.editable_by(request.user).order_by("name")[:400])
+    if len(municipalities) == 1:
+        return redirect("beheer:dashboard", slug=municipalities[0].slug)
+    return render(request, "beheer/home.html", {"municipalities": municipalities})
+
+
+@require_safe
+@editor_required
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = municipality_for_editor(request.user, slug)
+    limit = stale_before()
+    offers = list(
+        Offer.objects.filter(municipality=municipality)
+        .select_related("provider")
+        .annotate(open_feedback=Count("feedback", filter=Q(feedback__handled_at__isnull=True)))
+        .order_by("name")
+    )
+    for offer in offers:
+        offer.is_overdue = offer.verified_on < limit
+        # What needs attention first: open reports, then overdue checks, then drafts.
+        offer.attention = (2 if offer.open_feedback else 0) + (
+            1 if offer.is_overdue and offer.status == OfferStatus.PUBLISHED else 0
+        )
+    offers.sort(key=lambda o: (-o.attention, o.status != OfferStatus.DRAFT, o.name))
+    others = (
+        Offer.objects.published()
+        .serving(municipality)
+        .exclude(municipality=municipality)
+        .select_related("municipality", "provider")
+        .order_by("name")
+    )
+    counts = {status: 0 for status in OfferStatus.values}
+    for offer in offers:
+        counts[offer.status] += 1
+    return render(
+        request,
+        "beheer/dashboard.html",
+        {
+            "municipality": municipality,
+            "offers": offers,
+            "others": others,
+            "counts": counts,
+            "overdue": sum(1 for o in offers if o.is_overdue and o.status == "gepubliceerd"),
+            "open_feedback": sum(o.open_feedback for o in offers),
+        },
+    )
+
+
+@editor_required
+def offer_create(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = municipality_for_editor(request.user, slug)
+    form = OfferForm(
+        request.POST or None, user=request.user, instance=Offer(municipality=municipality)
+    )
+    if request.method == "POST" and form.is_valid():
+        offer = offer_save(form=form, user=request.user)
+        messages.success(request, _("Het aanbod is opgeslagen als concept."))
+        return redirect("beheer:offer_edit", pk=offer.pk)
+    return render(request, "beheer/offer_form.html", {"form": form, "municipality": municipality})
+
+
+@editor_required
+def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = offer_for_editor(request.user, pk, write=request.method == "POST")
+    editable = Offer.objects.editable_by(request.user).filter(pk=offer.pk).exists()
+    form = OfferForm(request.POST or None, user=request.user, instance=offer)
+    if request.method == "POST" and form.is_valid():
+        offer_save(form=form, user=request.user)
+        messages.success(request, _("Uw wijzigingen zijn opgeslagen."))
+        return redirect("beheer:offer_edit", pk=offer.pk)
+    return render(
+        request,
+        "beheer/offer_form.html",
+        {"form": form, "offer": offer, "municipality": offer.municipality, "editable": editable},
+    )
+
+
+def _transition(request: HttpRequest, pk: int, action, success: str) -> HttpResponse:
+    """Run a state change and go back to where the editor came from (a Beheer page)."""
+    offer = offer_for_editor(request.user, pk, write=True)
+    try:
+        action(offer=offer, user=request.user)
+    except CatalogueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    back = request.POST.get("next", "")
+    if back.startswith("/beheer/") and url_has_allowed_host_and_scheme(back, allowed_hosts=None):
+        return redirect(back)
+    return redirect("beheer:offer_edit", pk=offer.pk)
+
+
+@require_POST
+@editor_required
+def offer_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(
+        request,
+        pk,
+        lambda **kw: offer_set_status(status=OfferStatus.PUBLISHED, **kw),
+        _("Het aanbod staat nu op de website."),
+    )
+
+
+@require_POST
+@editor_required
+def offer_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(
+        request,
+        pk,
+        lambda **kw: offer_set_status(status=OfferStatus.ARCHIVED, **kw),
+        _("Het aanbod is gearchiveerd en staat niet meer op de website."),
+    )
+
+
+@require_POST
+@editor_required
+def offer_verify_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, offer_verify, _("Gecontroleerd: de datum is bijgewerkt."))
+
+
+@require_POST
+@editor_required
+def offer_duplicate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = offer_for_editor(request.user, pk, write=True)
+    copy = offer_duplicate(offer=offer, user=request.user)
+    messages.success(request, _("Er is een kopie gemaakt. Die staat nog niet op de website."))
+    return redirect("beheer:offer_edit", pk=copy.pk)
+
+
+@require_safe
+@editor_required
+def offer_history(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = offer_for_editor(request.user, pk, write=False)
+    changes = offer.changes.select_related("user")[:500]
+    return render(request, "beheer/offer_history.html", {"offer": offer, "changes": changes})
+
+
+@require_safe
+@editor_required
+def feedback_list(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = municipality_for_editor(request.user, slug)
+    reports = (
+        Feedback.objects.filter(offer__municipality=municipality)
+        .select_related("offer", "handled_by")
+        .order_by("handled_at", "-created_at")[:500]
+    )
+    return render(
+        request, "beheer/feedback_list.html", {"municipality": municipality, "reports": reports}
+    )
+
+
+@require_POST
+@editor_required
+def feedback_handled(request: HttpRequest, pk: int) -> HttpResponse:
+    feedback = feedback_for_editor(request.user, pk)
+    try:
+        feedback_resolve(feedback=feedback, user=request.user)
+    except CatalogueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("De melding is afgehandeld."))
+    return redirect("beheer:feedback_list", slug=feedback.offer.municipality.slug)

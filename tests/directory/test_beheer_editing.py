@@ -1,0 +1,196 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from directory.choices import Kind, OfferStatus
+from directory.models import Feedback, Offer, OfferChange
+from tests.directory.factories import OfferFactory, ProviderFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(offer: Offer, **changes) -> dict:
+    data = {
+        "name": offer.name,
+        "summary": offer.summary,
+        "description": offer.description,
+        "kind": offer.kind,
+        "provider": offer.provider_id,
+        "access_routes": [r.pk for r in offer.access_routes.all()],
+        "daytime": "on",
+        "planned": "on",
+        "is_free": "on",
+        "verified_on": offer.verified_on.isoformat(),
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_editing_records_who_changed_what(client, editor, assen):
+    offer = OfferFactory(name="Dagopvang", phone="0592 111 111")
+    client.force_login(editor)
+    url = reverse("beheer:offer_edit", args=[offer.pk])
+    response = client.post(url, form_data(offer, name="Dagopvang De Schakel", phone="0592 222 222"))
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.name == "Dagopvang De Schakel"
+    changes = {c.field: c for c in OfferChange.objects.filter(offer=offer, action="gewijzigd")}
+    assert changes["Naam"].old_value == "Dagopvang"
+    assert changes["Naam"].new_value == "Dagopvang De Schakel"
+    assert changes["Telefoon"].old_value == "0592 111 111"
+    assert changes["Naam"].user == editor
+    history = client.get(reverse("beheer:offer_history", args=[offer.pk])).content.decode()
+    assert "Dagopvang De Schakel" in history and "Redacteur" in history
+
+
+def test_errors_are_dutch_next_to_the_field_and_in_a_summary_and_keep_input(client, editor, assen):
+    client.force_login(editor)
+    response = client.post(
+        reverse("beheer:offer_create", args=["assen"]),
+        {"name": "Nieuw <b>aanbod</b>", "summary": "", "kind": "bestaat-niet"},
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Er is iets niet goed gegaan" in content  # the summary
+    assert "Dit veld is verplicht." in content
+    assert 'value="Nieuw &lt;b&gt;aanbod&lt;/b&gt;"' in content
+    assert not Offer.objects.filter(name__startswith="Nieuw").exists()
+
+
+def test_new_offer_is_a_draft_of_the_editors_municipality(client, editor, assen):
+    provider = ProviderFactory()
+    client.force_login(editor)
+    data = {
+        "name": "Nieuwe oppas",
+        "summary": "Oppas voor uw kind.",
+        "description": "Een oppas met ervaring.",
+        "kind": Kind.ZORGOPPAS,
+        "provider": provider.pk,
+        "access_routes": [1],
+        "daytime": "on",
+        "planned": "on",
+        "is_free": "on",
+        "verified_on": timezone.localdate().isoformat(),
+    }
+    response = client.post(reverse("beheer:offer_create", args=["assen"]), data)
+    assert response.status_code == 302
+    offer = Offer.objects.get(name="Nieuwe oppas")
+    assert offer.municipality == assen
+    assert offer.status == OfferStatus.DRAFT
+    assert OfferChange.objects.filter(offer=offer, action="aangemaakt").exists()
+    assert Offer.objects.search("oppas").filter(pk=offer.pk).exists()
+
+
+def test_publish_and_archive_show_on_the_public_site_at_once(client, editor, assen, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 600  # with the page cache on
+    offer = OfferFactory(name="Logeerhuis Nieuw", status=OfferStatus.DRAFT)
+    public = reverse("directory:municipality", args=["assen"])
+    assert "Logeerhuis Nieuw" not in client.get(public).content.decode()
+
+    client.force_login(editor)
+    client.post(reverse("beheer:offer_publish", args=[offer.pk]))
+    client.logout()
+    assert "Logeerhuis Nieuw" in client.get(public).content.decode()
+
+    client.force_login(editor)
+    client.post(reverse("beheer:offer_archive", args=[offer.pk]))
+    client.logout()
+    assert "Logeerhuis Nieuw" not in client.get(public).content.decode()
+    assert client.get(offer.get_absolute_url()).status_code == 404
+    actions = list(OfferChange.objects.filter(offer=offer).values_list("action", flat=True))
+    assert actions == ["gearchiveerd", "gepubliceerd"]
+
+
+def test_publishing_twice_says_so(client, editor, assen):
+    offer = OfferFactory()
+    client.force_login(editor)
+    response = client.post(reverse("beheer:offer_publish", args=[offer.pk]), follow=True)
+    assert "Dit aanbod is al gepubliceerd." in response.content.decode()
+
+
+def test_still_correct_stamps_today(client, editor, assen):
+    offer = OfferFactory(verified_on=timezone.localdate() - timedelta(days=400))
+    client.force_login(editor)
+    client.post(reverse("beheer:offer_verify", args=[offer.pk]))
+    offer.refresh_from_db()
+    assert offer.verified_on == timezone.localdate()
+    assert "meer dan een jaar" not in client.get(offer.get_absolute_url()).content.decode()
+
+
+def test_duplicate_makes_a_draft_copy(client, editor, assen):
+    offer = OfferFactory(name="Blokzorg", groups=["dementie"], external_id="A-1")
+    client.force_login(editor)
+    response = client.post(reverse("beheer:offer_duplicate", args=[offer.pk]))
+    copy = Offer.objects.get(name="Blokzorg (kopie)")
+    assert response["Location"] == reverse("beheer:offer_edit", args=[copy.pk])
+    assert copy.status == OfferStatus.DRAFT
+    assert copy.external_id == ""
+    assert list(copy.target_groups.values_list("code", flat=True)) == ["dementie"]
+
+
+def test_dashboard_puts_what_needs_attention_first(client, editor, assen):
+    OfferFactory(name="A fris")
+    OfferFactory(name="B oud", verified_on=timezone.localdate() - timedelta(days=200))
+    reported = OfferFactory(name="C gemeld")
+    Feedback.objects.create(offer=reported, message="Klopt niet")
+    client.force_login(editor)
+    response = client.get(reverse("beheer:dashboard", args=["assen"]))
+    names = [o.name for o in response.context["offers"]]
+    assert names == ["C gemeld", "B oud", "A fris"]
+    assert "1 open melding van bezoekers" in response.content.decode()
+
+
+# ---- Public feedback ----
+
+
+def test_public_feedback_reaches_the_editors(
+    client, editor, assen, django_capture_on_commit_callbacks
+):
+    offer = OfferFactory(name="Logeerhuis")
+    url = reverse("directory:offer_feedback", args=[offer.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"message": "Het telefoonnummer is veranderd.", "contact": ""})
+    assert "Bedankt voor uw melding" in response.content.decode()
+    assert Feedback.objects.get().message == "Het telefoonnummer is veranderd."
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [editor.email]
+    assert "telefoonnummer is veranderd" not in mail.outbox[0].body  # no content by mail
+
+
+def test_feedback_honeypot_stores_nothing(client, assen):
+    offer = OfferFactory()
+    url = reverse("directory:offer_feedback", args=[offer.pk])
+    response = client.post(url, {"message": "Koop nu!", "website": "http://spam.example"})
+    assert "Bedankt" in response.content.decode()
+    assert not Feedback.objects.exists()
+
+
+def test_feedback_is_rate_limited(client, assen):
+    offer = OfferFactory()
+    url = reverse("directory:offer_feedback", args=[offer.pk])
+    for _ in range(5):
+        client.post(url, {"message": "Klopt niet meer."})
+    response = client.post(url, {"message": "Klopt niet meer."})
+    assert "Probeer het over een uur opnieuw" in response.content.decode()
+    assert Feedback.objects.count() == 5
+
+
+def test_feedback_errors_are_dutch_and_keep_input(client, assen):
+    offer = OfferFactory()
+    response = client.post(
+        reverse("directory:offer_feedback", args=[offer.pk]), {"message": "", "contact": "<x>"}
+    )
+    content = response.content.decode()
+    assert "Schrijf wat er niet klopt." in content
+    assert 'value="&lt;x&gt;"' in content
+
+
+def test_editor_marks_feedback_handled(client, editor, assen):
+    feedback = Feedback.objects.create(offer=OfferFactory(), message="Oud adres")
+    client.force_login(editor)
+    client.post(reverse("beheer:feedback_handled", args=[feedback.pk]))
+    feedback.refresh_from_db()
+    assert feedback.handled_by == editor and feedback.handled_at is not None
