@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from directory.access import (
     editor_required,
@@ -18,10 +18,12 @@ from directory.access import (
     offer_for_editor,
 )
 from directory.choices import OfferStatus
-from directory.forms import OfferForm
+from directory.csv_io import decode_upload, export_csv, parse_csv
+from directory.forms import CsvUploadForm, OfferForm
 from directory.models import Feedback, Municipality, Offer
 from directory.services import (
     CatalogueError,
+    catalogue_import,
     feedback_resolve,
     offer_duplicate,
     offer_save,
@@ -201,3 +203,57 @@ def feedback_handled(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("De melding is afgehandeld."))
     return redirect("beheer:feedback_list", slug=feedback.offer.municipality.slug)
+
+
+@require_safe
+@editor_required
+def catalogue_export(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = municipality_for_editor(request.user, slug)
+    content = export_csv(Offer.objects.filter(municipality=municipality).order_by("name"))
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    filename = f"aanbod-{municipality.slug}-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@editor_required
+def catalogue_import_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Upload, then a preview with every row's errors; only a clean file can be confirmed."""
+    municipality = municipality_for_editor(request.user, slug)
+    session_key = f"csv-import:{municipality.pk}"
+    form = CsvUploadForm()
+    plan = None
+    if request.method == "POST" and request.POST.get("bevestigen"):
+        text = request.session.get(session_key)
+        if text is None:
+            messages.error(request, _("Upload het bestand opnieuw: de controle is verlopen."))
+            return redirect("beheer:catalogue_import", slug=slug)
+        plan = parse_csv(text, municipality)
+        try:
+            created, updated = catalogue_import(
+                municipality=municipality, plan=plan, user=request.user
+            )
+        except CatalogueError as error:
+            messages.error(request, str(error))
+        else:
+            del request.session[session_key]
+            messages.success(
+                request,
+                _("Import klaar: %(c)s nieuw, %(u)s bijgewerkt.") % {"c": created, "u": updated},
+            )
+            return redirect("beheer:dashboard", slug=slug)
+    elif request.method == "POST":
+        form = CsvUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            text = decode_upload(form.cleaned_data["bestand"].read())
+            plan = parse_csv(text, municipality)
+            if plan.ok:
+                request.session[session_key] = text
+            else:
+                request.session.pop(session_key, None)
+    return render(
+        request,
+        "beheer/catalogue_import.html",
+        {"municipality": municipality, "form": form, "plan": plan},
+    )

@@ -168,3 +168,21 @@ class FeedbackForm(forms.ModelForm):
     @property
     def is_spam(self) -> bool:
         return bool(self.cleaned_data.get("website"))
+
+
+class CsvUploadForm(forms.Form):
+    MAX_BYTES = 2 * 1024 * 1024
+
+    bestand = forms.FileField(
+        label=_("CSV-bestand"),
+        help_text=_("Gebruik de kolommen van de export. Opslaan in Excel als 'CSV UTF-8'."),
+        error_messages={"required": _("Kies een CSV-bestand.")},
+    )
+
+    def clean_bestand(self):
+        upload = self.cleaned_data["bestand"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("Het bestand is groter dan 2 MB."))
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError(_("Kies een bestand dat eindigt op .csv."))
+        return upload

@@ -8,7 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.choices import OfferStatus
-from directory.models import Feedback, Offer, OfferChange
+from directory.models import (
+    AccessRouteTag,
+    Feedback,
+    Offer,
+    OfferChange,
+    Provider,
+    TargetGroupTag,
+)
 
 
 class CatalogueError(Exception):
@@ -162,3 +169,66 @@ def feedback_resolve(*, feedback: Feedback, user) -> Feedback:
     locked.handled_by = user
     locked.save(update_fields=["handled_at", "handled_by"])
     return locked
+
+
+_IMPORT_FIELDS = {
+    "naam": "name",
+    "samenvatting": "summary",
+    "beschrijving": "description",
+    "soort": "kind",
+    "kosten_uitleg": "cost_explanation",
+    "aanmelden_dagen": "notice_days",
+    "aanmelden_uitleg": "notice_explanation",
+    "telefoon": "phone",
+    "email": "email",
+    "website": "website",
+}
+
+
+@transaction.atomic
+def catalogue_import(*, municipality, plan, user) -> tuple[int, int]:
+    """Apply a checked CSV import: all rows or none. Returns (created, updated)."""
+    from directory.csv_io import BOOLEAN_COLUMNS
+
+    if not plan.ok:
+        raise CatalogueError(_("Het bestand heeft fouten. Er is niets ingelezen."))
+    groups = {tag.code: tag for tag in TargetGroupTag.objects.all()}
+    routes = {tag.code: tag for tag in AccessRouteTag.objects.all()}
+    ids = [row.data["kenmerk"] for row in plan.rows]
+    existing = {
+        offer.external_id: offer
+        for offer in Offer.objects.select_for_update().filter(
+            municipality=municipality, external_id__in=ids
+        )
+    }
+    created = updated = 0
+    for row in plan.rows:
+        data = row.data
+        offer = existing.get(data["kenmerk"])
+        is_new = offer is None
+        if is_new:
+            offer = Offer(municipality=municipality, external_id=data["kenmerk"])
+        offer.provider, _unused = Provider.objects.get_or_create(name=data["aanbieder"])
+        for column, attr in _IMPORT_FIELDS.items():
+            setattr(offer, attr, data[column] if data[column] is not None else "")
+        offer.notice_days = data["aanmelden_dagen"]
+        offer.cost_amount = data["bedrag"]
+        for attr in BOOLEAN_COLUMNS.values():
+            setattr(offer, attr, data[attr])
+        if data["status"]:
+            offer.status = data["status"]
+        if data["laatst_gecontroleerd"]:
+            offer.verified_on = data["laatst_gecontroleerd"]
+        offer.slug = ""
+        offer.save()
+        offer.target_groups.set([groups[code] for code in data["doelgroepen"]])
+        offer.access_routes.set([routes[code] for code in data["toegang"]])
+        offer.refresh_search_text()
+        OfferChange.objects.create(
+            offer=offer,
+            user=user,
+            action=_("aangemaakt via CSV-import") if is_new else _("bijgewerkt via CSV-import"),
+        )
+        created += is_new
+        updated += not is_new
+    return created, updated

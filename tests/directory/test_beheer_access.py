@@ -41,6 +41,8 @@ def urls(offer, feedback):
         "verify": ("post", reverse("beheer:offer_verify", args=[offer.pk])),
         "duplicate": ("post", reverse("beheer:offer_duplicate", args=[offer.pk])),
         "handled": ("post", reverse("beheer:feedback_handled", args=[feedback.pk])),
+        "export": ("get", reverse("beheer:catalogue_export", args=["assen"])),
+        "import": ("get", reverse("beheer:catalogue_import", args=["assen"])),
     }
 
 
@@ -57,6 +59,8 @@ EXPECTED = {
     "verify": (302, 302, 404, 403, 302),
     "duplicate": (302, 302, 404, 403, 302),
     "handled": (302, 302, 404, 403, 302),
+    "export": (302, 200, 404, 403, 200),
+    "import": (302, 200, 404, 403, 200),
 }
 
 

@@ -1,0 +1,222 @@
+"""CSV export and import of a municipality's catalogue, made for Dutch Excel.
+
+Export: UTF-8 with BOM, ';' separated. Import: the same columns; every row is checked first
+and the whole file is refused while any row has an error. Rows are matched on 'kenmerk'
+(Offer.external_id), so importing a corrected file again updates instead of duplicating.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django import forms
+from django.utils.translation import gettext as _
+
+from directory.choices import AccessRoute, Kind, OfferStatus, TargetGroup
+from directory.models import Offer
+
+MAX_ROWS = 2000
+BOOLEAN_COLUMNS = {
+    "overdag": "daytime",
+    "avond": "evening",
+    "nacht": "night",
+    "weekend": "weekend",
+    "thuis": "at_home",
+    "buitenshuis": "away_from_home",
+    "gepland": "planned",
+    "spoed": "crisis",
+    "gewenning": "settling_in",
+    "samen_logeren": "stay_together",
+    "gratis": "is_free",
+}
+COLUMNS = [
+    "kenmerk",
+    "naam",
+    "samenvatting",
+    "beschrijving",
+    "soort",
+    "doelgroepen",
+    "toegang",
+    *BOOLEAN_COLUMNS,
+    "bedrag",
+    "kosten_uitleg",
+    "aanmelden_dagen",
+    "aanmelden_uitleg",
+    "telefoon",
+    "email",
+    "website",
+    "aanbieder",
+    "status",
+    "laatst_gecontroleerd",
+]
+REQUIRED_COLUMNS = {
+    "kenmerk",
+    "naam",
+    "samenvatting",
+    "beschrijving",
+    "soort",
+    "toegang",
+    "aanbieder",
+}
+
+
+def _yes_no(value: bool) -> str:
+    return "ja" if value else "nee"
+
+
+def export_csv(offers) -> str:
+    out = io.StringIO()
+    out.write("\ufeff")  # BOM: Excel then reads UTF-8
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for offer in offers.select_related("provider").prefetch_related(
+        "target_groups", "access_routes"
+    ):
+        writer.writerow(
+            [
+                offer.external_id,
+                offer.name,
+                offer.summary,
+                offer.description,
+                offer.kind,
+                ",".join(t.code for t in offer.target_groups.all()),
+                ",".join(r.code for r in offer.access_routes.all()),
+                *[_yes_no(getattr(offer, attr)) for attr in BOOLEAN_COLUMNS.values()],
+                "" if offer.cost_amount is None else str(offer.cost_amount).replace(".", ","),
+                offer.cost_explanation,
+                "" if offer.notice_days is None else offer.notice_days,
+                offer.notice_explanation,
+                offer.phone,
+                offer.email,
+                offer.website,
+                offer.provider.name,
+                offer.status,
+                offer.verified_on.isoformat(),
+            ]
+        )
+    return out.getvalue()
+
+
+class RowForm(forms.Form):
+    """One CSV row; Django's Dutch messages say what is wrong with each cell."""
+
+    kenmerk = forms.CharField(max_length=64)
+    naam = forms.CharField(max_length=200)
+    samenvatting = forms.CharField(max_length=250)
+    beschrijving = forms.CharField()
+    soort = forms.ChoiceField(choices=Kind.choices)
+    doelgroepen = forms.MultipleChoiceField(choices=TargetGroup.choices, required=False)
+    toegang = forms.MultipleChoiceField(choices=AccessRoute.choices)
+    bedrag = forms.DecimalField(max_digits=8, decimal_places=2, min_value=0, required=False)
+    kosten_uitleg = forms.CharField(max_length=300, required=False)
+    aanmelden_dagen = forms.IntegerField(min_value=0, max_value=365, required=False)
+    aanmelden_uitleg = forms.CharField(max_length=300, required=False)
+    telefoon = forms.CharField(max_length=30, required=False)
+    email = forms.EmailField(required=False)
+    website = forms.URLField(required=False, assume_scheme="https")
+    aanbieder = forms.CharField(max_length=200)
+    status = forms.ChoiceField(choices=OfferStatus.choices, required=False)
+    laatst_gecontroleerd = forms.DateField(
+        required=False, input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+    )
+
+
+@dataclass
+class RowPlan:
+    line: int
+    data: dict
+    existing: Offer | None
+
+    @property
+    def action(self) -> str:
+        return _("bijwerken") if self.existing else _("nieuw")
+
+
+@dataclass
+class ImportPlan:
+    rows: list[RowPlan] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and not self.errors
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip().lower() for part in value.replace("|", ",").split(",") if part.strip()]
+
+
+def _boolean(value: str) -> bool | None:
+    value = value.strip().lower()
+    if value in {"ja", "j", "1", "waar", "x"}:
+        return True
+    if value in {"nee", "n", "0", "onwaar", ""}:
+        return False
+    return None
+
+
+def parse_csv(text: str, municipality) -> ImportPlan:
+    plan = ImportPlan()
+    text = text.lstrip("\ufeff")
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    headers = {(h or "").strip().lower() for h in reader.fieldnames or []}
+    missing = REQUIRED_COLUMNS - headers
+    if missing:
+        plan.errors.append(
+            _("Deze kolommen ontbreken: %(cols)s. Gebruik de kolommen van de export.")
+            % {"cols": ", ".join(sorted(missing))}
+        )
+        return plan
+    existing = {
+        o.external_id: o
+        for o in Offer.objects.filter(municipality=municipality).exclude(external_id="")
+    }
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(reader, start=2):
+        if number - 1 > MAX_ROWS:
+            plan.errors.append(_("Het bestand heeft meer dan %(n)s rijen.") % {"n": MAX_ROWS})
+            break
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+        if not any(row.values()):
+            continue
+        data = {key: row.get(key, "") for key in COLUMNS}
+        data["soort"] = data["soort"].lower()
+        data["doelgroepen"] = _split(data["doelgroepen"])
+        data["toegang"] = _split(data["toegang"])
+        data["bedrag"] = data["bedrag"].replace(",", ".")
+        form = RowForm(data)
+        problems = []
+        for column in BOOLEAN_COLUMNS:
+            if _boolean(row.get(column, "")) is None:
+                problems.append(_("kolom %(col)s: vul ja of nee in") % {"col": column})
+        if not form.is_valid():
+            for column, errors in form.errors.items():
+                problems += [f"{_('kolom')} {column}: {error}" for error in errors]
+        kenmerk = data["kenmerk"]
+        if kenmerk in seen:
+            problems.append(
+                _("kenmerk %(k)s staat ook op regel %(line)s")
+                % {"k": kenmerk, "line": seen[kenmerk]}
+            )
+        seen[kenmerk] = number
+        if problems:
+            plan.errors += [
+                _("Regel %(line)s, %(problem)s") % {"line": number, "problem": p} for p in problems
+            ]
+            continue
+        cleaned = form.cleaned_data
+        cleaned.update({attr: _boolean(row.get(col, "")) for col, attr in BOOLEAN_COLUMNS.items()})
+        plan.rows.append(RowPlan(line=number, data=cleaned, existing=existing.get(kenmerk)))
+    if not plan.rows and not plan.errors:
+        plan.errors.append(_("Het bestand heeft geen rijen met aanbod."))
+    return plan
+
+
+def decode_upload(raw: bytes) -> str:
+    """UTF-8 (with or without BOM) as Excel saves it, else Windows-1252 for older Excel."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")

@@ -1,0 +1,116 @@
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from directory.choices import Kind
+from directory.models import Offer, OfferChange
+from tests.directory.factories import OfferFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(client, text: str, slug: str = "assen"):
+    file = SimpleUploadedFile("aanbod.csv", text.encode("utf-8-sig"), content_type="text/csv")
+    return client.post(reverse("beheer:catalogue_import", args=[slug]), {"bestand": file})
+
+
+def confirm(client, slug: str = "assen"):
+    return client.post(
+        reverse("beheer:catalogue_import", args=[slug]), {"bevestigen": "1"}, follow=True
+    )
+
+
+def export(client) -> str:
+    response = client.get(reverse("beheer:catalogue_export", args=["assen"]))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    return response.content.decode("utf-8")
+
+
+def test_export_opens_in_dutch_excel(client, editor, assen, midden_drenthe):
+    OfferFactory(name="Logeerhuis; De Linde", external_id="L-1", groups=["dementie", "ouderen"])
+    OfferFactory(name="Van een ander", municipality=midden_drenthe)
+    client.force_login(editor)
+    content = export(client)
+    assert content.startswith("\ufeffkenmerk;naam;")
+    rows = list(csv.DictReader(io.StringIO(content.lstrip("\ufeff")), delimiter=";"))
+    assert [r["naam"] for r in rows] == ["Logeerhuis; De Linde"]
+    assert rows[0]["doelgroepen"] == "dementie,ouderen"
+    assert rows[0]["overdag"] == "ja"
+
+
+def test_export_then_import_updates_by_id_without_duplicates(client, editor, assen):
+    OfferFactory(name="Blokzorg", external_id="B-1", kind=Kind.RESPIJTZORG_THUIS)
+    client.force_login(editor)
+    content = export(client).replace("Blokzorg", "Blokzorg thuis")
+    response = upload(client, content)
+    assert "Controleer wat er gaat veranderen" in response.content.decode()
+    assert "bijwerken" in response.content.decode()
+    assert Offer.objects.get(external_id="B-1").name == "Blokzorg"  # nothing written yet
+    done = confirm(client)
+    assert "0 nieuw, 1 bijgewerkt" in done.content.decode()
+    assert Offer.objects.filter(municipality=assen).count() == 1
+    assert Offer.objects.get(external_id="B-1").name == "Blokzorg thuis"
+
+
+HEADER = (
+    "kenmerk;naam;samenvatting;beschrijving;soort;doelgroepen;toegang;overdag;avond;nacht;"
+    "weekend;thuis;buitenshuis;gepland;spoed;gewenning;samen_logeren;gratis;bedrag;"
+    "kosten_uitleg;aanmelden_dagen;aanmelden_uitleg;telefoon;email;website;aanbieder;status;"
+    "laatst_gecontroleerd\n"
+)
+GOOD = (
+    "N-1;Nieuwe dagopvang;Gezellig overdag;Drie dagen per week.;dagbesteding;ouderen;vrij;ja;"
+    "nee;nee;nee;nee;ja;ja;nee;ja;nee;nee;7,50;Per dag;14;;0592 123 456;;;Welzijn Assen;;\n"
+)
+BAD = (
+    "N-2;Oppas;Voor kinderen;Oppas thuis.;oppassen;kinderen,marsmannetjes;vrij;misschien;"
+    "nee;nee;nee;ja;nee;ja;nee;nee;nee;ja;;;;;;geen-email;;Zorgoppas;;\n"
+)
+
+
+def test_a_file_with_an_error_writes_nothing_and_says_where(client, editor, assen):
+    client.force_login(editor)
+    response = upload(client, HEADER + GOOD + BAD)
+    content = response.content.decode()
+    assert "Het bestand heeft fouten. Er is niets ingelezen." in content
+    assert "Regel 3, kolom overdag: vul ja of nee in" in content
+    assert "Regel 3, kolom soort:" in content
+    assert "Regel 3, kolom doelgroepen:" in content
+    assert "Regel 3, kolom email:" in content
+    assert "Regel 2" not in content
+    assert "Upload het bestand opnieuw" in confirm(client).content.decode()  # nothing to confirm
+    assert not Offer.objects.filter(external_id__in=["N-1", "N-2"]).exists()
+
+
+def test_after_fixing_the_file_everything_is_imported(client, editor, assen):
+    client.force_login(editor)
+    upload(client, HEADER + GOOD + BAD)
+    fixed = BAD.replace("oppassen", "zorgoppas").replace(",marsmannetjes", "")
+    fixed = fixed.replace("misschien", "ja").replace("geen-email", "oppas@example.org")
+    upload(client, HEADER + GOOD + fixed)
+    done = confirm(client)
+    assert "2 nieuw, 0 bijgewerkt" in done.content.decode()
+    new = Offer.objects.get(external_id="N-1")
+    assert new.status == "concept" and new.municipality == assen
+    assert str(new.cost_amount) == "7.50"
+    assert OfferChange.objects.filter(offer=new, action="aangemaakt via CSV-import").exists()
+    assert Offer.objects.search("dagopvang").filter(pk=new.pk).exists()
+
+
+def test_duplicate_ids_and_missing_columns_are_refused(client, editor, assen):
+    client.force_login(editor)
+    content = upload(client, HEADER + GOOD + GOOD).content.decode()
+    assert "kenmerk N-1 staat ook op regel 2" in content
+    content = upload(client, "naam;soort\nIets;logeerzorg\n").content.decode()
+    assert "Deze kolommen ontbreken" in content
+
+
+def test_upload_must_be_a_small_csv(client, editor, assen):
+    client.force_login(editor)
+    file = SimpleUploadedFile("foto.png", b"\x89PNG", content_type="image/png")
+    response = client.post(reverse("beheer:catalogue_import", args=["assen"]), {"bestand": file})
+    assert "Kies een bestand dat eindigt op .csv." in response.content.decode()
