@@ -1,7 +1,5 @@
 """The editors' area ('Beheer'): municipal staff keep their own catalogue current."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -20,7 +18,7 @@ from directory.access import (
 from directory.choices import OfferStatus
 from directory.csv_io import decode_upload, export_csv, parse_csv
 from directory.forms import CsvUploadForm, OfferForm
-from directory.models import Feedback, Municipality, Offer
+from directory.models import Feedback, Municipality, Offer, review_due_before
 from directory.services import (
     CatalogueError,
     catalogue_import,
@@ -30,12 +28,6 @@ from directory.services import (
     offer_set_status,
     offer_verify,
 )
-
-STALE_AFTER = timedelta(days=183)  # "stale after 6 months"
-
-
-def stale_before():
-    return timezone.localdate() - STALE_AFTER
 
 
 @require_safe
@@ -51,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @editor_required
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = municipality_for_editor(request.user, slug)
-    limit = stale_before()
+    limit = review_due_before()
     offers = list(
         Offer.objects.filter(municipality=municipality)
         .select_related("provider")

@@ -30,6 +30,11 @@ from directory.querysets import MunicipalityQuerySet, OfferQuerySet
 from directory.text import fold
 
 
+def review_due_before() -> date:
+    """Offers verified before this date are due for a check by their editors."""
+    return timezone.localdate() - timedelta(days=settings.DIRECTORY_REVIEW_AFTER_DAYS)
+
+
 class Municipality(models.Model):
     """A Dutch municipality (gemeente), keyed by its CBS code."""
 

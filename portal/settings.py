@@ -215,6 +215,8 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 0 if DEBUG else
 DIRECTORY_PAGE_SIZE = env_int("DIRECTORY_PAGE_SIZE", 25)
 # Offers not verified for longer than this many days are flagged on their page.
 DIRECTORY_STALE_AFTER_DAYS = env_int("DIRECTORY_STALE_AFTER_DAYS", 365)
+# Editors are asked to check an offer again after this many days (about 6 months).
+DIRECTORY_REVIEW_AFTER_DAYS = env_int("DIRECTORY_REVIEW_AFTER_DAYS", 183)
 
 LOGGING = {
     "version": 1,
