@@ -12,6 +12,7 @@ admin.site.has_permission = lambda request: request.user.is_active and request.u
 urlpatterns = [
     path("beheer/django/", admin.site.urls),
     path("account/", include("allauth.urls")),
+    path("beheer/medewerkers/", include("accounts.urls")),
     path("beheer/", include("directory.beheer_urls")),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path(
