@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from directory.models import Feedback, Municipality, Offer
+from directory.models import Feedback, Location, Municipality, Offer, Provider
 
 
 def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -41,5 +41,20 @@ def offer_for_editor(user, pk: int, *, write: bool) -> Offer:
 def feedback_for_editor(user, pk: int) -> Feedback:
     return get_object_or_404(
         Feedback.objects.filter(offer__in=Offer.objects.editable_by(user)).select_related("offer"),
+        pk=pk,
+    )
+
+
+def provider_for_editor(user, pk: int) -> Provider:
+    return get_object_or_404(
+        Provider.objects.editable_by(user).select_related("municipality"), pk=pk
+    )
+
+
+def location_for_editor(user, pk: int) -> Location:
+    return get_object_or_404(
+        Location.objects.filter(provider__in=Provider.objects.editable_by(user)).select_related(
+            "provider__municipality"
+        ),
         pk=pk,
     )

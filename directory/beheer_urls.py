@@ -11,6 +11,13 @@ urlpatterns = [
     path("gemeente/<slug:slug>/meldingen/", views.feedback_list, name="feedback_list"),
     path("gemeente/<slug:slug>/export.csv", views.catalogue_export, name="catalogue_export"),
     path("gemeente/<slug:slug>/import/", views.catalogue_import_view, name="catalogue_import"),
+    path("gemeente/<slug:slug>/aanbieders/", views.provider_list, name="provider_list"),
+    path("gemeente/<slug:slug>/aanbieders/nieuw/", views.provider_form, name="provider_create"),
+    path("aanbieders/<id:pk>/", views.provider_form, name="provider_edit"),
+    path(
+        "aanbieders/<id:provider_pk>/locaties/nieuw/", views.location_form, name="location_create"
+    ),
+    path("locaties/<id:pk>/", views.location_form, name="location_edit"),
     path("aanbod/<id:pk>/", views.offer_edit, name="offer_edit"),
     path("aanbod/<id:pk>/publiceren/", views.offer_publish, name="offer_publish"),
     path("aanbod/<id:pk>/archiveren/", views.offer_archive, name="offer_archive"),

@@ -12,17 +12,34 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from directory.access import (
     editor_required,
     feedback_for_editor,
+    location_for_editor,
     municipality_for_editor,
     offer_for_editor,
+    provider_for_editor,
 )
 from directory.choices import OfferStatus
 from directory.csv_io import decode_upload, export_csv, parse_csv
-from directory.forms import CsvUploadForm, OfferForm
-from directory.models import Feedback, Municipality, Offer, review_due_before
+from directory.forms import (
+    CsvUploadForm,
+    LocationForm,
+    OfferForm,
+    OpeningExceptionFormSet,
+    OpeningHoursFormSet,
+    ProviderForm,
+)
+from directory.models import (
+    Feedback,
+    Location,
+    Municipality,
+    Offer,
+    Provider,
+    review_due_before,
+)
 from directory.services import (
     CatalogueError,
     catalogue_import,
     feedback_resolve,
+    location_save,
     offer_duplicate,
     offer_save,
     offer_set_status,
@@ -248,4 +265,76 @@ def catalogue_import_view(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "beheer/catalogue_import.html",
         {"municipality": municipality, "form": form, "plan": plan},
+    )
+
+
+@require_safe
+@editor_required
+def provider_list(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = municipality_for_editor(request.user, slug)
+    providers = (
+        Provider.objects.filter(municipality=municipality)
+        .annotate(location_count=Count("locations", distinct=True))
+        .order_by("name")
+    )
+    return render(
+        request,
+        "beheer/provider_list.html",
+        {"municipality": municipality, "providers": providers},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@editor_required
+def provider_form(request: HttpRequest, slug: str | None = None, pk: int | None = None):
+    if pk is None:
+        municipality = municipality_for_editor(request.user, slug)
+        provider = Provider(municipality=municipality)
+    else:
+        provider = provider_for_editor(request.user, pk)
+        municipality = provider.municipality
+    form = ProviderForm(request.POST or None, instance=provider)
+    if request.method == "POST" and form.is_valid():
+        provider = form.save()
+        messages.success(request, _("De aanbieder is opgeslagen."))
+        return redirect("beheer:provider_edit", pk=provider.pk)
+    locations = provider.locations.all() if provider.pk else []
+    return render(
+        request,
+        "beheer/provider_form.html",
+        {"form": form, "provider": provider, "municipality": municipality, "locations": locations},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@editor_required
+def location_form(request: HttpRequest, provider_pk: int | None = None, pk: int | None = None):
+    """A location with its weekly hours and its exceptions (holidays), saved together."""
+    if pk is None:
+        provider = provider_for_editor(request.user, provider_pk)
+        location = Location(provider=provider)
+    else:
+        location = location_for_editor(request.user, pk)
+        provider = location.provider
+    data = request.POST or None
+    form = LocationForm(data, instance=location)
+    hours = OpeningHoursFormSet(data, instance=location, prefix="tijden")
+    exceptions = OpeningExceptionFormSet(data, instance=location, prefix="uitzonderingen")
+    if request.method == "POST" and all(f.is_valid() for f in (form, hours, exceptions)):
+        location = location_save(form=form, hours=hours, exceptions=exceptions)
+        messages.success(request, _("De locatie en de openingstijden zijn opgeslagen."))
+        return redirect("beheer:location_edit", pk=location.pk)
+    return render(
+        request,
+        "beheer/location_form.html",
+        {
+            "form": form,
+            "hours": hours,
+            "exceptions": exceptions,
+            "location": location,
+            "provider": provider,
+            "has_errors": bool(
+                form.errors or hours.total_error_count() or exceptions.total_error_count()
+            ),
+        },
     )

@@ -1,9 +1,18 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from directory.filters import MAX_QUERY_LENGTH
 from directory.lookup import MAX_INPUT_LENGTH
-from directory.models import Feedback, Municipality, Offer
+from directory.models import (
+    Feedback,
+    Location,
+    Municipality,
+    Offer,
+    OpeningException,
+    OpeningHours,
+    Provider,
+)
 
 
 class FindMunicipalityForm(forms.Form):
@@ -116,6 +125,16 @@ class OfferForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not user.is_superuser:
             del self.fields["nationwide"]  # national offers are kept by the central team
+        # The municipality's own providers and the national ones; their locations.
+        providers = Provider.objects.filter(
+            Q(municipality=self.instance.municipality_id) | Q(municipality__isnull=True)
+        )
+        if user.is_superuser:
+            providers = Provider.objects.all()
+        self.fields["provider"].queryset = providers.order_by("name")
+        self.fields["locations"].queryset = Location.objects.filter(
+            provider__in=providers
+        ).select_related("provider")
 
     def clean(self):
         cleaned = super().clean()
@@ -186,3 +205,47 @@ class CsvUploadForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".txt")):
             raise forms.ValidationError(_("Kies een bestand dat eindigt op .csv."))
         return upload
+
+
+class ProviderForm(forms.ModelForm):
+    class Meta:
+        model = Provider
+        fields = ["name", "description", "phone", "email", "website"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class LocationForm(forms.ModelForm):
+    class Meta:
+        model = Location
+        fields = ["name", "street_address", "postcode", "city", "accessibility"]
+
+    def clean_postcode(self):
+        value = self.cleaned_data["postcode"].strip().upper().replace(" ", "")
+        if value and not (len(value) == 6 and value[:4].isdigit() and value[4:].isalpha()):
+            raise forms.ValidationError(_("Vul een postcode in zoals 9401 AB."))
+        return f"{value[:4]} {value[4:]}" if value else ""
+
+
+OpeningHoursFormSet = forms.inlineformset_factory(
+    Location,
+    OpeningHours,
+    fields=["weekday", "opens", "closes", "label"],
+    extra=2,
+    can_delete=True,
+    widgets={
+        "opens": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        "closes": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    },
+)
+OpeningExceptionFormSet = forms.inlineformset_factory(
+    Location,
+    OpeningException,
+    fields=["date", "closed", "opens", "closes", "reason"],
+    extra=1,
+    can_delete=True,
+    widgets={
+        "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        "opens": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        "closes": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    },
+)

@@ -95,14 +95,34 @@ class Region(models.Model):
         return self.name
 
 
+class ProviderQuerySet(models.QuerySet):
+    def editable_by(self, user) -> "ProviderQuerySet":
+        if user.is_superuser:
+            return self
+        return self.filter(
+            municipality__staff_roles__user=user, municipality__staff_roles__kind="redacteur"
+        )
+
+
 class Provider(models.Model):
     """An organisation that offers support."""
 
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("beheerd door gemeente"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="providers",
+        help_text=_("Leeg voor landelijke organisaties, beheerd door het centrale team."),
+    )
     name = models.CharField(_("naam"), max_length=200)
     description = models.TextField(_("beschrijving"), blank=True)
     website = models.URLField(_("website"), blank=True)
     phone = models.CharField(_("telefoon"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+
+    objects = ProviderQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -157,7 +177,9 @@ class OpeningHours(models.Model):
         verbose_name_plural = _("openingstijden")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(closes__gt=models.F("opens")), name="opening_hours_closes_after"
+                condition=models.Q(closes__gt=models.F("opens")),
+                name="opening_hours_closes_after",
+                violation_error_message=_("De eindtijd moet later zijn dan de begintijd."),
             )
         ]
 
@@ -180,7 +202,11 @@ class OpeningException(models.Model):
         verbose_name = _("afwijkende openingstijd")
         verbose_name_plural = _("afwijkende openingstijden")
         constraints = [
-            models.UniqueConstraint(fields=["location", "date"], name="one_exception_per_day")
+            models.UniqueConstraint(
+                fields=["location", "date"],
+                name="one_exception_per_day",
+                violation_error_message=_("Voor deze dag staat al een afwijkende tijd."),
+            )
         ]
 
     def __str__(self) -> str:

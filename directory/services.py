@@ -208,7 +208,9 @@ def catalogue_import(*, municipality, plan, user) -> tuple[int, int]:
         is_new = offer is None
         if is_new:
             offer = Offer(municipality=municipality, external_id=data["kenmerk"])
-        offer.provider, _unused = Provider.objects.get_or_create(name=data["aanbieder"])
+        offer.provider, _unused = Provider.objects.get_or_create(
+            name=data["aanbieder"], defaults={"municipality": municipality}
+        )
         for column, attr in _IMPORT_FIELDS.items():
             setattr(offer, attr, data[column] if data[column] is not None else "")
         offer.notice_days = data["aanmelden_dagen"]
@@ -232,3 +234,20 @@ def catalogue_import(*, municipality, plan, user) -> tuple[int, int]:
         created += is_new
         updated += not is_new
     return created, updated
+
+
+@transaction.atomic
+def location_save(*, form, hours, exceptions):
+    """Save a location with its hours; its municipality follows from the postcode."""
+    from directory.models import PostcodeArea
+
+    location = form.save(commit=False)
+    area = (
+        PostcodeArea.objects.filter(pk=location.postcode[:4]).first() if location.postcode else None
+    )
+    location.municipality = area.municipality if area else None
+    location.save()
+    hours.instance = exceptions.instance = location
+    hours.save()
+    exceptions.save()
+    return location

@@ -18,6 +18,13 @@ def offer(assen):
 
 
 @pytest.fixture
+def location(assen):
+    from tests.directory.factories import LocationFactory, ProviderFactory
+
+    return LocationFactory(provider=ProviderFactory(municipality=assen))
+
+
+@pytest.fixture
 def feedback(offer):
     return Feedback.objects.create(offer=offer, message="Het nummer klopt niet.")
 
@@ -28,8 +35,16 @@ def as_role(client, request, role):
     return client
 
 
-def urls(offer, feedback):
+def urls(offer, feedback, location=None):
+    provider = location.provider if location else offer.provider
     return {
+        "providers": ("get", reverse("beheer:provider_list", args=["assen"])),
+        "provider_new": ("get", reverse("beheer:provider_create", args=["assen"])),
+        "provider_edit": ("get", reverse("beheer:provider_edit", args=[provider.pk])),
+        "location_new": ("get", reverse("beheer:location_create", args=[provider.pk])),
+        "location_edit": ("get", reverse("beheer:location_edit", args=[location.pk]))
+        if location
+        else ("get", "/"),
         "home": ("get", reverse("beheer:home")),
         "dashboard": ("get", reverse("beheer:dashboard", args=["assen"])),
         "create": ("get", reverse("beheer:offer_create", args=["assen"])),
@@ -48,6 +63,11 @@ def urls(offer, feedback):
 
 # view -> expected status per role (anonymous, editor, other editor, consultant, superuser)
 EXPECTED = {
+    "providers": (302, 200, 404, 403, 200),
+    "provider_new": (302, 200, 404, 403, 200),
+    "provider_edit": (302, 200, 404, 403, 200),
+    "location_new": (302, 200, 404, 403, 200),
+    "location_edit": (302, 200, 404, 403, 200),
     "home": (302, 302, 302, 403, 200),
     "dashboard": (302, 200, 404, 403, 200),
     "create": (302, 200, 404, 403, 200),
@@ -66,8 +86,8 @@ EXPECTED = {
 
 @pytest.mark.parametrize("view", list(EXPECTED))
 @pytest.mark.parametrize("role", ROLES)
-def test_role_matrix(client, request, offer, feedback, view, role):
-    method, url = urls(offer, feedback)[view]
+def test_role_matrix(client, request, offer, feedback, location, view, role):
+    method, url = urls(offer, feedback, location)[view]
     response = getattr(as_role(client, request, role), method)(url)
     assert response.status_code == EXPECTED[view][ROLES.index(role)]
     if role == "anonymous":
