@@ -23,6 +23,8 @@ def public_pages() -> dict[str, str]:
         "search-results": "/zoeken/?q=logeren",
         "search-no-results": "/zoeken/?q=zwembad",
         "offer": offer.get_absolute_url(),
+        "feedback-form": f"/aanbod/{offer.pk}/melden/",
+        "login": "/account/login/",
         "print": "/gemeenten/assen/afdrukken/",
         "accessibility-statement": "/toegankelijkheid/",
         "not-found": "/bestaat-niet/",

@@ -78,6 +78,7 @@ class Command(BaseCommand):
                         "email": f"info@{slugify(name)}.example.org",
                         "website": f"https://{slugify(name)}.example.org/",
                         "description": "Voorbeeldorganisatie (demo).",
+                        "municipality": municipalities.get(spec["owner"]),
                     },
                 )
 
