@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 BOOT_PYTHON ?= $(shell pyenv which python 2>/dev/null || ls $$HOME/.pyenv/versions/$$(cat .python-version)/bin/python 2>/dev/null || command -v python3.13 || command -v python3.12)
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432/mantelzorg_bench
 
-.PHONY: install run test test-postgres lint format bench clean
+.PHONY: install run test test-postgres lint format bench clean superuser
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@test -n "$(BOOT_PYTHON)" || { echo "Geen Python >= 3.12 gevonden (zie .python-version)."; exit 1; }
@@ -24,6 +24,10 @@ run: install
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py load_demo_catalogue
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The first superuser; on first sign-in they confirm their e-mail and set up two-factor login.
+superuser: install
+	$(PY) manage.py createsuperuser
 
 lint: install
 	$(VENV)/bin/ruff check .
