@@ -13,6 +13,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2 is slow on purpose; tests only need passwords to work."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def no_page_cache(settings):
     """Views are tested uncached (tests/directory/test_page_cache.py tests the cache)."""
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
