@@ -4,5 +4,6 @@ from django.http import HttpRequest
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
-        """Staff accounts exist only by invitation from a superuser."""
-        return False
+        """Anyone may make a caregiver account (e-mail only). Staff roles are given only by a
+        superuser's invitation, so signing up never makes someone staff."""
+        return True

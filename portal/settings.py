@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "accounts",
     "directory",
+    "respite",
 ]
 
 MIDDLEWARE = [
@@ -90,12 +91,16 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "beheer:home"
 
-# django-allauth: staff sign in with e-mail and password, then a TOTP code. Accounts are made
-# by invitation only (accounts/adapter.py). Rate limits use the shared (database) cache.
+# django-allauth: staff sign in with e-mail and password, then a TOTP code; staff accounts are
+# made by invitation only (roles are given by superusers). Rate limits use the shared
+# (database) cache.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Caregivers: an account with only an e-mail address, and a one-time code by mail to sign in.
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]  # password optional: caregivers use codes
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False

@@ -20,5 +20,6 @@ urlpatterns = [
         TemplateView.as_view(template_name="accessibility_statement.html"),
         name="accessibility",
     ),
+    path("", include("respite.urls")),
     path("", include("directory.urls")),
 ]

@@ -83,7 +83,14 @@ def test_inviting_an_existing_user_adds_roles(
     assert editor.roles.count() == 2
 
 
-def test_public_signup_is_closed(client):
-    content = client.get("/account/signup/").content.decode()
-    assert "Registratie gesloten" in content
-    assert 'name="password1"' not in content
+def test_anyone_can_sign_up_as_caregiver_but_never_becomes_staff(client):
+    """Caregivers make an account with only an e-mail address; staff roles come only from a
+    superuser's invitation."""
+    response = client.post(reverse("account_signup"), {"email": "mantelzorger@example.org"})
+    assert response.status_code == 302
+    user = User.objects.get(email="mantelzorger@example.org")
+    assert not user.has_usable_password()
+    assert not user.roles.exists() and not user.is_staff_member
+    assert "mantelzorger@example.org" in mail.outbox[-1].to  # the verification code
+    client.force_login(user)
+    assert client.get(reverse("beheer:home")).status_code == 403

@@ -23,8 +23,8 @@ def test_repeated_wrong_passwords_are_rate_limited(client, editor):
     assert "_auth_user_id" not in client.session
 
 
-def test_login_page_is_dutch_and_offers_no_sign_up(client):
+def test_login_page_is_dutch_with_visible_labels_and_a_code_option(client):
     content = client.get(reverse("account_login")).content.decode()
     assert 'lang="nl"' in content
-    assert "Wachtwoord" in content
-    assert "/account/signup/" not in content
+    assert '<label for="id_password">Wachtwoord</label>' in content
+    assert reverse("account_request_login_code") in content

@@ -1,0 +1,51 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "ingediend", _("Ingediend")
+    IN_PROGRESS = "in_behandeling", _("In behandeling")
+    DECIDED = "besluit_genomen", _("Besluit genomen")
+    CLOSED = "afgerond", _("Afgerond")
+    WITHDRAWN = "ingetrokken", _("Ingetrokken")
+
+
+# Which status may follow which. Anything else is refused with a clear message.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.SUBMITTED: {Status.IN_PROGRESS, Status.WITHDRAWN},
+    Status.IN_PROGRESS: {Status.DECIDED, Status.WITHDRAWN},
+    Status.DECIDED: {Status.CLOSED, Status.IN_PROGRESS},
+    Status.CLOSED: set(),
+    Status.WITHDRAWN: set(),
+}
+OPEN_STATUSES = {Status.SUBMITTED, Status.IN_PROGRESS, Status.DECIDED}
+
+
+class Relationship(models.TextChoices):
+    PARTNER = "partner", _("Mijn partner")
+    PARENT = "ouder", _("Mijn vader of moeder")
+    CHILD = "kind", _("Mijn kind")
+    OTHER_FAMILY = "familie", _("Iemand anders uit mijn familie")
+    FRIEND = "vriend", _("Een vriend, vriendin of buur")
+
+
+class AgeGroup(models.TextChoices):
+    CHILD = "kind", _("Jonger dan 18 jaar")
+    ADULT = "volwassene", _("18 tot 65 jaar")
+    OLDER = "oudere", _("65 jaar of ouder")
+
+
+class Urgency(models.TextChoices):
+    PLANNED = "gepland", _("Gepland: het kan even wachten")
+    URGENT = "spoed", _("Spoed: ik heb nu hulp nodig")
+
+
+class ContactMethod(models.TextChoices):
+    PHONE = "telefoon", _("Bel mij")
+    EMAIL = "email", _("Mail mij")
+
+
+class TimelineKind(models.TextChoices):
+    STATUS = "status", _("Status veranderd")
+    INFO = "informatie", _("Informatie toegevoegd")
+    ASSIGNED = "toegewezen", _("Contactpersoon")

@@ -1,0 +1,169 @@
+"""Respite requests, the fixed contact person, the timeline and the access log.
+
+Requests hold health-related data about a third person (AVG art. 9): we ask only what a
+consultant needs, log every time staff open the personal details, and anonymise on request or
+after the retention period.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from respite.choices import (
+    AgeGroup,
+    ContactMethod,
+    Relationship,
+    Status,
+    TimelineKind,
+    Urgency,
+)
+from respite.querysets import RespiteRequestQuerySet
+
+_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read aloud
+
+
+def new_reference() -> str:
+    body = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
+    return f"MZ-{body[:3]}-{body[3:]}"
+
+
+class ContactPerson(models.Model):
+    """The fixed contact person: a lasting relation per caregiver and municipality."""
+
+    caregiver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_persons"
+    )
+    municipality = models.ForeignKey("directory.Municipality", on_delete=models.PROTECT)
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="caregivers"
+    )
+    reachable = models.CharField(
+        _("bereikbaar"), max_length=200, blank=True, help_text=_("Bijvoorbeeld: ma-do 9-12 uur.")
+    )
+    phone = models.CharField(_("telefoon"), max_length=30, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["caregiver", "municipality"],
+                condition=Q(ended_at__isnull=True),
+                name="one_active_contact_person_per_municipality",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultant} → {self.caregiver} ({self.municipality})"
+
+
+class RespiteRequest(models.Model):
+    reference = models.CharField(max_length=12, unique=True, default=new_reference, editable=False)
+    caregiver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="respite_requests",
+    )
+    municipality = models.ForeignKey(
+        "directory.Municipality", on_delete=models.PROTECT, related_name="respite_requests"
+    )
+    offer = models.ForeignKey(
+        "directory.Offer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_requests",
+    )
+
+    # About the person cared for (only what a consultant needs).
+    relationship = models.CharField(
+        _("voor wie zorgt u"), max_length=20, choices=Relationship.choices
+    )
+    age_group = models.CharField(_("leeftijd"), max_length=20, choices=AgeGroup.choices)
+    situation = models.CharField(_("situatie"), max_length=30)
+    postcode = models.CharField(_("postcode van uw naaste"), max_length=7, blank=True)
+
+    # What and when.
+    kinds = models.JSONField(_("soort hulp"), default=list)
+    urgency = models.CharField(_("hoe snel"), max_length=10, choices=Urgency.choices)
+    urgent_reason = models.TextField(_("waarom is het dringend"), blank=True, max_length=1000)
+    start_date = models.DateField(_("vanaf"), null=True, blank=True)
+    end_date = models.DateField(_("tot en met"), null=True, blank=True)
+    at_home = models.BooleanField(_("bij mijn naaste thuis"), default=False)
+    away_from_home = models.BooleanField(_("buitenshuis"), default=False)
+    evening = models.BooleanField(_("'s avonds"), default=False)
+    night = models.BooleanField(_("'s nachts"), default=False)
+    weekend = models.BooleanField(_("in het weekend"), default=False)
+    settling_in = models.BooleanField(_("eerst wennen"), default=False)
+    stay_together = models.BooleanField(_("samen logeren"), default=False)
+    notes = models.TextField(_("wat wilt u nog kwijt"), blank=True, max_length=3000)
+
+    # How to reach the caregiver.
+    contact_method = models.CharField(
+        _("hoe wilt u contact"), max_length=10, choices=ContactMethod.choices
+    )
+    phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    best_times = models.CharField(_("wanneer bent u bereikbaar"), max_length=200, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RespiteRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("respijtaanvraag")
+        verbose_name_plural = _("respijtaanvragen")
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("respite:request_detail", kwargs={"reference": self.reference})
+
+
+class TimelineEntry(models.Model):
+    """What happened to a request, as the caregiver sees it (never internal notes)."""
+
+    request = models.ForeignKey(RespiteRequest, on_delete=models.CASCADE, related_name="timeline")
+    at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=20, choices=TimelineKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.request}: {self.get_kind_display()}"
+
+
+class AccessLogEntry(models.Model):
+    """'Wie heeft mijn gegevens bekeken': every time staff open a request's details."""
+
+    request = models.ForeignKey(RespiteRequest, on_delete=models.CASCADE, related_name="access_log")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.request} {self.at:%Y-%m-%d}"

@@ -1,0 +1,141 @@
+"""Request workflow: each state change checks the current state under a row lock, writes a
+timeline row and sends mail after commit. Mails never contain health details."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.choices import RoleKind
+from respite.choices import TRANSITIONS, Status, TimelineKind
+from respite.models import ContactPerson, RespiteRequest, TimelineEntry
+
+
+class RequestError(Exception):
+    """A change that is not allowed now; the message is shown to the user."""
+
+
+def _mail_after_commit(subject: str, recipients: list[str], link: str) -> None:
+    if not recipients:
+        return
+    body = _("Er is iets veranderd. Log in om te kijken: %(link)s") % {"link": link}
+    transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+
+
+def active_contact_person(caregiver, municipality) -> ContactPerson | None:
+    return (
+        ContactPerson.objects.filter(
+            caregiver=caregiver, municipality=municipality, ended_at__isnull=True
+        )
+        .select_related("consultant")
+        .first()
+    )
+
+
+@transaction.atomic
+def request_submit(*, caregiver, data: dict, municipality, offer=None) -> RespiteRequest:
+    """Create the request for the municipality where the person cared for lives, and send it
+    straight to the caregiver's fixed contact person there, if there is one."""
+    request = RespiteRequest.objects.create(
+        caregiver=caregiver, municipality=municipality, offer=offer, **data
+    )
+    TimelineEntry.objects.create(
+        request=request,
+        kind=TimelineKind.STATUS,
+        actor=caregiver,
+        to_status=Status.SUBMITTED,
+        text=_("U heeft de aanvraag ingediend."),
+    )
+    contact = active_contact_person(caregiver, municipality)
+    if contact:
+        request.assigned_to = contact.consultant
+        request.save(update_fields=["assigned_to"])
+        TimelineEntry.objects.create(
+            request=request,
+            kind=TimelineKind.ASSIGNED,
+            actor=caregiver,
+            text=_("Uw vaste contactpersoon %(name)s heeft de aanvraag gekregen.")
+            % {"name": contact.consultant},
+        )
+        staff = [contact.consultant.email]
+    else:
+        staff = list(
+            municipality.staff_roles.filter(
+                kind=RoleKind.CONSULTANT, user__is_active=True
+            ).values_list("user__email", flat=True)
+        )
+    link = settings.SITE_URL + request.get_absolute_url()
+    reference = request.reference
+    transaction.on_commit(
+        lambda: send_mail(
+            _("Uw aanvraag %(ref)s is ontvangen") % {"ref": reference},
+            _(
+                "We hebben uw aanvraag ontvangen. Uw referentienummer is %(ref)s.\n\n"
+                "Log in om uw aanvraag en wat er gebeurt te bekijken: %(link)s\n"
+            )
+            % {"ref": reference, "link": link},
+            None,
+            [caregiver.email],
+        )
+    )
+    _mail_after_commit(_("Nieuwe respijtaanvraag"), staff, settings.SITE_URL + "/beheer/")
+    return request
+
+
+@transaction.atomic
+def request_transition(*, request: RespiteRequest, actor, to_status: str, text: str = ""):
+    locked = RespiteRequest.objects.select_for_update().get(pk=request.pk)
+    if to_status not in TRANSITIONS[locked.status]:
+        raise RequestError(
+            _("Dit kan niet: de aanvraag is %(status)s.")
+            % {"status": locked.get_status_display().lower()}
+        )
+    from_status = locked.status
+    locked.status = to_status
+    fields = ["status"]
+    if to_status in (Status.CLOSED, Status.WITHDRAWN):
+        locked.closed_at = timezone.now()
+        fields.append("closed_at")
+    locked.save(update_fields=fields)
+    TimelineEntry.objects.create(
+        request=locked,
+        kind=TimelineKind.STATUS,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        text=text,
+    )
+    recipients = [u.email for u in (locked.caregiver, locked.assigned_to) if u and u != actor]
+    _mail_after_commit(
+        _("Uw aanvraag %(ref)s is veranderd") % {"ref": locked.reference},
+        recipients,
+        settings.SITE_URL + locked.get_absolute_url(),
+    )
+    return locked
+
+
+def request_withdraw(*, request: RespiteRequest, caregiver) -> RespiteRequest:
+    return request_transition(
+        request=request,
+        actor=caregiver,
+        to_status=Status.WITHDRAWN,
+        text=_("U heeft de aanvraag ingetrokken."),
+    )
+
+
+@transaction.atomic
+def request_add_information(*, request: RespiteRequest, caregiver, text: str) -> TimelineEntry:
+    locked = RespiteRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status not in TRANSITIONS or not TRANSITIONS[locked.status]:
+        raise RequestError(_("Deze aanvraag is afgesloten. Doe een nieuwe aanvraag."))
+    entry = TimelineEntry.objects.create(
+        request=locked, kind=TimelineKind.INFO, actor=caregiver, text=text
+    )
+    if locked.assigned_to:
+        _mail_after_commit(
+            _("Nieuwe informatie bij aanvraag %(ref)s") % {"ref": locked.reference},
+            [locked.assigned_to.email],
+            settings.SITE_URL + "/beheer/",
+        )
+    return entry

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from respite import views
+
+app_name = "respite"
+urlpatterns = [
+    path("aanvragen/", views.request_start, name="request_start"),
+    path("aanvragen/controleren/", views.request_check, name="request_check"),
+    path("mijn-aanvragen/", views.my_requests, name="my_requests"),
+    path("mijn-aanvragen/<str:reference>/", views.request_detail, name="request_detail"),
+    path("mijn-aanvragen/<str:reference>/intrekken/", views.request_withdraw_view, name="withdraw"),
+    path(
+        "mijn-aanvragen/<str:reference>/informatie/", views.request_add_info_view, name="add_info"
+    ),
+]

@@ -1,0 +1,173 @@
+"""The caregiver's side: ask for respite, and 'Mijn aanvragen'."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from directory.models import Offer
+from respite.choices import OPEN_STATUSES, TRANSITIONS, Status
+from respite.forms import AddInformationForm, RespiteRequestForm
+from respite.models import ContactPerson, RespiteRequest
+from respite.services import RequestError, request_add_information, request_submit, request_withdraw
+
+DRAFT_KEY = "respite-draft"
+
+
+def _draft_offer(request: HttpRequest) -> Offer | None:
+    offer_id = request.session.get(DRAFT_KEY, {}).get("offer")
+    return Offer.objects.published().filter(pk=offer_id).first() if offer_id else None
+
+
+def _draft_form(request: HttpRequest) -> RespiteRequestForm | None:
+    draft = request.session.get(DRAFT_KEY, {})
+    if not draft.get("data"):
+        return None
+    data = QueryDict(mutable=True)
+    for key, values in draft["data"].items():
+        data.setlist(key, values)
+    return RespiteRequestForm(data)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_start(request: HttpRequest) -> HttpResponse:
+    """The form; answers live in the session until sent, so errors and Back lose nothing."""
+    offer_id = request.GET.get("aanbod", "")
+    if offer_id.isdigit() and len(offer_id) < 19:
+        draft = request.session.get(DRAFT_KEY, {})
+        draft["offer"] = int(offer_id)
+        request.session[DRAFT_KEY] = draft
+    if not request.user.is_authenticated:
+        return render(request, "respite/request_login_first.html", {"offer": _draft_offer(request)})
+    if request.method == "POST":
+        form = RespiteRequestForm(request.POST)
+        draft = request.session.get(DRAFT_KEY, {})
+        draft["data"] = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
+        request.session[DRAFT_KEY] = draft
+        if form.is_valid():
+            return redirect("respite:request_check")
+    else:
+        form = _draft_form(request) or RespiteRequestForm()
+        if form.is_bound:
+            form.errors  # noqa: B018 (show earlier answers; errors appear only after a POST)
+            form._errors = {}
+    return render(
+        request, "respite/request_form.html", {"form": form, "offer": _draft_offer(request)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_check(request: HttpRequest) -> HttpResponse:
+    """Check your answers, with a dated warning when the dates fall inside a notice period."""
+    form = _draft_form(request)
+    if form is None or not form.is_valid():
+        return redirect("respite:request_start")
+    offer = _draft_offer(request)
+    if request.method == "POST":
+        data = {k: v for k, v in form.cleaned_data.items() if k != "where"}
+        submitted = request_submit(
+            caregiver=request.user, data=data, municipality=form.municipality, offer=offer
+        )
+        del request.session[DRAFT_KEY]
+        messages.success(
+            request,
+            _("Uw aanvraag is verstuurd. Uw referentienummer is %(ref)s. U krijgt ook een e-mail.")
+            % {"ref": submitted.reference},
+        )
+        return redirect(submitted)
+    notice = None
+    start = form.cleaned_data.get("start_date")
+    if offer and offer.notice_days and start:
+        earliest = timezone.localdate() + timedelta(days=offer.notice_days)
+        if start < earliest:
+            notice = {"offer": offer, "earliest": earliest}
+    return render(
+        request,
+        "respite/request_check.html",
+        {"form": form, "offer": offer, "notice": notice, "municipality": form.municipality},
+    )
+
+
+@require_safe
+@login_required
+def my_requests(request: HttpRequest) -> HttpResponse:
+    requests_ = RespiteRequest.objects.visible_to(request.user).select_related("municipality")
+    contacts = ContactPerson.objects.filter(
+        caregiver=request.user, ended_at__isnull=True
+    ).select_related("consultant", "municipality")
+    return render(
+        request, "respite/my_requests.html", {"requests": requests_, "contacts": contacts}
+    )
+
+
+def _own_request(request: HttpRequest, reference: str) -> RespiteRequest:
+    return get_object_or_404(
+        RespiteRequest.objects.visible_to(request.user).select_related(
+            "municipality", "offer", "assigned_to"
+        ),
+        reference=reference,
+    )
+
+
+@require_safe
+@login_required
+def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    respite_request = _own_request(request, reference)
+    contact = (
+        ContactPerson.objects.filter(
+            caregiver=request.user, municipality=respite_request.municipality, ended_at__isnull=True
+        )
+        .select_related("consultant")
+        .first()
+    )
+    return render(
+        request,
+        "respite/request_detail.html",
+        {
+            "req": respite_request,
+            "timeline": respite_request.timeline.all(),
+            "access_log": respite_request.access_log.select_related("user")[:200],
+            "contact": contact,
+            "is_open": respite_request.status in OPEN_STATUSES,
+            "can_withdraw": Status.WITHDRAWN in TRANSITIONS[respite_request.status],
+            "info_form": AddInformationForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def request_withdraw_view(request: HttpRequest, reference: str) -> HttpResponse:
+    respite_request = _own_request(request, reference)
+    try:
+        request_withdraw(request=respite_request, caregiver=request.user)
+    except RequestError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Uw aanvraag is ingetrokken."))
+    return redirect(respite_request)
+
+
+@require_POST
+@login_required
+def request_add_info_view(request: HttpRequest, reference: str) -> HttpResponse:
+    respite_request = _own_request(request, reference)
+    form = AddInformationForm(request.POST)
+    if form.is_valid():
+        try:
+            request_add_information(
+                request=respite_request, caregiver=request.user, text=form.cleaned_data["text"]
+            )
+        except RequestError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Uw informatie is toegevoegd."))
+    else:
+        messages.error(request, _("Schrijf wat u wilt toevoegen."))
+    return redirect(respite_request)

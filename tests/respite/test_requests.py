@@ -1,0 +1,210 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from directory.choices import Kind
+from respite.choices import Status
+from respite.models import ContactPerson, RespiteRequest, TimelineEntry
+from respite.services import RequestError, request_submit, request_transition
+from tests.directory.factories import OfferFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def caregiver(db):
+    return User.objects.create_user(
+        username="mantelzorger@example.org", email="mantelzorger@example.org"
+    )
+
+
+@pytest.fixture
+def other_caregiver(db):
+    return User.objects.create_user(username="ander@example.org", email="ander@example.org")
+
+
+def answers(**changes) -> dict:
+    data = {
+        "relationship": "ouder",
+        "age_group": "oudere",
+        "situation": "dementie",
+        "where": "9411",  # Beilen, Midden-Drenthe
+        "kinds": ["nacht_weekend"],
+        "urgency": "gepland",
+        "start_date": (timezone.localdate() + timedelta(days=14)).isoformat(),
+        "weekend": "on",
+        "contact_method": "email",
+        "notes": "Mijn moeder woont alleen.",
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def submit(client, **changes):
+    client.post(reverse("respite:request_start"), answers(**changes))
+    return client.post(reverse("respite:request_check"), follow=True)
+
+
+def test_anonymous_visitors_are_told_to_sign_in_first(client, assen):
+    offer = OfferFactory()
+    response = client.get(reverse("respite:request_start"), {"aanbod": offer.pk})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Voor een aanvraag heeft u wel een account nodig" in content
+    assert offer.name in content
+
+
+def test_errors_are_listed_and_answers_kept(client, caregiver, midden_drenthe):
+    client.force_login(caregiver)
+    response = client.post(
+        reverse("respite:request_start"),
+        answers(urgency="spoed", kinds=None, where="1099", notes="<b>mijn tekst</b>"),
+    )
+    content = response.content.decode()
+    assert "Er is iets niet goed gegaan" in content
+    assert "Kies minstens één soort hulp." in content
+    assert "Vertel kort waarom het dringend is." in content
+    assert "We kennen postcode 1099 niet" in content
+    assert "&lt;b&gt;mijn tekst&lt;/b&gt;" in content
+    # Back to the form later: the answers are still there.
+    again = client.get(reverse("respite:request_start")).content.decode()
+    assert "&lt;b&gt;mijn tekst&lt;/b&gt;" in again
+
+
+def test_submit_gives_a_reference_and_an_email_without_health_details(
+    client, caregiver, midden_drenthe, django_capture_on_commit_callbacks
+):
+    client.force_login(caregiver)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = submit(client)
+    req = RespiteRequest.objects.get()
+    assert req.municipality == midden_drenthe  # where the mother lives
+    assert req.status == Status.SUBMITTED and req.assigned_to is None
+    assert req.reference in response.content.decode()
+    message = next(m for m in mail.outbox if m.to == [caregiver.email])
+    assert req.reference in message.body
+    assert "dementie" not in message.body.lower() and "moeder" not in message.body.lower()
+    assert TimelineEntry.objects.filter(request=req, to_status=Status.SUBMITTED).exists()
+
+
+def test_check_page_warns_when_dates_fall_inside_the_notice_period(client, caregiver, assen):
+    offer = OfferFactory(name="Logeerhuis", kind=Kind.LOGEERZORG, notice_days=42)
+    client.force_login(caregiver)
+    client.get(reverse("respite:request_start"), {"aanbod": offer.pk})
+    client.post(reverse("respite:request_start"), answers())
+    content = client.get(reverse("respite:request_check")).content.decode()
+    earliest = timezone.localdate() + timedelta(days=42)
+    assert "meldt u zich 42 dagen van tevoren aan" in content
+    assert earliest.strftime("%Y") in content
+    assert "voor spoed en zeg waarom" in content
+
+
+def test_request_goes_straight_to_the_fixed_contact_person(
+    caregiver, consultant, assen, django_capture_on_commit_callbacks
+):
+    ContactPerson.objects.create(caregiver=caregiver, municipality=assen, consultant=consultant)
+    with django_capture_on_commit_callbacks(execute=True):
+        req = request_submit(
+            caregiver=caregiver,
+            municipality=assen,
+            data={
+                "relationship": "partner",
+                "age_group": "oudere",
+                "situation": "dementie",
+                "kinds": ["logeerzorg"],
+                "urgency": "gepland",
+                "contact_method": "email",
+            },
+        )
+    assert req.assigned_to == consultant
+    assert any(m.to == [consultant.email] for m in mail.outbox)
+
+
+def test_illegal_transition_is_refused_and_legal_ones_write_the_timeline(caregiver, assen):
+    req = RespiteRequest.objects.create(
+        caregiver=caregiver,
+        municipality=assen,
+        relationship="partner",
+        age_group="oudere",
+        situation="dementie",
+        urgency="gepland",
+        contact_method="email",
+    )
+    with pytest.raises(RequestError, match="Dit kan niet"):
+        request_transition(request=req, actor=caregiver, to_status=Status.CLOSED)
+    request_transition(request=req, actor=caregiver, to_status=Status.IN_PROGRESS)
+    request_transition(request=req, actor=caregiver, to_status=Status.DECIDED)
+    request_transition(request=req, actor=caregiver, to_status=Status.CLOSED)
+    req.refresh_from_db()
+    assert req.status == Status.CLOSED and req.closed_at is not None
+    assert list(req.timeline.values_list("to_status", flat=True)) == [
+        "in_behandeling",
+        "besluit_genomen",
+        "afgerond",
+    ]
+
+
+def test_another_caregivers_request_is_404_even_by_guessing(
+    client, caregiver, other_caregiver, midden_drenthe
+):
+    client.force_login(caregiver)
+    submit(client)
+    req = RespiteRequest.objects.get()
+    client.force_login(other_caregiver)
+    for url in [
+        reverse("respite:request_detail", args=[req.reference]),
+    ]:
+        assert client.get(url).status_code == 404
+    assert client.post(reverse("respite:withdraw", args=[req.reference])).status_code == 404
+    assert (
+        client.post(reverse("respite:add_info", args=[req.reference]), {"text": "x"}).status_code
+        == 404
+    )
+    assert req.reference not in client.get(reverse("respite:my_requests")).content.decode()
+    req.refresh_from_db()
+    assert req.status == Status.SUBMITTED
+
+
+def test_caregiver_withdraws_and_adds_information(client, caregiver, midden_drenthe):
+    client.force_login(caregiver)
+    submit(client)
+    req = RespiteRequest.objects.get()
+    client.post(reverse("respite:add_info", args=[req.reference]), {"text": "Ook op zondag."})
+    client.post(reverse("respite:withdraw", args=[req.reference]))
+    page = client.get(req.get_absolute_url()).content.decode()
+    assert "Ook op zondag." in page
+    assert "Ingetrokken" in page
+    again = client.post(reverse("respite:withdraw", args=[req.reference]), follow=True)
+    assert "Dit kan niet: de aanvraag is ingetrokken." in again.content.decode()
+
+
+def test_detail_shows_contact_person_terms_and_who_looked(client, caregiver, consultant, assen):
+    from respite.models import AccessLogEntry
+
+    ContactPerson.objects.create(
+        caregiver=caregiver,
+        municipality=assen,
+        consultant=consultant,
+        phone="0592 123 456",
+        reachable="ma-do 9-12 uur",
+    )
+    req = RespiteRequest.objects.create(
+        caregiver=caregiver,
+        municipality=assen,
+        relationship="partner",
+        age_group="oudere",
+        situation="dementie",
+        urgency="gepland",
+        contact_method="email",
+    )
+    AccessLogEntry.objects.create(request=req, user=consultant, reason="Aanvraag beoordelen")
+    client.force_login(caregiver)
+    content = client.get(req.get_absolute_url()).content.decode()
+    assert "Uw vaste contactpersoon" in content and 'href="tel:+31592123456"' in content
+    assert "ma-do 9-12 uur" in content
+    assert "binnen 6 weken" in content and "binnen 2 weken" in content
+    assert "Aanvraag beoordelen" in content
