@@ -216,6 +216,11 @@ CACHES = {
 # Off in development, so template edits show at once.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 0 if DEBUG else 600)
 
+# Respite requests hold health-related data about a third person (AVG art. 9). Closed requests
+# are anonymised after this many days: two years covers aftercare, a new request for the same
+# situation and questions about a decision, and no more.
+RESPITE_RETENTION_DAYS = env_int("RESPITE_RETENTION_DAYS", 730)
+
 # Catalogue behaviour
 DIRECTORY_PAGE_SIZE = env_int("DIRECTORY_PAGE_SIZE", 25)
 # Offers not verified for longer than this many days are flagged on their page.

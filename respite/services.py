@@ -139,3 +139,110 @@ def request_add_information(*, request: RespiteRequest, caregiver, text: str) ->
             settings.SITE_URL + "/beheer/",
         )
     return entry
+
+
+_PERSONAL_FIELDS = {
+    "relationship": "",
+    "age_group": "",
+    "situation": "",
+    "postcode": "",
+    "kinds": [],
+    "urgent_reason": "",
+    "notes": "",
+    "phone": "",
+    "best_times": "",
+    "start_date": None,
+    "end_date": None,
+}
+
+
+@transaction.atomic
+def request_anonymise(*, request: RespiteRequest) -> None:
+    """Remove everything personal; keep the bare fact that a request existed (for counts)."""
+    locked = RespiteRequest.objects.select_for_update().get(pk=request.pk)
+    for field, empty in _PERSONAL_FIELDS.items():
+        setattr(locked, field, empty)
+    locked.caregiver = None
+    if locked.status in (Status.SUBMITTED, Status.IN_PROGRESS, Status.DECIDED):
+        locked.status = Status.WITHDRAWN
+        locked.closed_at = timezone.now()
+    locked.anonymised_at = timezone.now()
+    locked.save()
+    locked.timeline.filter(kind=TimelineKind.INFO).update(text="")
+    locked.access_log.update(reason="")
+
+
+@transaction.atomic
+def caregiver_delete_account(*, user) -> int:
+    """Delete a caregiver's account: their requests are anonymised, not silently kept."""
+    requests_ = list(RespiteRequest.objects.filter(caregiver=user))
+    for request in requests_:
+        request_anonymise(request=request)
+    ContactPerson.objects.filter(caregiver=user).delete()
+    user.delete()
+    return len(requests_)
+
+
+def caregiver_data(*, user) -> dict:
+    """Everything we hold about a caregiver, for 'download my data'."""
+
+    def person(u):
+        return str(u) if u else None
+
+    return {
+        "account": {"email": user.email, "aangemaakt": user.date_joined.isoformat()},
+        "vaste_contactpersonen": [
+            {
+                "gemeente": c.municipality.name,
+                "contactpersoon": person(c.consultant),
+                "sinds": c.started_at.isoformat(),
+                "tot": c.ended_at.isoformat() if c.ended_at else None,
+            }
+            for c in ContactPerson.objects.filter(caregiver=user).select_related(
+                "municipality", "consultant"
+            )
+        ],
+        "aanvragen": [
+            {
+                "referentie": r.reference,
+                "gemeente": r.municipality.name,
+                "status": r.get_status_display(),
+                "ingediend": r.created_at.isoformat(),
+                "gegevens": {
+                    field: (str(getattr(r, field)) if getattr(r, field) is not None else None)
+                    for field in (
+                        "relationship",
+                        "age_group",
+                        "situation",
+                        "kinds",
+                        "urgency",
+                        "urgent_reason",
+                        "start_date",
+                        "end_date",
+                        "at_home",
+                        "away_from_home",
+                        "evening",
+                        "night",
+                        "weekend",
+                        "settling_in",
+                        "stay_together",
+                        "notes",
+                        "contact_method",
+                        "phone",
+                        "best_times",
+                    )
+                },
+                "tijdlijn": [
+                    {"wanneer": t.at.isoformat(), "wat": t.get_kind_display(), "tekst": t.text}
+                    for t in r.timeline.all()
+                ],
+                "bekeken_door": [
+                    {"wanneer": a.at.isoformat(), "wie": person(a.user), "waarom": a.reason}
+                    for a in r.access_log.select_related("user")
+                ],
+            }
+            for r in RespiteRequest.objects.filter(caregiver=user)
+            .select_related("municipality")
+            .prefetch_related("timeline")
+        ],
+    }

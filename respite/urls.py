@@ -7,6 +7,8 @@ urlpatterns = [
     path("aanvragen/", views.request_start, name="request_start"),
     path("aanvragen/controleren/", views.request_check, name="request_check"),
     path("mijn-aanvragen/", views.my_requests, name="my_requests"),
+    path("mijn-aanvragen/mijn-gegevens.json", views.my_data, name="my_data"),
+    path("mijn-aanvragen/account-verwijderen/", views.delete_account, name="delete_account"),
     path("mijn-aanvragen/<str:reference>/", views.request_detail, name="request_detail"),
     path("mijn-aanvragen/<str:reference>/intrekken/", views.request_withdraw_view, name="withdraw"),
     path(

@@ -1,8 +1,10 @@
 """The caregiver's side: ask for respite, and 'Mijn aanvragen'."""
 
+import json
 from datetime import timedelta
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +16,14 @@ from directory.models import Offer
 from respite.choices import OPEN_STATUSES, TRANSITIONS, Status
 from respite.forms import AddInformationForm, RespiteRequestForm
 from respite.models import ContactPerson, RespiteRequest
-from respite.services import RequestError, request_add_information, request_submit, request_withdraw
+from respite.services import (
+    RequestError,
+    caregiver_data,
+    caregiver_delete_account,
+    request_add_information,
+    request_submit,
+    request_withdraw,
+)
 
 DRAFT_KEY = "respite-draft"
 
@@ -171,3 +180,29 @@ def request_add_info_view(request: HttpRequest, reference: str) -> HttpResponse:
     else:
         messages.error(request, _("Schrijf wat u wilt toevoegen."))
     return redirect(respite_request)
+
+
+@require_safe
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(caregiver_data(user=request.user), ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mijn-gegevens.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    if request.user.is_staff_member:
+        messages.error(request, _("Medewerkersaccounts verwijdert de beheerder."))
+        return redirect("respite:my_requests")
+    if request.method == "POST" and request.POST.get("bevestig") == "ja":
+        user = request.user
+        logout(request)
+        caregiver_delete_account(user=user)
+        messages.success(request, _("Uw account is verwijderd. Uw aanvragen zijn geanonimiseerd."))
+        return redirect("directory:home")
+    return render(request, "respite/delete_account.html")

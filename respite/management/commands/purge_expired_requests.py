@@ -1,0 +1,26 @@
+"""Anonymise requests closed longer than RESPITE_RETENTION_DAYS (default 730: two years).
+
+Run it daily from cron, e.g.:  30 3 * * *  .venv/bin/python manage.py purge_expired_requests
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from respite.models import RespiteRequest
+from respite.services import request_anonymise
+
+
+class Command(BaseCommand):
+    help = "Anonymise respite requests closed longer than the retention period."
+
+    def handle(self, *args, **options):
+        limit = timezone.now() - timedelta(days=settings.RESPITE_RETENTION_DAYS)
+        expired = RespiteRequest.objects.filter(closed_at__lt=limit, anonymised_at__isnull=True)
+        count = 0
+        for request in expired.iterator():
+            request_anonymise(request=request)
+            count += 1
+        self.stdout.write(self.style.SUCCESS(f"{count} aanvragen geanonimiseerd."))
