@@ -1,0 +1,89 @@
+"""Issue 5's acceptance test: a new caregiver asks for weekend respite for her mother."""
+
+import re
+
+from django.core import mail
+
+from directory.models import Offer
+from respite.models import RespiteRequest
+from tests.browser.test_editor_flow import AxeLog
+
+
+def last_code(address: str) -> str:
+    message = [m for m in mail.outbox if address in m.to][-1]
+    return re.search(r"\b([A-Z0-9]{4}-[A-Z0-9]{4}|[A-Z0-9]{6})\b", message.body).group(1)
+
+
+def test_new_caregiver_requests_weekend_respite_from_an_offer(site, browser):
+    axe = AxeLog()
+    offer = Offer.objects.get(name="Nachtzorg en weekendzorg thuis")
+    context = browser.new_context()
+    page = context.new_page()
+
+    # From the offer's page: "Aanvragen" carries the offer along; the form says to sign in first.
+    page.goto(site + offer.get_absolute_url())
+    page.click("text=Aanvragen")
+    assert "Voor een aanvraag heeft u wel een account nodig" in page.content()
+    axe.check(page, "login-first")
+    page.click("text=Ik heb nog geen account")
+    axe.check(page, "signup")
+    page.fill("#id_email", "dochter@example.org")
+    page.click("text=Stuur mij een code")
+    page.wait_for_url("**/confirm-email/**")
+    axe.check(page, "confirm-code")
+    page.fill("input[name=code]", last_code("dochter@example.org"))
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url("**/aanvragen/**")
+
+    # The form, with a deliberate error (urgent without a reason), then fixed.
+    axe.check(page, "request-form")
+    assert offer.name in page.content()
+    page.check("input[name=relationship][value=ouder]")
+    page.check("input[name=age_group][value=oudere]")
+    page.check("input[name=situation][value=dementie]")
+    page.fill("#id_where", "Beilen")
+    page.check("input[name=kinds][value=nacht_weekend]")
+    page.check("input[name=urgency][value=spoed]")
+    page.check("#id_weekend")
+    page.check("input[name=contact_method][value=email]")
+    page.fill("#id_notes", "Ik werk doordeweeks; in het weekend zorg ik alleen.")
+    page.click("text=Verder: antwoorden controleren")
+    assert "Vertel kort waarom het dringend is." in page.content()
+    axe.check(page, "request-form-errors")
+    assert page.input_value("#id_notes").startswith("Ik werk doordeweeks")  # nothing lost
+    page.fill("#id_urgent_reason", "Ik ben zelf ziek geworden.")
+    page.click("text=Verder: antwoorden controleren")
+    page.wait_for_url("**/aanvragen/controleren/")
+    axe.check(page, "check-answers")
+    assert "Midden-Drenthe" in page.content()
+    page.click("text=Aanvraag versturen")
+
+    req = RespiteRequest.objects.get(caregiver__email="dochter@example.org")
+    assert req.reference in page.content()
+    assert req.municipality.name == "Midden-Drenthe" and req.offer == offer
+    assert any(req.reference in m.body for m in mail.outbox if m.to == ["dochter@example.org"])
+    axe.check(page, "request-detail")
+    assert "Ingediend" in page.content() and "U heeft de aanvraag ingediend." in page.content()
+    page.click("text=Mijn aanvragen")
+    axe.check(page, "my-requests")
+    page.click("text=Mijn account verwijderen")
+    axe.check(page, "delete-account")
+    context.close()
+
+    # A second caregiver cannot reach it, also not by the reference number.
+    other = browser.new_context()
+    page = other.new_page()
+    page.goto(site + "/account/signup/")
+    page.fill("#id_email", "buurman@example.org")
+    page.click("text=Stuur mij een code")
+    page.wait_for_url("**/confirm-email/**")
+    page.fill("input[name=code]", last_code("buurman@example.org"))
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    response = page.goto(site + req.get_absolute_url())
+    assert response.status == 404
+    page.goto(site + "/mijn-aanvragen/")
+    assert req.reference not in page.content()
+    other.close()
+
+    assert not axe.failures, "\n\n".join(f"{k}:\n{v}" for k, v in axe.failures.items())
