@@ -13,6 +13,7 @@ urlpatterns = [
     path("beheer/django/", admin.site.urls),
     path("account/", include("allauth.urls")),
     path("beheer/medewerkers/", include("accounts.urls")),
+    path("beheer/werkbak/", include("respite.werkbak_urls")),
     path("beheer/", include("directory.beheer_urls")),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path(

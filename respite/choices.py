@@ -49,3 +49,21 @@ class TimelineKind(models.TextChoices):
     STATUS = "status", _("Status veranderd")
     INFO = "informatie", _("Informatie toegevoegd")
     ASSIGNED = "toegewezen", _("Contactpersoon")
+
+
+class Decision(models.TextChoices):
+    GRANTED = "toegekend", _("Toegekend")
+    PARTLY = "deels_toegekend", _("Deels toegekend")
+    REFUSED = "afgewezen", _("Afgewezen")
+    REFERRED = "doorverwezen", _("Doorverwezen")
+
+
+class DecisionReason(models.TextChoices):
+    """The municipality's fixed list, so the same request gets the same answer."""
+
+    FITS_NEED = "past_bij_vraag", _("De hulp past bij de vraag en de situatie")
+    OVERLOAD = "overbelasting", _("Risico op overbelasting van de mantelzorger")
+    OWN_NETWORK = "eigen_netwerk", _("Het eigen netwerk kan dit (deels) oplossen")
+    GENERAL_FACILITY = "algemene_voorziening", _("Een vrij toegankelijke voorziening past beter")
+    OTHER_LAW = "andere_wet", _("Valt onder een andere wet (Zvw, Wlz, Jeugdwet)")
+    NO_CAPACITY = "geen_plek", _("Er is op dit moment geen passend aanbod")

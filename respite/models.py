@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from respite.choices import (
     AgeGroup,
     ContactMethod,
+    Decision,
+    DecisionReason,
     Relationship,
     Status,
     TimelineKind,
@@ -114,7 +116,17 @@ class RespiteRequest(models.Model):
     phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
     best_times = models.CharField(_("wanneer bent u bereikbaar"), max_length=200, blank=True)
 
+    # The consultant's side.
+    linked_offers = models.ManyToManyField("directory.Offer", blank=True, related_name="+")
+    decision = models.CharField(_("besluit"), max_length=20, choices=Decision.choices, blank=True)
+    decision_reason = models.CharField(
+        _("reden"), max_length=30, choices=DecisionReason.choices, blank=True
+    )
+    decision_text = models.TextField(_("uitleg voor de mantelzorger"), blank=True)
+
     created_at = models.DateTimeField(auto_now_add=True)
+    first_contact_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
 
@@ -167,3 +179,22 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request} {self.at:%Y-%m-%d}"
+
+
+class InternalNote(models.Model):
+    """A consultant's note on a request; never shown to the caregiver."""
+
+    request = models.ForeignKey(
+        RespiteRequest, on_delete=models.CASCADE, related_name="notes_internal"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    text = models.TextField(max_length=3000)
+
+    class Meta:
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"{self.request}: {self.text[:30]}"

@@ -8,8 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import RoleKind
-from respite.choices import TRANSITIONS, Status, TimelineKind
-from respite.models import ContactPerson, RespiteRequest, TimelineEntry
+from respite.choices import TRANSITIONS, Decision, Status, TimelineKind
+from respite.models import (
+    AccessLogEntry,
+    ContactPerson,
+    InternalNote,
+    RespiteRequest,
+    TimelineEntry,
+)
 
 
 class RequestError(Exception):
@@ -246,3 +252,155 @@ def caregiver_data(*, user) -> dict:
             .prefetch_related("timeline")
         ],
     }
+
+
+# ---- The consultants' side ----
+
+
+def _caregiver_mail(request: RespiteRequest, subject: str) -> None:
+    if request.caregiver:
+        _mail_after_commit(
+            subject % {"ref": request.reference},
+            [request.caregiver.email],
+            settings.SITE_URL + request.get_absolute_url(),
+        )
+
+
+@transaction.atomic
+def request_claim(*, request: RespiteRequest, consultant) -> RespiteRequest:
+    """'Ik pak deze op'. Under a row lock, so of two simultaneous claims exactly one wins.
+    The consultant becomes the caregiver's fixed contact person in this municipality."""
+    locked = RespiteRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.assigned_to_id:
+        if locked.assigned_to_id == consultant.pk:
+            raise RequestError(_("U had deze aanvraag al opgepakt."))
+        raise RequestError(
+            _("%(name)s heeft deze aanvraag net opgepakt. Kies een andere aanvraag.")
+            % {"name": locked.assigned_to}
+        )
+    if locked.status != Status.SUBMITTED:
+        raise RequestError(_("Deze aanvraag is al in behandeling of afgesloten."))
+    locked.assigned_to = consultant
+    locked.status = Status.IN_PROGRESS
+    locked.first_contact_at = timezone.now()
+    locked.save(update_fields=["assigned_to", "status", "first_contact_at"])
+    TimelineEntry.objects.create(
+        request=locked,
+        kind=TimelineKind.STATUS,
+        actor=consultant,
+        from_status=Status.SUBMITTED,
+        to_status=Status.IN_PROGRESS,
+        text=_("%(name)s behandelt uw aanvraag.") % {"name": consultant},
+    )
+    if locked.caregiver and not active_contact_person(locked.caregiver, locked.municipality):
+        ContactPerson.objects.create(
+            caregiver=locked.caregiver, municipality=locked.municipality, consultant=consultant
+        )
+        TimelineEntry.objects.create(
+            request=locked,
+            kind=TimelineKind.ASSIGNED,
+            actor=consultant,
+            text=_("%(name)s is nu uw vaste contactpersoon.") % {"name": consultant},
+        )
+    _caregiver_mail(locked, _("Uw aanvraag %(ref)s is veranderd"))
+    return locked
+
+
+def request_open_details(*, request: RespiteRequest, user, reason: str) -> None:
+    """Opening the personal details leaves a row the caregiver can see."""
+    AccessLogEntry.objects.create(request=request, user=user, reason=reason[:200])
+
+
+def request_note(*, request: RespiteRequest, author, text: str) -> InternalNote:
+    return InternalNote.objects.create(request=request, author=author, text=text)
+
+
+@transaction.atomic
+def request_link_offer(*, request: RespiteRequest, consultant, offer) -> None:
+    locked = RespiteRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status not in (Status.SUBMITTED, Status.IN_PROGRESS, Status.DECIDED):
+        raise RequestError(_("Deze aanvraag is afgesloten."))
+    if locked.linked_offers.filter(pk=offer.pk).exists():
+        raise RequestError(_("Dit aanbod is al gekoppeld."))
+    locked.linked_offers.add(offer)
+    TimelineEntry.objects.create(
+        request=locked,
+        kind=TimelineKind.INFO,
+        actor=consultant,
+        text=_("Passend aanbod gevonden: %(name)s (%(phone)s).")
+        % {"name": offer.name, "phone": offer.contact_phone or "-"},
+    )
+
+
+@transaction.atomic
+def request_decide(*, request: RespiteRequest, consultant, decision: str, reason: str, text: str):
+    locked = RespiteRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status != Status.IN_PROGRESS:
+        raise RequestError(_("Een besluit kan alleen als de aanvraag in behandeling is."))
+    locked.status = Status.DECIDED
+    locked.decision, locked.decision_reason, locked.decision_text = decision, reason, text
+    locked.decided_at = timezone.now()
+    locked.save(
+        update_fields=["status", "decision", "decision_reason", "decision_text", "decided_at"]
+    )
+    TimelineEntry.objects.create(
+        request=locked,
+        kind=TimelineKind.STATUS,
+        actor=consultant,
+        from_status=Status.IN_PROGRESS,
+        to_status=Status.DECIDED,
+        text=_("Besluit: %(decision)s. %(text)s")
+        % {"decision": Decision(decision).label.lower(), "text": text},
+    )
+    _caregiver_mail(locked, _("Er is een besluit over uw aanvraag %(ref)s"))
+    return locked
+
+
+@transaction.atomic
+def request_hand_over(
+    *, request: RespiteRequest, consultant, colleague, reason: str, whole_relation: bool
+) -> RespiteRequest:
+    """Give a request, or the whole caregiver relation, to a colleague of the municipality."""
+    locked = RespiteRequest.objects.select_for_update().get(pk=request.pk)
+    if not colleague.roles.filter(
+        kind=RoleKind.CONSULTANT, municipality=locked.municipality
+    ).exists():
+        raise RequestError(_("Kies een collega van dezelfde gemeente."))
+    if colleague == locked.assigned_to:
+        raise RequestError(_("Deze collega behandelt de aanvraag al."))
+    locked.assigned_to = colleague
+    locked.save(update_fields=["assigned_to"])
+    InternalNote.objects.create(
+        request=locked,
+        author=consultant,
+        text=_("Overgedragen aan %(name)s: %(reason)s") % {"name": colleague, "reason": reason},
+    )
+    text = _("%(name)s behandelt nu uw aanvraag.") % {"name": colleague}
+    if whole_relation and locked.caregiver:
+        current = active_contact_person(locked.caregiver, locked.municipality)
+        if current:
+            ContactPerson.objects.filter(pk=current.pk).update(ended_at=timezone.now())
+        ContactPerson.objects.create(
+            caregiver=locked.caregiver, municipality=locked.municipality, consultant=colleague
+        )
+        RespiteRequest.objects.filter(
+            caregiver=locked.caregiver,
+            municipality=locked.municipality,
+            status__in=[Status.SUBMITTED, Status.IN_PROGRESS, Status.DECIDED],
+        ).update(assigned_to=colleague)
+        text = _("Uw nieuwe vaste contactpersoon is %(name)s.") % {"name": colleague}
+    TimelineEntry.objects.create(
+        request=locked, kind=TimelineKind.ASSIGNED, actor=consultant, text=text
+    )
+    _caregiver_mail(locked, _("U heeft een nieuwe contactpersoon (aanvraag %(ref)s)"))
+    return locked
+
+
+@transaction.atomic
+def contact_end(*, contact: ContactPerson, consultant) -> None:
+    """Aftercare finished: end the fixed-contact relation explicitly."""
+    locked = ContactPerson.objects.select_for_update().get(pk=contact.pk)
+    if locked.ended_at:
+        raise RequestError(_("Dit contact is al beëindigd."))
+    locked.ended_at = timezone.now()
+    locked.save(update_fields=["ended_at"])

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from respite import werkbak_views as views
+
+app_name = "werkbak"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("<str:reference>/", views.request_page, name="request"),
+    path("<str:reference>/oppakken/", views.claim, name="claim"),
+    path("<str:reference>/notitie/", views.add_note, name="note"),
+    path("<str:reference>/aanbod-koppelen/", views.link_offer, name="link_offer"),
+    path("<str:reference>/besluit/", views.decide, name="decide"),
+    path("<str:reference>/afronden/", views.close, name="close"),
+    path("<str:reference>/overdragen/", views.hand_over, name="hand_over"),
+    path("<str:reference>/contact-beeindigen/", views.end_contact, name="end_contact"),
+]

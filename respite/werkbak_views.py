@@ -1,0 +1,259 @@
+"""The consultants' work queue ('Werkbak') and request page."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Value, When
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.choices import RoleKind
+from directory.models import Offer
+from respite.choices import OPEN_STATUSES, Status
+from respite.deadlines import deadline_for
+from respite.matching import matching_offers
+from respite.models import ContactPerson, RespiteRequest
+from respite.services import (
+    RequestError,
+    active_contact_person,
+    contact_end,
+    request_claim,
+    request_decide,
+    request_hand_over,
+    request_link_offer,
+    request_note,
+    request_open_details,
+    request_transition,
+)
+from respite.werkbak_forms import DecisionForm, HandOverForm, NoteForm, QueueFilterForm
+
+
+def consultant_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed in and a Wmo-consultant somewhere (or superuser); catalogue editors get 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        user = request.user
+        if not (user.is_superuser or user.roles.filter(kind=RoleKind.CONSULTANT).exists()):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _request_for(user, reference: str) -> RespiteRequest:
+    return get_object_or_404(
+        RespiteRequest.objects.for_consultant(user).select_related(
+            "municipality", "caregiver", "assigned_to", "offer"
+        ),
+        reference=reference,
+    )
+
+
+@require_safe
+@consultant_required
+def queue(request: HttpRequest) -> HttpResponse:
+    form = QueueFilterForm(request.GET or None)
+    qs = RespiteRequest.objects.for_consultant(request.user).select_related(
+        "municipality", "assigned_to"
+    )
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = (
+        qs.filter(status=data["status"])
+        if data.get("status")
+        else qs.filter(status__in=OPEN_STATUSES)
+    )
+    if data.get("wie") == "mijn":
+        qs = qs.filter(assigned_to=request.user)
+    elif data.get("wie") == "open":
+        qs = qs.filter(assigned_to__isnull=True)
+    if data.get("spoed"):
+        qs = qs.filter(urgency="spoed")
+    rows = list(
+        qs.annotate(
+            urgent_first=Case(
+                When(urgency="spoed", then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        ).order_by("urgent_first", "created_at")[:1000]
+    )
+    if data.get("soort"):  # kinds is a JSON list: filtered here, the same on every database
+        rows = [r for r in rows if data["soort"] in r.kinds]
+    for row in rows:
+        row.deadline = deadline_for(row)
+    page = Paginator(rows, 50).get_page(request.GET.get("pagina"))
+    return render(request, "respite/werkbak_queue.html", {"form": form, "page": page})
+
+
+@require_safe
+@consultant_required
+def request_page(request: HttpRequest, reference: str) -> HttpResponse:
+    respite_request = _request_for(request.user, reference)
+    request_open_details(
+        request=respite_request,
+        user=request.user,
+        reason=_("Aanvraag behandelen (Wmo-consulent)"),
+    )
+    contact = (
+        active_contact_person(respite_request.caregiver, respite_request.municipality)
+        if respite_request.caregiver
+        else None
+    )
+    return render(
+        request,
+        "respite/werkbak_request.html",
+        {
+            "req": respite_request,
+            "deadline": deadline_for(respite_request),
+            "timeline": respite_request.timeline.select_related("actor"),
+            "notes": respite_request.notes_internal.select_related("author"),
+            "matches": matching_offers(respite_request),
+            "linked": respite_request.linked_offers.all(),
+            "contact": contact,
+            "note_form": NoteForm(),
+            "decision_form": DecisionForm(),
+            "handover_form": HandOverForm(request_obj=respite_request, me=request.user),
+            "is_mine": respite_request.assigned_to_id == request.user.pk,
+        },
+    )
+
+
+def _act(request: HttpRequest, reference: str, action, success: str) -> HttpResponse:
+    respite_request = _request_for(request.user, reference)
+    try:
+        action(respite_request)
+    except RequestError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect("werkbak:request", reference=reference)
+
+
+@require_POST
+@consultant_required
+def claim(request: HttpRequest, reference: str) -> HttpResponse:
+    return _act(
+        request,
+        reference,
+        lambda r: request_claim(request=r, consultant=request.user),
+        _("U behandelt deze aanvraag nu en bent de vaste contactpersoon."),
+    )
+
+
+@require_POST
+@consultant_required
+def add_note(request: HttpRequest, reference: str) -> HttpResponse:
+    _request_for(request.user, reference)  # scope first: not yours is 404, whatever was posted
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Schrijf een notitie."))
+        return redirect("werkbak:request", reference=reference)
+    return _act(
+        request,
+        reference,
+        lambda r: request_note(request=r, author=request.user, text=form.cleaned_data["text"]),
+        _("Notitie opgeslagen."),
+    )
+
+
+@require_POST
+@consultant_required
+def link_offer(request: HttpRequest, reference: str) -> HttpResponse:
+    _request_for(request.user, reference)  # scope first
+    offer = get_object_or_404(
+        Offer.objects.published(),
+        pk=request.POST.get("offer", "0") if request.POST.get("offer", "").isdigit() else 0,
+    )
+    return _act(
+        request,
+        reference,
+        lambda r: request_link_offer(request=r, consultant=request.user, offer=offer),
+        _("Het aanbod is gekoppeld. De mantelzorger ziet het op de tijdlijn."),
+    )
+
+
+@require_POST
+@consultant_required
+def decide(request: HttpRequest, reference: str) -> HttpResponse:
+    _request_for(request.user, reference)  # scope first: not yours is 404, whatever was posted
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies een besluit en een reden, en schrijf een uitleg."))
+        return redirect("werkbak:request", reference=reference)
+    data = form.cleaned_data
+    return _act(
+        request,
+        reference,
+        lambda r: request_decide(
+            request=r,
+            consultant=request.user,
+            decision=data["decision"],
+            reason=data["reason"],
+            text=data["text"],
+        ),
+        _("Het besluit is vastgelegd en de mantelzorger krijgt bericht."),
+    )
+
+
+@require_POST
+@consultant_required
+def close(request: HttpRequest, reference: str) -> HttpResponse:
+    return _act(
+        request,
+        reference,
+        lambda r: request_transition(
+            request=r,
+            actor=request.user,
+            to_status=Status.CLOSED,
+            text=_("De aanvraag is afgerond."),
+        ),
+        _("De aanvraag is afgerond."),
+    )
+
+
+@require_POST
+@consultant_required
+def hand_over(request: HttpRequest, reference: str) -> HttpResponse:
+    respite_request = _request_for(request.user, reference)
+    form = HandOverForm(request.POST, request_obj=respite_request, me=request.user)
+    if not form.is_valid():
+        messages.error(request, _("Kies een collega en schrijf waarom u overdraagt."))
+        return redirect("werkbak:request", reference=reference)
+    data = form.cleaned_data
+    return _act(
+        request,
+        reference,
+        lambda r: request_hand_over(
+            request=r,
+            consultant=request.user,
+            colleague=data["colleague"],
+            reason=data["reason"],
+            whole_relation=data["whole_relation"],
+        ),
+        _("Overgedragen aan %(name)s.") % {"name": data["colleague"]},
+    )
+
+
+@require_POST
+@consultant_required
+def end_contact(request: HttpRequest, reference: str) -> HttpResponse:
+    respite_request = _request_for(request.user, reference)
+    contact = get_object_or_404(
+        ContactPerson.objects.filter(
+            municipality=respite_request.municipality,
+            caregiver=respite_request.caregiver,
+            ended_at__isnull=True,
+        )
+    )
+    return _act(
+        request,
+        reference,
+        lambda r: contact_end(contact=contact, consultant=request.user),
+        _("Het vaste contact is beëindigd (nazorg afgerond)."),
+    )

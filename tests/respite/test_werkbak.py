@@ -1,0 +1,238 @@
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.urls import reverse
+
+from accounts.models import User
+from directory.choices import Kind
+from respite.choices import Status
+from respite.models import AccessLogEntry, ContactPerson, RespiteRequest
+from respite.services import RequestError, request_claim
+from tests.conftest import make_staff
+from tests.directory.factories import OfferFactory
+
+
+@pytest.fixture
+def md_one(db):
+    return make_staff("een@middendrenthe.example", ("GM1731", "consulent"))
+
+
+@pytest.fixture
+def md_two(db):
+    return make_staff("twee@middendrenthe.example", ("GM1731", "consulent"))
+
+
+@pytest.fixture
+def caregiver(db):
+    return User.objects.create_user(username="dochter@example.org", email="dochter@example.org")
+
+
+def make_request(caregiver, municipality, **extra):
+    data = dict(
+        caregiver=caregiver,
+        municipality=municipality,
+        relationship="ouder",
+        age_group="oudere",
+        situation="dementie",
+        urgency="gepland",
+        contact_method="email",
+        kinds=["nacht_weekend"],
+        weekend=True,
+        at_home=True,
+    )
+    data.update(extra)
+    return RespiteRequest.objects.create(**data)
+
+
+@pytest.fixture
+def req(caregiver, midden_drenthe):
+    return make_request(caregiver, midden_drenthe, urgency="spoed", urgent_reason="Ziek")
+
+
+ROLES = ["anonymous", "md_one", "consultant", "editor", "superuser"]  # consultant = Assen
+
+
+def urls(req):
+    ref = req.reference
+    return {
+        "queue": ("get", reverse("werkbak:queue")),
+        "request": ("get", reverse("werkbak:request", args=[ref])),
+        "claim": ("post", reverse("werkbak:claim", args=[ref])),
+        "note": ("post", reverse("werkbak:note", args=[ref])),
+        "link": ("post", reverse("werkbak:link_offer", args=[ref])),
+        "decide": ("post", reverse("werkbak:decide", args=[ref])),
+        "close": ("post", reverse("werkbak:close", args=[ref])),
+        "hand_over": ("post", reverse("werkbak:hand_over", args=[ref])),
+        "end_contact": ("post", reverse("werkbak:end_contact", args=[ref])),
+    }
+
+
+# anonymous, Midden-Drenthe consultant, Assen consultant, editor without consultant role, superuser
+EXPECTED = {
+    "queue": (302, 200, 200, 403, 200),
+    "request": (302, 200, 404, 403, 200),
+    "claim": (302, 302, 404, 403, 302),
+    "note": (302, 302, 404, 403, 302),
+    "link": (302, 404, 404, 403, 404),  # no offer given: 404 for those who may see the request
+    "decide": (302, 302, 404, 403, 302),
+    "close": (302, 302, 404, 403, 302),
+    "hand_over": (302, 302, 404, 403, 302),
+    "end_contact": (302, 404, 404, 403, 404),  # no active contact yet
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("view", list(EXPECTED))
+@pytest.mark.parametrize("role", ROLES)
+def test_role_matrix(client, request, req, view, role):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    method, url = urls(req)[view]
+    response = getattr(client, method)(url)
+    assert response.status_code == EXPECTED[view][ROLES.index(role)]
+
+
+@pytest.mark.django_db
+def test_queue_shows_own_municipality_urgent_first(
+    client, md_one, caregiver, midden_drenthe, assen
+):
+    planned = make_request(caregiver, midden_drenthe)
+    urgent = make_request(caregiver, midden_drenthe, urgency="spoed", urgent_reason="Nu")
+    elsewhere = make_request(caregiver, assen)
+    client.force_login(md_one)
+    rows = list(client.get(reverse("werkbak:queue")).context["page"])
+    assert [r.reference for r in rows] == [urgent.reference, planned.reference]
+    assert elsewhere.reference not in client.get(reverse("werkbak:queue")).content.decode()
+    mine = client.get(reverse("werkbak:queue"), {"wie": "open", "spoed": "on"}).context["page"]
+    assert [r.reference for r in mine] == [urgent.reference]
+
+
+@pytest.mark.django_db
+def test_opening_a_request_writes_the_access_log_the_caregiver_sees(client, md_one, req, caregiver):
+    client.force_login(md_one)
+    client.get(reverse("werkbak:request", args=[req.reference]))
+    entry = AccessLogEntry.objects.get(request=req)
+    assert entry.user == md_one and entry.reason
+    client.force_login(caregiver)
+    assert "Aanvraag behandelen" in client.get(req.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_claim_makes_the_fixed_contact_person_and_a_second_claim_fails(
+    client, md_one, md_two, req, caregiver
+):
+    client.force_login(md_one)
+    client.post(reverse("werkbak:claim", args=[req.reference]))
+    req.refresh_from_db()
+    assert req.assigned_to == md_one and req.status == Status.IN_PROGRESS
+    assert (
+        ContactPerson.objects.get(caregiver=caregiver, ended_at__isnull=True).consultant == md_one
+    )
+    client.force_login(md_two)
+    response = client.post(reverse("werkbak:claim", args=[req.reference]), follow=True)
+    assert "heeft deze aanvraag net opgepakt" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_claims_exactly_one_wins(md_one, md_two, caregiver, midden_drenthe):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    req = make_request(caregiver, midden_drenthe)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def claim(user):
+        barrier.wait()
+        try:
+            request_claim(request=req, consultant=user)
+            outcomes.append(("won", user.pk))
+        except RequestError as error:
+            outcomes.append(("lost", str(error)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=claim, args=(u,)) for u in (md_one, md_two)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(kind for kind, _ in outcomes) == ["lost", "won"]
+    assert ContactPerson.objects.filter(caregiver=caregiver).count() == 1
+
+
+@pytest.mark.django_db
+def test_matching_offers_best_first_and_linking_shows_on_the_timeline(
+    client, md_one, req, midden_drenthe, caregiver
+):
+    best = OfferFactory(
+        name="Weekendzorg thuis",
+        municipality=midden_drenthe,
+        kind=Kind.NACHT_WEEKEND,
+        weekend=True,
+        at_home=True,
+        crisis=True,
+        groups=["dementie"],
+        phone="0593 111 222",
+    )
+    OfferFactory(name="Nachtzorg ergens", municipality=midden_drenthe, kind=Kind.NACHT_WEEKEND)
+    OfferFactory(name="Dagbesteding", municipality=midden_drenthe, kind=Kind.DAGBESTEDING)
+    client.force_login(md_one)
+    page = client.get(reverse("werkbak:request", args=[req.reference]))
+    names = [offer.name for offer, _ in page.context["matches"]]
+    assert names == ["Weekendzorg thuis", "Nachtzorg ergens"]
+    assert 'href="tel:+31593111222"' in page.content.decode()
+    client.post(reverse("werkbak:link_offer", args=[req.reference]), {"offer": best.pk})
+    client.force_login(caregiver)
+    assert (
+        "Passend aanbod gevonden: Weekendzorg thuis"
+        in client.get(req.get_absolute_url()).content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_decide_with_a_reason_then_hand_over_the_relation(
+    client, md_one, md_two, req, caregiver, django_capture_on_commit_callbacks
+):
+    client.force_login(md_one)
+    client.post(reverse("werkbak:claim", args=[req.reference]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("werkbak:decide", args=[req.reference]),
+            {
+                "decision": "toegekend",
+                "reason": "overbelasting",
+                "text": "U krijgt elk weekend zes uur hulp thuis.",
+            },
+        )
+    req.refresh_from_db()
+    assert req.status == Status.DECIDED and req.decision == "toegekend"
+    decision_mail = [m for m in mail.outbox if m.to == [caregiver.email]][-1]
+    assert "zes uur" not in decision_mail.body  # no details by mail
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("werkbak:hand_over", args=[req.reference]),
+            {
+                "colleague": md_two.pk,
+                "reason": "Vakantie",
+                "whole_relation": "on",
+            },
+        )
+    req.refresh_from_db()
+    assert req.assigned_to == md_two
+    active = ContactPerson.objects.get(caregiver=caregiver, ended_at__isnull=True)
+    assert active.consultant == md_two
+    client.force_login(caregiver)
+    page = client.get(req.get_absolute_url()).content.decode()
+    assert "U krijgt elk weekend zes uur hulp thuis." in page
+    assert f"Uw nieuwe vaste contactpersoon is {md_two}" in page
+    assert "Vakantie" not in page  # the hand-over reason is an internal note
+
+
+@pytest.mark.django_db
+def test_deciding_twice_or_before_claiming_is_refused(client, md_one, req):
+    client.force_login(md_one)
+    data = {"decision": "afgewezen", "reason": "eigen_netwerk", "text": "Uitleg."}
+    response = client.post(reverse("werkbak:decide", args=[req.reference]), data, follow=True)
+    assert "alleen als de aanvraag in behandeling is" in response.content.decode()
