@@ -5,6 +5,7 @@ from respite import werkbak_views as views
 app_name = "werkbak"
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("team/<slug:slug>/", views.team, name="team"),
     path("<str:reference>/", views.request_page, name="request"),
     path("<str:reference>/oppakken/", views.claim, name="claim"),
     path("<str:reference>/notitie/", views.add_note, name="note"),

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.choices import RoleKind
-from directory.models import Offer
+from directory.models import Municipality, Offer
 from respite.choices import OPEN_STATUSES, Status
 from respite.deadlines import deadline_for
+from respite.insight import team_figures
 from respite.matching import matching_offers
 from respite.models import ContactPerson, RespiteRequest
 from respite.services import (
@@ -88,7 +89,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     for row in rows:
         row.deadline = deadline_for(row)
     page = Paginator(rows, 50).get_page(request.GET.get("pagina"))
-    return render(request, "respite/werkbak_queue.html", {"form": form, "page": page})
+    teams = Municipality.objects.filter(
+        staff_roles__user=request.user, staff_roles__kind=RoleKind.CONSULTANT
+    ).distinct()
+    return render(
+        request, "respite/werkbak_queue.html", {"form": form, "page": page, "teams": teams}
+    )
 
 
 @require_safe
@@ -256,4 +262,21 @@ def end_contact(request: HttpRequest, reference: str) -> HttpResponse:
         reference,
         lambda r: contact_end(contact=contact, consultant=request.user),
         _("Het vaste contact is beëindigd (nazorg afgerond)."),
+    )
+
+
+@require_safe
+@consultant_required
+def team(request: HttpRequest, slug: str) -> HttpResponse:
+    """Insight for the team of one municipality, to spread the work fairly."""
+    municipalities = Municipality.objects.all()
+    if not request.user.is_superuser:
+        municipalities = municipalities.filter(
+            staff_roles__user=request.user, staff_roles__kind=RoleKind.CONSULTANT
+        )
+    municipality = get_object_or_404(municipalities, slug=slug)
+    return render(
+        request,
+        "respite/werkbak_team.html",
+        {"municipality": municipality, "figures": team_figures(municipality)},
     )

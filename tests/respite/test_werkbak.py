@@ -236,3 +236,32 @@ def test_deciding_twice_or_before_claiming_is_refused(client, md_one, req):
     data = {"decision": "afgewezen", "reason": "eigen_netwerk", "text": "Uitleg."}
     response = client.post(reverse("werkbak:decide", args=[req.reference]), data, follow=True)
     assert "alleen als de aanvraag in behandeling is" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_team_view_counts_and_medians(
+    client, md_one, caregiver, midden_drenthe, consultant, editor
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    make_request(caregiver, midden_drenthe, urgency="spoed", urgent_reason="Nu")
+    done = make_request(caregiver, midden_drenthe, status=Status.DECIDED, assigned_to=md_one)
+    RespiteRequest.objects.filter(pk=done.pk).update(
+        created_at=now - timedelta(days=10),
+        first_contact_at=now - timedelta(days=9),
+        decided_at=now - timedelta(days=4),
+    )
+    client.force_login(md_one)
+    response = client.get(reverse("werkbak:team", args=["midden-drenthe"]))
+    figures = response.context["figures"]
+    assert figures["speed"][30]["first_contact"] == 1.0
+    assert figures["speed"][30]["decision"] == 6.0
+    assert len(figures["urgent"]) == 1
+    assert (str(md_one), 1) in figures["per_consultant"]
+    client.force_login(consultant)  # Assen
+    assert client.get(reverse("werkbak:team", args=["midden-drenthe"])).status_code == 404
+    client.force_login(editor)
+    assert client.get(reverse("werkbak:team", args=["midden-drenthe"])).status_code == 403
