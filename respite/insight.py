@@ -59,7 +59,7 @@ def team_figures(municipality) -> dict:
         "urgent": [r for r in open_ if r.urgency == "spoed"],
         "overdue": overdue,
         "speed": speed,
-        "per_consultant": Counter(
+        "per_consultant": _ranked(
             str(r.assigned_to) if r.assigned_to else "Nog niemand" for r in open_
         ),
     }
