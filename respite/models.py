@@ -116,6 +116,10 @@ class RespiteRequest(models.Model):
     phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
     best_times = models.CharField(_("wanneer bent u bereikbaar"), max_length=200, blank=True)
 
+    # Intake by phone, for a caregiver without an account (yet).
+    intake_name = models.CharField(_("naam mantelzorger"), max_length=200, blank=True)
+    intake_email = models.EmailField(_("e-mail mantelzorger"), blank=True)
+
     # The consultant's side.
     linked_offers = models.ManyToManyField("directory.Offer", blank=True, related_name="+")
     decision = models.CharField(_("besluit"), max_length=20, choices=Decision.choices, blank=True)

@@ -404,3 +404,66 @@ def contact_end(*, contact: ContactPerson, consultant) -> None:
         raise RequestError(_("Dit contact is al beëindigd."))
     locked.ended_at = timezone.now()
     locked.save(update_fields=["ended_at"])
+
+
+@transaction.atomic
+def request_intake(*, consultant, municipality, data: dict) -> RespiteRequest:
+    """A request taken by phone: the consultant handles it at once and keeps it."""
+    request = RespiteRequest.objects.create(
+        municipality=municipality,
+        assigned_to=consultant,
+        status=Status.IN_PROGRESS,
+        first_contact_at=timezone.now(),
+        **data,
+    )
+    TimelineEntry.objects.create(
+        request=request,
+        kind=TimelineKind.STATUS,
+        actor=consultant,
+        to_status=Status.IN_PROGRESS,
+        text=_("Aanvraag telefonisch opgenomen door %(name)s.") % {"name": consultant},
+    )
+    return request
+
+
+@transaction.atomic
+def request_invite_caregiver(*, request: RespiteRequest, consultant, email: str):
+    """Give a phone intake to the caregiver's (new or existing) account and mail an invitation.
+    They sign in with a code; the request and their contact person are then on their pages."""
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import User
+
+    locked = RespiteRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.caregiver_id:
+        raise RequestError(_("Deze aanvraag hoort al bij een account."))
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User(username=email, email=email, first_name=locked.intake_name[:150])
+        user.set_unusable_password()
+        user.save()
+        EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
+    if user.is_staff_member:
+        raise RequestError(_("Dit e-mailadres hoort bij een medewerker."))
+    locked.caregiver = user
+    locked.intake_email = email
+    locked.save(update_fields=["caregiver", "intake_email"])
+    if not active_contact_person(user, locked.municipality):
+        ContactPerson.objects.create(
+            caregiver=user, municipality=locked.municipality, consultant=consultant
+        )
+    link = settings.SITE_URL + "/account/login/code/"
+    transaction.on_commit(
+        lambda: send_mail(
+            _("Volg uw aanvraag in het Mantelzorgportaal"),
+            _(
+                "Uw aanvraag is telefonisch opgenomen. U kunt hem volgen in het portaal.\n\n"
+                "Log in met een code: %(link)s (vul dit e-mailadres in).\n"
+            )
+            % {"link": link},
+            None,
+            [email],
+        )
+    )
+    return locked

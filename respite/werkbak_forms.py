@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from respite.choices import Decision, DecisionReason, Status
-from respite.forms import RESPITE_KINDS
+from respite.forms import RESPITE_KINDS, RespiteRequestForm
 
 
 class QueueFilterForm(forms.Form):
@@ -60,3 +60,27 @@ class HandOverForm(forms.Form):
             .exclude(pk=me.pk)
             .distinct()
         )
+
+
+class IntakeForm(RespiteRequestForm):
+    """A request taken by phone. The municipality is the consultant's; no account needed."""
+
+    intake_name = forms.CharField(label=_("Naam van de mantelzorger"), max_length=200)
+    intake_email = forms.EmailField(
+        label=_("E-mail van de mantelzorger (mag leeg)"),
+        required=False,
+        help_text=_("Dan kunt u de mantelzorger later uitnodigen om de aanvraag te volgen."),
+    )
+
+    field_order = ["intake_name", "phone", "intake_email", *RespiteRequestForm.field_order]
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["where"]
+        self.municipality = municipality
+        self.fields["phone"].required = True
+        self.fields["contact_method"].initial = "telefoon"
+
+
+class InviteCaregiverForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail van de mantelzorger"))

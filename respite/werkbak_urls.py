@@ -6,6 +6,7 @@ app_name = "werkbak"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("team/<slug:slug>/", views.team, name="team"),
+    path("telefonisch/<slug:slug>/", views.intake, name="intake"),
     path("<str:reference>/", views.request_page, name="request"),
     path("<str:reference>/oppakken/", views.claim, name="claim"),
     path("<str:reference>/notitie/", views.add_note, name="note"),
@@ -14,4 +15,5 @@ urlpatterns = [
     path("<str:reference>/afronden/", views.close, name="close"),
     path("<str:reference>/overdragen/", views.hand_over, name="hand_over"),
     path("<str:reference>/contact-beeindigen/", views.end_contact, name="end_contact"),
+    path("<str:reference>/uitnodigen/", views.invite_caregiver, name="invite_caregiver"),
 ]

@@ -11,7 +11,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.choices import RoleKind
 from directory.models import Municipality, Offer
@@ -27,12 +27,21 @@ from respite.services import (
     request_claim,
     request_decide,
     request_hand_over,
+    request_intake,
+    request_invite_caregiver,
     request_link_offer,
     request_note,
     request_open_details,
     request_transition,
 )
-from respite.werkbak_forms import DecisionForm, HandOverForm, NoteForm, QueueFilterForm
+from respite.werkbak_forms import (
+    DecisionForm,
+    HandOverForm,
+    IntakeForm,
+    InviteCaregiverForm,
+    NoteForm,
+    QueueFilterForm,
+)
 
 
 def consultant_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -269,14 +278,52 @@ def end_contact(request: HttpRequest, reference: str) -> HttpResponse:
 @consultant_required
 def team(request: HttpRequest, slug: str) -> HttpResponse:
     """Insight for the team of one municipality, to spread the work fairly."""
-    municipalities = Municipality.objects.all()
-    if not request.user.is_superuser:
-        municipalities = municipalities.filter(
-            staff_roles__user=request.user, staff_roles__kind=RoleKind.CONSULTANT
-        )
-    municipality = get_object_or_404(municipalities, slug=slug)
+    municipality = _consultant_municipality(request.user, slug)
     return render(
         request,
         "respite/werkbak_team.html",
         {"municipality": municipality, "figures": team_figures(municipality)},
+    )
+
+
+def _consultant_municipality(user, slug: str) -> Municipality:
+    municipalities = Municipality.objects.all()
+    if not user.is_superuser:
+        municipalities = municipalities.filter(
+            staff_roles__user=user, staff_roles__kind=RoleKind.CONSULTANT
+        )
+    return get_object_or_404(municipalities, slug=slug)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@consultant_required
+def intake(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = _consultant_municipality(request.user, slug)
+    form = IntakeForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        created = request_intake(
+            consultant=request.user, municipality=municipality, data=dict(form.cleaned_data)
+        )
+        messages.success(request, _("Aanvraag %(ref)s is opgenomen.") % {"ref": created.reference})
+        return redirect("werkbak:request", reference=created.reference)
+    return render(
+        request, "respite/werkbak_intake.html", {"form": form, "municipality": municipality}
+    )
+
+
+@require_POST
+@consultant_required
+def invite_caregiver(request: HttpRequest, reference: str) -> HttpResponse:
+    _request_for(request.user, reference)
+    form = InviteCaregiverForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vul een geldig e-mailadres in."))
+        return redirect("werkbak:request", reference=reference)
+    return _act(
+        request,
+        reference,
+        lambda r: request_invite_caregiver(
+            request=r, consultant=request.user, email=form.cleaned_data["email"]
+        ),
+        _("De mantelzorger krijgt een uitnodiging per e-mail."),
     )

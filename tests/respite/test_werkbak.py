@@ -265,3 +265,55 @@ def test_team_view_counts_and_medians(
     assert client.get(reverse("werkbak:team", args=["midden-drenthe"])).status_code == 404
     client.force_login(editor)
     assert client.get(reverse("werkbak:team", args=["midden-drenthe"])).status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 302), ("md_one", 200), ("consultant", 404), ("editor", 403), ("superuser", 200)],
+)
+def test_intake_role_matrix(client, request, role, status):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    assert client.get(reverse("werkbak:intake", args=["midden-drenthe"])).status_code == status
+
+
+@pytest.mark.django_db
+def test_phone_intake_then_invite_puts_it_on_the_caregivers_pages(
+    client, md_one, midden_drenthe, consultant, django_capture_on_commit_callbacks
+):
+    client.force_login(md_one)
+    response = client.post(
+        reverse("werkbak:intake", args=["midden-drenthe"]),
+        {
+            "intake_name": "Mevrouw Jansen",
+            "phone": "0593 123 456",
+            "intake_email": "",
+            "relationship": "partner",
+            "age_group": "oudere",
+            "situation": "dementie",
+            "kinds": ["respijtzorg_thuis"],
+            "urgency": "gepland",
+            "contact_method": "telefoon",
+        },
+    )
+    req = RespiteRequest.objects.get(intake_name="Mevrouw Jansen")
+    assert response["Location"] == reverse("werkbak:request", args=[req.reference])
+    assert req.caregiver is None and req.assigned_to == md_one
+    assert req.status == Status.IN_PROGRESS
+
+    client.force_login(consultant)  # Assen: not theirs
+    url = reverse("werkbak:invite_caregiver", args=[req.reference])
+    assert client.post(url, {"email": "jansen@example.org"}).status_code == 404
+
+    client.force_login(md_one)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"email": "Jansen@Example.org"})
+    req.refresh_from_db()
+    caregiver = User.objects.get(email="jansen@example.org")
+    assert req.caregiver == caregiver and not caregiver.is_staff_member
+    assert ContactPerson.objects.get(caregiver=caregiver).consultant == md_one
+    assert mail.outbox[-1].to == ["jansen@example.org"]
+    client.force_login(caregiver)
+    page = client.get(reverse("respite:my_requests")).content.decode()
+    assert req.reference in page and str(md_one) in page
