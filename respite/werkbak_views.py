@@ -131,9 +131,11 @@ def request_page(request: HttpRequest, reference: str) -> HttpResponse:
             "matches": matching_offers(respite_request),
             "linked": respite_request.linked_offers.all(),
             "contact": contact,
-            "note_form": NoteForm(),
-            "decision_form": DecisionForm(),
-            "handover_form": HandOverForm(request_obj=respite_request, me=request.user),
+            "note_form": NoteForm(prefix="notitie"),
+            "decision_form": DecisionForm(prefix="besluit"),
+            "handover_form": HandOverForm(
+                prefix="overdracht", request_obj=respite_request, me=request.user
+            ),
             "is_mine": respite_request.assigned_to_id == request.user.pk,
         },
     )
@@ -165,7 +167,7 @@ def claim(request: HttpRequest, reference: str) -> HttpResponse:
 @consultant_required
 def add_note(request: HttpRequest, reference: str) -> HttpResponse:
     _request_for(request.user, reference)  # scope first: not yours is 404, whatever was posted
-    form = NoteForm(request.POST)
+    form = NoteForm(request.POST, prefix="notitie")
     if not form.is_valid():
         messages.error(request, _("Schrijf een notitie."))
         return redirect("werkbak:request", reference=reference)
@@ -197,7 +199,7 @@ def link_offer(request: HttpRequest, reference: str) -> HttpResponse:
 @consultant_required
 def decide(request: HttpRequest, reference: str) -> HttpResponse:
     _request_for(request.user, reference)  # scope first: not yours is 404, whatever was posted
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, prefix="besluit")
     if not form.is_valid():
         messages.error(request, _("Kies een besluit en een reden, en schrijf een uitleg."))
         return redirect("werkbak:request", reference=reference)
@@ -236,7 +238,9 @@ def close(request: HttpRequest, reference: str) -> HttpResponse:
 @consultant_required
 def hand_over(request: HttpRequest, reference: str) -> HttpResponse:
     respite_request = _request_for(request.user, reference)
-    form = HandOverForm(request.POST, request_obj=respite_request, me=request.user)
+    form = HandOverForm(
+        request.POST, prefix="overdracht", request_obj=respite_request, me=request.user
+    )
     if not form.is_valid():
         messages.error(request, _("Kies een collega en schrijf waarom u overdraagt."))
         return redirect("werkbak:request", reference=reference)

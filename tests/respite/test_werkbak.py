@@ -201,9 +201,9 @@ def test_decide_with_a_reason_then_hand_over_the_relation(
         client.post(
             reverse("werkbak:decide", args=[req.reference]),
             {
-                "decision": "toegekend",
-                "reason": "overbelasting",
-                "text": "U krijgt elk weekend zes uur hulp thuis.",
+                "besluit-decision": "toegekend",
+                "besluit-reason": "overbelasting",
+                "besluit-text": "U krijgt elk weekend zes uur hulp thuis.",
             },
         )
     req.refresh_from_db()
@@ -214,9 +214,9 @@ def test_decide_with_a_reason_then_hand_over_the_relation(
         client.post(
             reverse("werkbak:hand_over", args=[req.reference]),
             {
-                "colleague": md_two.pk,
-                "reason": "Vakantie",
-                "whole_relation": "on",
+                "overdracht-colleague": md_two.pk,
+                "overdracht-reason": "Vakantie",
+                "overdracht-whole_relation": "on",
             },
         )
     req.refresh_from_db()
@@ -233,7 +233,11 @@ def test_decide_with_a_reason_then_hand_over_the_relation(
 @pytest.mark.django_db
 def test_deciding_twice_or_before_claiming_is_refused(client, md_one, req):
     client.force_login(md_one)
-    data = {"decision": "afgewezen", "reason": "eigen_netwerk", "text": "Uitleg."}
+    data = {
+        "besluit-decision": "afgewezen",
+        "besluit-reason": "eigen_netwerk",
+        "besluit-text": "Uitleg.",
+    }
     response = client.post(reverse("werkbak:decide", args=[req.reference]), data, follow=True)
     assert "alleen als de aanvraag in behandeling is" in response.content.decode()
 
