@@ -135,10 +135,19 @@ def test_claim_makes_the_fixed_contact_person_and_a_second_claim_fails(
     assert "heeft deze aanvraag net opgepakt" in response.content.decode()
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_claims_exactly_one_wins(md_one, md_two, caregiver, midden_drenthe):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
+def test_two_simultaneous_claims_exactly_one_wins():
+    # Transactional tests start from an empty database (others may have flushed it).
+    from django.core.management import call_command
+
+    from directory.models import Municipality
+
+    call_command("load_reference_data", verbosity=0)
+    midden_drenthe = Municipality.objects.get(code="GM1731")
+    md_one = make_staff("een@middendrenthe.example", ("GM1731", "consulent"))
+    md_two = make_staff("twee@middendrenthe.example", ("GM1731", "consulent"))
+    caregiver = User.objects.create_user(username="d@example.org", email="d@example.org")
     req = make_request(caregiver, midden_drenthe)
     barrier = threading.Barrier(2)
     outcomes = []
