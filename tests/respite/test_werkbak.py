@@ -66,6 +66,9 @@ def urls(req):
         "close": ("post", reverse("werkbak:close", args=[ref])),
         "hand_over": ("post", reverse("werkbak:hand_over", args=[ref])),
         "end_contact": ("post", reverse("werkbak:end_contact", args=[ref])),
+        "team": ("get", reverse("werkbak:team", args=["midden-drenthe"])),
+        "intake": ("get", reverse("werkbak:intake", args=["midden-drenthe"])),
+        "invite": ("post", reverse("werkbak:invite_caregiver", args=[ref])),
     }
 
 
@@ -80,6 +83,9 @@ EXPECTED = {
     "close": (302, 302, 404, 403, 302),
     "hand_over": (302, 302, 404, 403, 302),
     "end_contact": (302, 404, 404, 403, 404),  # no active contact yet
+    "team": (302, 200, 404, 403, 200),
+    "intake": (302, 200, 404, 403, 200),
+    "invite": (302, 302, 404, 403, 302),  # posted without an e-mail: a message, not a change
 }
 
 
