@@ -50,26 +50,7 @@ class RespiteRequestForm(forms.ModelForm):
 
     class Meta:
         model = RespiteRequest
-        fields = [
-            "relationship",
-            "age_group",
-            "kinds",
-            "urgency",
-            "urgent_reason",
-            "start_date",
-            "end_date",
-            "at_home",
-            "away_from_home",
-            "evening",
-            "night",
-            "weekend",
-            "settling_in",
-            "stay_together",
-            "notes",
-            "contact_method",
-            "phone",
-            "best_times",
-        ]
+        fields = list(RespiteRequest.ANSWER_FIELDS)
         widgets = {
             "relationship": forms.RadioSelect,
             "age_group": forms.RadioSelect,

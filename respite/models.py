@@ -64,6 +64,29 @@ class ContactPerson(models.Model):
 
 
 class RespiteRequest(models.Model):
+    # What the caregiver answers: asked by the form, exported by 'download my data'.
+    ANSWER_FIELDS = (
+        "relationship",
+        "age_group",
+        "situation",
+        "kinds",
+        "urgency",
+        "urgent_reason",
+        "start_date",
+        "end_date",
+        "at_home",
+        "away_from_home",
+        "evening",
+        "night",
+        "weekend",
+        "settling_in",
+        "stay_together",
+        "notes",
+        "contact_method",
+        "phone",
+        "best_times",
+    )
+
     reference = models.CharField(max_length=12, unique=True, default=new_reference, editable=False)
     caregiver = models.ForeignKey(
         settings.AUTH_USER_MODEL,

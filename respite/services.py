@@ -216,27 +216,7 @@ def caregiver_data(*, user) -> dict:
                 "ingediend": r.created_at.isoformat(),
                 "gegevens": {
                     field: (str(getattr(r, field)) if getattr(r, field) is not None else None)
-                    for field in (
-                        "relationship",
-                        "age_group",
-                        "situation",
-                        "kinds",
-                        "urgency",
-                        "urgent_reason",
-                        "start_date",
-                        "end_date",
-                        "at_home",
-                        "away_from_home",
-                        "evening",
-                        "night",
-                        "weekend",
-                        "settling_in",
-                        "stay_together",
-                        "notes",
-                        "contact_method",
-                        "phone",
-                        "best_times",
-                    )
+                    for field in RespiteRequest.ANSWER_FIELDS
                 },
                 "tijdlijn": [
                     {"wanneer": t.at.isoformat(), "wat": t.get_kind_display(), "tekst": t.text}
