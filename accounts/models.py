@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import RoleKind
@@ -20,13 +21,10 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
-    @property
+    @cached_property
     def is_staff_member(self) -> bool:
         """Superusers and everyone with a municipal role must use two-factor login."""
         return self.is_superuser or self.roles.exists()
-
-    def municipality_ids(self, kind: str) -> set[int]:
-        return set(self.roles.filter(kind=kind).values_list("municipality_id", flat=True))
 
 
 class Role(models.Model):

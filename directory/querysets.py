@@ -7,11 +7,17 @@ from directory.search import fallback_filter, postgres_query, search_terms
 
 
 class MunicipalityQuerySet(models.QuerySet):
-    def editable_by(self, user) -> "MunicipalityQuerySet":
-        """Municipalities whose catalogue the user may edit."""
+    def with_role(self, user, kind: str) -> "MunicipalityQuerySet":
+        """Municipalities where the user has this staff role; superusers have every role."""
         if user.is_superuser:
             return self
-        return self.filter(staff_roles__user=user, staff_roles__kind="redacteur").distinct()
+        return self.filter(pk__in=user.roles.filter(kind=kind).values("municipality_id"))
+
+    def editable_by(self, user) -> "MunicipalityQuerySet":
+        """Municipalities whose catalogue the user may edit."""
+        from accounts.choices import RoleKind
+
+        return self.with_role(user, RoleKind.EDITOR)
 
 
 class OfferQuerySet(models.QuerySet):
@@ -47,10 +53,10 @@ class OfferQuerySet(models.QuerySet):
     def editable_by(self, user) -> "OfferQuerySet":
         """Offers the user may change: owned by a municipality they edit."""
         if user.is_superuser:
-            return self
-        return self.filter(
-            municipality__staff_roles__user=user, municipality__staff_roles__kind="redacteur"
-        )
+            return self  # including national offers, which have no owner
+        from directory.models import Municipality
+
+        return self.filter(municipality__in=Municipality.objects.editable_by(user))
 
     def visible_to_editor(self, user) -> "OfferQuerySet":
         """What an editor may open: their own offers in any state, plus published offers of

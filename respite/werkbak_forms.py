@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import RoleKind
 from accounts.models import User
 from respite.choices import Decision, DecisionReason, Status
 from respite.forms import RESPITE_KINDS, RespiteRequestForm
@@ -53,7 +54,7 @@ class HandOverForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["colleague"].queryset = (
             User.objects.filter(
-                roles__kind="consulent",
+                roles__kind=RoleKind.CONSULTANT,
                 roles__municipality=request_obj.municipality,
                 is_active=True,
             )

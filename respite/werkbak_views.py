@@ -51,7 +51,7 @@ def consultant_required(view: Callable[..., HttpResponse]) -> Callable[..., Http
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         user = request.user
-        if not (user.is_superuser or user.roles.filter(kind=RoleKind.CONSULTANT).exists()):
+        if not Municipality.objects.with_role(user, RoleKind.CONSULTANT).exists():
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -98,9 +98,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     for row in rows:
         row.deadline = deadline_for(row)
     page = Paginator(rows, 50).get_page(request.GET.get("pagina"))
-    teams = Municipality.objects.filter(
-        staff_roles__user=request.user, staff_roles__kind=RoleKind.CONSULTANT
-    ).distinct()
+    teams = Municipality.objects.with_role(request.user, RoleKind.CONSULTANT).order_by("name")
     return render(
         request, "respite/werkbak_queue.html", {"form": form, "page": page, "teams": teams}
     )
@@ -291,12 +289,7 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _consultant_municipality(user, slug: str) -> Municipality:
-    municipalities = Municipality.objects.all()
-    if not user.is_superuser:
-        municipalities = municipalities.filter(
-            staff_roles__user=user, staff_roles__kind=RoleKind.CONSULTANT
-        )
-    return get_object_or_404(municipalities, slug=slug)
+    return get_object_or_404(Municipality.objects.with_role(user, RoleKind.CONSULTANT), slug=slug)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
