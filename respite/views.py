@@ -61,10 +61,11 @@ def request_start(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             return redirect("respite:request_check")
     else:
-        form = _draft_form(request) or RespiteRequestForm()
-        if form.is_bound:
-            form.errors  # noqa: B018 (show earlier answers; errors appear only after a POST)
-            form._errors = {}
+        # Coming back (Back button, "Antwoorden wijzigen"): the earlier answers, no errors yet.
+        answers = request.session.get(DRAFT_KEY, {}).get("data", {})
+        form = RespiteRequestForm(
+            initial={k: v if k == "kinds" else v[0] for k, v in answers.items() if v}
+        )
     return render(
         request, "respite/request_form.html", {"form": form, "offer": _draft_offer(request)}
     )
