@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 # Python >= 3.12: the version in .python-version via pyenv, else python3.13/python3.12 on PATH.
 BOOT_PYTHON ?= $(shell pyenv which python 2>/dev/null || ls $$HOME/.pyenv/versions/$$(cat .python-version)/bin/python 2>/dev/null || command -v python3.13 || command -v python3.12)
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432/mantelzorg_bench
+PORT ?= 8000
 
 .PHONY: install run test test-postgres lint format bench clean superuser
 
@@ -23,7 +24,7 @@ run: install
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py load_demo_catalogue
-	$(PY) manage.py runserver 127.0.0.1:8000
+	SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The first superuser; on first sign-in they confirm their e-mail and set up two-factor login.
 superuser: install

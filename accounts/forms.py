@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from directory.models import Municipality
 
 
@@ -26,3 +27,33 @@ class InviteForm(forms.Form):
         if not cleaned.get("editor_for") and not cleaned.get("consultant_for"):
             raise forms.ValidationError(_("Kies minstens één rol voor minstens één gemeente."))
         return cleaned
+
+
+class StaffProfileForm(forms.ModelForm):
+    """A staff member's own name and, for consultants, how caregivers can reach them."""
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "work_phone", "reachable_hours"]
+        labels = {
+            "first_name": _("Voornaam"),
+            "last_name": _("Achternaam"),
+            "work_phone": _("Telefoonnummer op het werk"),
+            "reachable_hours": _("Wanneer bent u bereikbaar?"),
+        }
+        help_texts = {
+            "work_phone": _("Mantelzorgers zien dit nummer als u hun vaste contactpersoon bent."),
+        }
+
+    def __init__(self, *args, is_consultant: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        if is_consultant:
+            self.fields["work_phone"].required = True
+            self.fields["reachable_hours"].required = True
+            self.fields["work_phone"].error_messages["required"] = _(
+                "Vul uw telefoonnummer in. Mantelzorgers moeten u kunnen bellen."
+            )
+            self.fields["reachable_hours"].error_messages["required"] = _(
+                "Schrijf op wanneer u bereikbaar bent."
+            )

@@ -7,12 +7,23 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import RoleKind
 from accounts.querysets import RoleQuerySet
+from directory.validators import validate_phone
 
 
 class User(AbstractUser):
     """Our own user model from the start, so it can grow without a painful swap later."""
 
     email = models.EmailField(_("e-mailadres"), unique=True)
+    # A consultant's direct line: the caregiver's fixed contact person must be callable.
+    work_phone = models.CharField(
+        _("telefoon op het werk"), max_length=30, blank=True, validators=[validate_phone]
+    )
+    reachable_hours = models.CharField(
+        _("wanneer bereikbaar"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijvoorbeeld: maandag, dinsdag en donderdag van 9 tot 12 uur."),
+    )
 
     class Meta:
         verbose_name = _("gebruiker")
@@ -20,6 +31,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    @property
+    def is_callable(self) -> bool:
+        """A consultant becomes someone's contact person only with a phone and hours."""
+        return bool(self.work_phone and self.reachable_hours)
 
     @cached_property
     def is_staff_member(self) -> bool:

@@ -4,13 +4,13 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.choices import RoleKind
 from accounts.models import Role, User
+from portal.mail import mail_after_commit
 
 
 def invitation_link(user: User) -> str:
@@ -50,17 +50,14 @@ def staff_invite(
             Role.objects.get_or_create(user=user, municipality=municipality, kind=kind)
     link = invitation_link(user)
     inviter = str(invited_by)
-    transaction.on_commit(
-        lambda: send_mail(
-            _("Uitnodiging voor het Mantelzorgportaal"),
-            _(
-                "%(inviter)s nodigt u uit om mee te werken in het Mantelzorgportaal.\n\n"
-                "Kies eerst een wachtwoord via deze link:\n%(link)s\n\n"
-                "Daarna stelt u inloggen in twee stappen in met een app op uw telefoon.\n"
-            )
-            % {"inviter": inviter, "link": link},
-            None,
-            [email],
+    mail_after_commit(
+        _("Uitnodiging voor het Mantelzorgportaal"),
+        _(
+            "%(inviter)s nodigt u uit om mee te werken in het Mantelzorgportaal.\n\n"
+            "Kies eerst een wachtwoord via deze link:\n%(link)s\n\n"
+            "Daarna stelt u inloggen in twee stappen in met een app op uw telefoon.\n"
         )
+        % {"inviter": inviter, "link": link},
+        [email],
     )
     return user

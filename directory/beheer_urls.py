@@ -7,6 +7,7 @@ app_name = "beheer"
 urlpatterns = [
     path("", views.home, name="home"),
     path("gemeente/<slug:slug>/", views.dashboard, name="dashboard"),
+    path("gemeente/<slug:slug>/wmo-loket/", views.loket_edit, name="loket_edit"),
     path("gemeente/<slug:slug>/nieuw/", views.offer_create, name="offer_create"),
     path("gemeente/<slug:slug>/meldingen/", views.feedback_list, name="feedback_list"),
     path("gemeente/<slug:slug>/export.csv", views.catalogue_export, name="catalogue_export"),

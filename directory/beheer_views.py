@@ -22,6 +22,7 @@ from directory.csv_io import decode_upload, export_csv, parse_csv
 from directory.forms import (
     CsvUploadForm,
     LocationForm,
+    LoketForm,
     OfferForm,
     OpeningExceptionFormSet,
     OpeningHoursFormSet,
@@ -96,6 +97,19 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "open_feedback": sum(o.open_feedback for o in offers),
         },
     )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@editor_required
+def loket_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The Wmo-loket's number and hours, shown wherever we tell caregivers to call."""
+    municipality = municipality_for_editor(request.user, slug)
+    form = LoketForm(request.POST or None, instance=municipality)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("De gegevens van het Wmo-loket zijn opgeslagen."))
+        return redirect("beheer:dashboard", slug=municipality.slug)
+    return render(request, "beheer/loket_form.html", {"form": form, "municipality": municipality})
 
 
 @editor_required
@@ -240,7 +254,7 @@ def catalogue_import_view(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("beheer:catalogue_import", slug=slug)
         plan = parse_csv(text, municipality)
         try:
-            created, updated = catalogue_import(
+            created, updated, unchanged = catalogue_import(
                 municipality=municipality, plan=plan, user=request.user
             )
         except CatalogueError as error:
@@ -249,7 +263,8 @@ def catalogue_import_view(request: HttpRequest, slug: str) -> HttpResponse:
             del request.session[session_key]
             messages.success(
                 request,
-                _("Import klaar: %(c)s nieuw, %(u)s bijgewerkt.") % {"c": created, "u": updated},
+                _("Import klaar: %(c)s nieuw, %(u)s bijgewerkt, %(n)s ongewijzigd.")
+                % {"c": created, "u": updated, "n": unchanged},
             )
             return redirect("beheer:dashboard", slug=slug)
     elif request.method == "POST":

@@ -42,6 +42,7 @@ COLUMNS = [
     "kosten_uitleg",
     "aanmelden_dagen",
     "aanmelden_uitleg",
+    "wachttijd_weken",
     "telefoon",
     "email",
     "website",
@@ -86,9 +87,12 @@ def export_csv(offers) -> str:
                 offer.cost_explanation,
                 "" if offer.notice_days is None else offer.notice_days,
                 offer.notice_explanation,
-                offer.phone,
-                offer.email,
-                offer.website,
+                "" if offer.waiting_weeks is None else offer.waiting_weeks,
+                # Where the offer has no contact of its own, its provider's is what the site
+                # shows; the import keeps such a value on the provider (see planned_values).
+                offer.contact_phone,
+                offer.contact_email,
+                offer.contact_website,
                 offer.provider.name,
                 offer.status,
                 offer.verified_on.isoformat(),
@@ -111,6 +115,7 @@ class RowForm(forms.Form):
     kosten_uitleg = forms.CharField(max_length=300, required=False)
     aanmelden_dagen = forms.IntegerField(min_value=0, max_value=365, required=False)
     aanmelden_uitleg = forms.CharField(max_length=300, required=False)
+    wachttijd_weken = forms.IntegerField(min_value=0, max_value=520, required=False)
     telefoon = forms.CharField(max_length=30, required=False)
     email = forms.EmailField(required=False)
     website = forms.URLField(required=False, assume_scheme="https")
@@ -121,15 +126,79 @@ class RowForm(forms.Form):
     )
 
 
+# Columns that map one-to-one on an offer field.
+SCALAR_COLUMNS = {
+    "naam": "name",
+    "samenvatting": "summary",
+    "beschrijving": "description",
+    "soort": "kind",
+    "bedrag": "cost_amount",
+    "kosten_uitleg": "cost_explanation",
+    "aanmelden_dagen": "notice_days",
+    "aanmelden_uitleg": "notice_explanation",
+    "wachttijd_weken": "waiting_weeks",
+    "telefoon": "phone",
+    "email": "email",
+    "website": "website",
+}
+CONTACT_FIELDS = ("phone", "email", "website")
+NULLABLE_FIELDS = ("cost_amount", "notice_days", "waiting_weeks")
+
+
+def planned_values(data: dict, existing: Offer | None) -> dict:
+    """The offer's field values after importing this row (relations as sorted code lists).
+
+    A contact value equal to the provider's, on an offer without its own, stays on the
+    provider: the export wrote it from there, so an unchanged export changes nothing.
+    """
+    values = {}
+    for column, attr in SCALAR_COLUMNS.items():
+        value = data.get(column)
+        values[attr] = value if value is not None or attr in NULLABLE_FIELDS else ""
+    for attr in BOOLEAN_COLUMNS.values():
+        values[attr] = data[attr]
+    if existing is not None:
+        for attr in CONTACT_FIELDS:
+            if not getattr(existing, attr) and values[attr] == getattr(existing.provider, attr):
+                values[attr] = ""
+    if data.get("status"):
+        values["status"] = data["status"]
+    if data.get("laatst_gecontroleerd"):
+        values["verified_on"] = data["laatst_gecontroleerd"]
+    values["provider"] = data["aanbieder"]
+    values["target_groups"] = sorted(data["doelgroepen"])
+    values["access_routes"] = sorted(data["toegang"])
+    return values
+
+
+def current_values(offer: Offer) -> dict:
+    values = {attr: getattr(offer, attr) for attr in SCALAR_COLUMNS.values()}
+    values.update({attr: getattr(offer, attr) for attr in BOOLEAN_COLUMNS.values()})
+    values.update(status=offer.status, verified_on=offer.verified_on)
+    values["provider"] = offer.provider.name
+    values["target_groups"] = sorted(t.code for t in offer.target_groups.all())
+    values["access_routes"] = sorted(r.code for r in offer.access_routes.all())
+    return values
+
+
 @dataclass
 class RowPlan:
     line: int
     data: dict
     existing: Offer | None
+    changes: list[tuple[str, object, object]] = field(default_factory=list)
 
     @property
     def action(self) -> str:
-        return _("bijwerken") if self.existing else _("nieuw")
+        if not self.existing:
+            return _("nieuw")
+        return _("bijwerken") if self.changes else _("ongewijzigd")
+
+    @property
+    def changed_fields(self) -> str:
+        from directory.services import _field_label
+
+        return ", ".join(_field_label(attr) for attr, _old, _new in self.changes)
 
 
 @dataclass
@@ -140,6 +209,10 @@ class ImportPlan:
     @property
     def ok(self) -> bool:
         return bool(self.rows) and not self.errors
+
+    @property
+    def to_write(self) -> list[RowPlan]:
+        return [row for row in self.rows if row.existing is None or row.changes]
 
 
 def _split(value: str) -> list[str]:
@@ -171,7 +244,10 @@ def parse_csv(text: str, municipality) -> ImportPlan:
         return plan
     existing = {
         o.external_id: o
-        for o in Offer.objects.filter(municipality=municipality).exclude(external_id="")
+        for o in Offer.objects.filter(municipality=municipality)
+        .exclude(external_id="")
+        .select_related("provider")
+        .prefetch_related("target_groups", "access_routes")
     }
     seen: dict[str, int] = {}
     for number, raw in enumerate(reader, start=2):
@@ -185,7 +261,8 @@ def parse_csv(text: str, municipality) -> ImportPlan:
         data["soort"] = data["soort"].lower()
         data["doelgroepen"] = _split(data["doelgroepen"])
         data["toegang"] = _split(data["toegang"])
-        data["bedrag"] = data["bedrag"].replace(",", ".")
+        if "," in data["bedrag"]:  # Dutch: 1.234,50
+            data["bedrag"] = data["bedrag"].replace(".", "").replace(",", ".")
         form = RowForm(data)
         problems = []
         for column in BOOLEAN_COLUMNS:
@@ -208,7 +285,12 @@ def parse_csv(text: str, municipality) -> ImportPlan:
             continue
         cleaned = form.cleaned_data
         cleaned.update({attr: _boolean(row.get(col, "")) for col, attr in BOOLEAN_COLUMNS.items()})
-        plan.rows.append(RowPlan(line=number, data=cleaned, existing=existing.get(kenmerk)))
+        offer = existing.get(kenmerk)
+        changes = []
+        if offer is not None:
+            before, after = current_values(offer), planned_values(cleaned, offer)
+            changes = [(k, before[k], v) for k, v in after.items() if before[k] != v]
+        plan.rows.append(RowPlan(line=number, data=cleaned, existing=offer, changes=changes))
     if not plan.rows and not plan.errors:
         plan.errors.append(_("Het bestand heeft geen rijen met aanbod."))
     return plan

@@ -102,3 +102,13 @@ class OfferFilter(django_filters.FilterSet):
         """True when the visitor applied at least one valid filter or search."""
         data = getattr(self.form, "cleaned_data", {})
         return any(data.get(name) for name in self.filters)
+
+    @property
+    def chosen(self) -> int:
+        """How many filter choices (not the search words) are applied, for 'Filteren (2)'."""
+        data = getattr(self.form, "cleaned_data", {})
+        return sum(
+            len(value) if isinstance(value, list | tuple) else 1
+            for name, value in data.items()
+            if name != "q" and value
+        )

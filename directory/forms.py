@@ -249,3 +249,30 @@ OpeningExceptionFormSet = forms.inlineformset_factory(
         "closes": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     },
 )
+
+
+class LoketForm(forms.ModelForm):
+    """The municipality's Wmo-loket: the number caregivers call before they have a contact."""
+
+    class Meta:
+        model = Municipality
+        fields = ["loket_phone", "loket_hours"]
+        labels = {
+            "loket_phone": _("Telefoonnummer van het Wmo-loket"),
+            "loket_hours": _("Wanneer is het Wmo-loket bereikbaar?"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.fields:
+            self.fields[name].required = True
+        self.fields["loket_phone"].error_messages["required"] = _(
+            "Vul het telefoonnummer van het Wmo-loket in."
+        )
+        self.fields["loket_hours"].error_messages["required"] = _(
+            "Schrijf op wanneer het Wmo-loket bereikbaar is."
+        )
+
+    def save(self, commit: bool = True):
+        self.instance.loket_is_demo = False  # checked by a person: no longer the demo number
+        return super().save(commit=commit)

@@ -4,6 +4,7 @@ Provider ~ organization, Offer ~ service, Location ~ location, and the service a
 municipality plus extra municipalities, regions or the whole country.
 """
 
+import secrets
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -28,6 +29,14 @@ from directory.choices import (
 )
 from directory.querysets import MunicipalityQuerySet, OfferQuerySet
 from directory.text import fold
+from directory.validators import validate_phone
+
+_EXTERNAL_ID_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_external_id() -> str:
+    """A stable 'kenmerk' for offers that have none of their own, so CSV files round-trip."""
+    return "MZP-" + "".join(secrets.choice(_EXTERNAL_ID_ALPHABET) for _ in range(8))
 
 
 def review_due_before() -> date:
@@ -44,6 +53,22 @@ class Municipality(models.Model):
     province = models.CharField(_("provincie"), max_length=50)
     population = models.PositiveIntegerField(_("inwoners"), null=True, blank=True)
     search_key = models.CharField(max_length=100, db_index=True, editable=False)
+
+    # The Wmo-loket: who a caregiver calls before a consultant has picked up their request.
+    loket_phone = models.CharField(
+        _("telefoon Wmo-loket"), max_length=30, blank=True, validators=[validate_phone]
+    )
+    loket_hours = models.CharField(
+        _("bereikbaar"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijvoorbeeld: maandag tot en met vrijdag van 9 tot 17 uur."),
+    )
+    loket_is_demo = models.BooleanField(
+        _("voorbeeldnummer"),
+        default=False,
+        help_text=_("Gezet door de demo-gegevens; wordt op de site als voorbeeld getoond."),
+    )
 
     objects = MunicipalityQuerySet.as_manager()
 
@@ -284,6 +309,12 @@ class Offer(models.Model):
         _("aanmelden hoeveel dagen van tevoren"), null=True, blank=True
     )
     notice_explanation = models.CharField(_("uitleg over aanmelden"), max_length=300, blank=True)
+    waiting_weeks = models.PositiveSmallIntegerField(
+        _("wachttijd in weken"),
+        null=True,
+        blank=True,
+        help_text=_("Hoe lang wacht iemand nu ongeveer? 0 is geen wachttijd. Leeg is onbekend."),
+    )
 
     phone = models.CharField(_("telefoon"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -297,7 +328,10 @@ class Offer(models.Model):
         _("eigen kenmerk"),
         max_length=64,
         blank=True,
-        help_text=_("Een vast kenmerk uit uw eigen systeem. Een CSV-import werkt hiermee bij."),
+        help_text=_(
+            "Een vast kenmerk, bijvoorbeeld uit uw eigen systeem. Leeg laten mag: dan maken wij "
+            "er een. Een CSV-import werkt hiermee bij."
+        ),
     )
     verified_on = models.DateField(_("laatst gecontroleerd op"), default=date.today)
     is_demo = models.BooleanField(
@@ -337,6 +371,8 @@ class Offer(models.Model):
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
             self.slug = slugify(self.name)[:200] or "aanbod"
+        if not self.external_id:
+            self.external_id = new_external_id()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

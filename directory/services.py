@@ -1,7 +1,6 @@
 """State changes of the catalogue with rules: one function each, in a transaction, with history."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from directory.models import (
     Provider,
     TargetGroupTag,
 )
+from portal.mail import mail_after_commit
 
 
 class CatalogueError(Exception):
@@ -145,17 +145,14 @@ def feedback_submit(*, offer: Offer, message: str, contact: str) -> Feedback:
     recipients = _editor_emails(offer)
     if recipients:
         link = settings.SITE_URL + reverse("beheer:feedback_list", args=[offer.municipality.slug])
-        transaction.on_commit(
-            lambda: send_mail(
-                _("Nieuwe melding over aanbod: %(name)s") % {"name": offer.name},
-                _(
-                    "Iemand meldt dat er iets niet klopt bij '%(name)s'.\n\n"
-                    "Bekijk de melding in Beheer: %(link)s\n"
-                )
-                % {"name": offer.name, "link": link},
-                None,
-                recipients,
+        mail_after_commit(
+            _("Nieuwe melding over aanbod: %(name)s") % {"name": offer.name},
+            _(
+                "Iemand meldt dat er iets niet klopt bij '%(name)s'.\n\n"
+                "Bekijk de melding in Beheer: %(link)s\n"
             )
+            % {"name": offer.name, "link": link},
+            recipients,
         )
     return feedback
 
@@ -171,24 +168,11 @@ def feedback_resolve(*, feedback: Feedback, user) -> Feedback:
     return locked
 
 
-_IMPORT_FIELDS = {
-    "naam": "name",
-    "samenvatting": "summary",
-    "beschrijving": "description",
-    "soort": "kind",
-    "kosten_uitleg": "cost_explanation",
-    "aanmelden_dagen": "notice_days",
-    "aanmelden_uitleg": "notice_explanation",
-    "telefoon": "phone",
-    "email": "email",
-    "website": "website",
-}
-
-
 @transaction.atomic
-def catalogue_import(*, municipality, plan, user) -> tuple[int, int]:
-    """Apply a checked CSV import: all rows or none. Returns (created, updated)."""
-    from directory.csv_io import BOOLEAN_COLUMNS
+def catalogue_import(*, municipality, plan, user) -> tuple[int, int, int]:
+    """Apply a checked CSV import: all rows or none; rows that change nothing are not written.
+    Returns (created, updated, unchanged); every changed field gets a history row."""
+    from directory.csv_io import current_values, planned_values
 
     if not plan.ok:
         raise CatalogueError(_("Het bestand heeft fouten. Er is niets ingelezen."))
@@ -197,43 +181,62 @@ def catalogue_import(*, municipality, plan, user) -> tuple[int, int]:
     ids = [row.data["kenmerk"] for row in plan.rows]
     existing = {
         offer.external_id: offer
-        for offer in Offer.objects.select_for_update().filter(
-            municipality=municipality, external_id__in=ids
-        )
+        for offer in Offer.objects.select_for_update()
+        .filter(municipality=municipality, external_id__in=ids)
+        .select_related("provider")
     }
-    created = updated = 0
+    providers = Provider.objects.filter(municipality=municipality)
+    created = updated = unchanged = 0
     for row in plan.rows:
-        data = row.data
-        offer = existing.get(data["kenmerk"])
+        offer = existing.get(row.data["kenmerk"])
         is_new = offer is None
+        before = {} if is_new else current_values(offer)
+        after = planned_values(row.data, offer)
+        changed = {k: v for k, v in after.items() if is_new or before[k] != v}
+        if not changed:
+            unchanged += 1
+            continue
         if is_new:
-            offer = Offer(municipality=municipality, external_id=data["kenmerk"])
-        offer.provider, _unused = Provider.objects.get_or_create(
-            name=data["aanbieder"], defaults={"municipality": municipality}
-        )
-        for column, attr in _IMPORT_FIELDS.items():
-            setattr(offer, attr, data[column] if data[column] is not None else "")
-        offer.notice_days = data["aanmelden_dagen"]
-        offer.cost_amount = data["bedrag"]
-        for attr in BOOLEAN_COLUMNS.values():
-            setattr(offer, attr, data[attr])
-        if data["status"]:
-            offer.status = data["status"]
-        if data["laatst_gecontroleerd"]:
-            offer.verified_on = data["laatst_gecontroleerd"]
+            offer = Offer(municipality=municipality, external_id=row.data["kenmerk"])
+        if is_new or "provider" in changed:
+            offer.provider = providers.filter(
+                name=after["provider"]
+            ).first() or Provider.objects.create(name=after["provider"], municipality=municipality)
+        for attr, value in changed.items():
+            if attr not in {"provider", "target_groups", "access_routes"}:
+                setattr(offer, attr, value)
         offer.slug = ""
         offer.save()
-        offer.target_groups.set([groups[code] for code in data["doelgroepen"]])
-        offer.access_routes.set([routes[code] for code in data["toegang"]])
+        if "target_groups" in changed:
+            offer.target_groups.set([groups[code] for code in after["target_groups"]])
+        if "access_routes" in changed:
+            offer.access_routes.set([routes[code] for code in after["access_routes"]])
         offer.refresh_search_text()
-        OfferChange.objects.create(
-            offer=offer,
-            user=user,
-            action=_("aangemaakt via CSV-import") if is_new else _("bijgewerkt via CSV-import"),
-        )
+        if is_new:
+            OfferChange.objects.create(
+                offer=offer, user=user, action=_("aangemaakt via CSV-import")
+            )
+        for attr in changed if not is_new else ():
+            OfferChange.objects.create(
+                offer=offer,
+                user=user,
+                action=_("bijgewerkt via CSV-import"),
+                field=_field_label(attr),
+                old_value=_display(before[attr]),
+                new_value=_display(after[attr]),
+            )
         created += is_new
         updated += not is_new
-    return created, updated
+    return created, updated, unchanged
+
+
+def _field_label(attr: str) -> str:
+    labels = {
+        "provider": _("Aanbieder"),
+        "target_groups": _("Voor wie"),
+        "access_routes": _("Hoe kom ik eraan"),
+    }
+    return str(labels.get(attr) or Offer._meta.get_field(attr).verbose_name)
 
 
 @transaction.atomic

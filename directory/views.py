@@ -111,6 +111,7 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "municipality": municipality,
             "filter": offer_filter,
+            "chosen": offer_filter.chosen,
             "page": page,
             "page_notice": page_notice,
             "groups": group_by_kind(page.object_list),
@@ -121,14 +122,34 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _chosen_labels(offer_filter: OfferFilter) -> list[str]:
+    """'Soort hulp: Logeerzorg' lines, so a printed selection says what it holds."""
+    if not offer_filter.is_valid() and not hasattr(offer_filter.form, "cleaned_data"):
+        return []
+    lines = []
+    for name, value in offer_filter.form.cleaned_data.items():
+        if not value:
+            continue
+        field = offer_filter.form.fields[name]
+        if name == "q":
+            lines.append(f"{field.label}: {value}")
+            continue
+        values = value if isinstance(value, list | tuple) else [value]
+        labels = dict(field.choices)
+        lines.append(f"{field.label}: " + ", ".join(str(labels.get(v, v)) for v in values))
+    return lines
+
+
 @require_safe
 @cache_public_page
 def municipality_print(request: HttpRequest, slug: str) -> HttpResponse:
-    """A4 folder of every published offer, for a GP's practice or a library."""
+    """A4 folder of the published offers, for a GP's practice or a library; the filters chosen
+    on the municipality page are kept, so a caregiver prints only their own selection."""
     municipality = get_object_or_404(Municipality, slug=slug)
-    offers = list(
-        Offer.objects.published().serving(municipality).in_kind_order().select_related("provider")
+    offer_filter = OfferFilter(
+        request.GET, queryset=Offer.objects.published().serving(municipality)
     )
+    offers = list(offer_filter.qs.in_kind_order().select_related("provider"))
     return render(
         request,
         "directory/municipality_print.html",
@@ -136,6 +157,8 @@ def municipality_print(request: HttpRequest, slug: str) -> HttpResponse:
             "municipality": municipality,
             "groups": group_by_kind(offers),
             "total": len(offers),
+            "filter": offer_filter,
+            "choices": _chosen_labels(offer_filter),
             "printed_on": timezone.localdate(),
             "has_demo": any(offer.is_demo for offer in offers),
         },

@@ -43,12 +43,14 @@ class Urgency(models.TextChoices):
 class ContactMethod(models.TextChoices):
     PHONE = "telefoon", _("Bel mij")
     EMAIL = "email", _("Mail mij")
+    LETTER = "brief", _("Stuur mij een brief")
 
 
 class TimelineKind(models.TextChoices):
     STATUS = "status", _("Status veranderd")
     INFO = "informatie", _("Informatie toegevoegd")
     ASSIGNED = "toegewezen", _("Contactpersoon")
+    QUESTION = "vraag", _("Vraag van uw contactpersoon")
 
 
 class Decision(models.TextChoices):

@@ -89,6 +89,19 @@ class RespiteRequestForm(forms.ModelForm):
         "end_date",
     ]
 
+    RADIO_FIELDS = ("relationship", "age_group", "urgency", "contact_method")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Radio buttons without the model's blank choice: nothing is chosen for the user.
+        for name in self.RADIO_FIELDS:
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+        self.fields["contact_method"].choices = [
+            c for c in self.fields["contact_method"].choices if c[0] in self.contact_methods
+        ]
+
+    contact_methods = (ContactMethod.PHONE, ContactMethod.EMAIL)
+
     def clean_where(self):
         result = find_municipality(self.cleaned_data["where"])
         if result.municipality is None:

@@ -43,10 +43,6 @@ class ContactPerson(models.Model):
     consultant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="caregivers"
     )
-    reachable = models.CharField(
-        _("bereikbaar"), max_length=200, blank=True, help_text=_("Bijvoorbeeld: ma-do 9-12 uur.")
-    )
-    phone = models.CharField(_("telefoon"), max_length=30, blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 
@@ -142,6 +138,12 @@ class RespiteRequest(models.Model):
     # Intake by phone, for a caregiver without an account (yet).
     intake_name = models.CharField(_("naam mantelzorger"), max_length=200, blank=True)
     intake_email = models.EmailField(_("e-mail mantelzorger"), blank=True)
+    postal_address = models.TextField(
+        _("adres voor brieven"),
+        max_length=300,
+        blank=True,
+        help_text=_("Straat en huisnummer, postcode en plaats."),
+    )
 
     # The consultant's side.
     linked_offers = models.ManyToManyField("directory.Offer", blank=True, related_name="+")

@@ -2,12 +2,13 @@
 timeline row and sends mail after commit. Mails never contain health details."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import RoleKind
+from portal.mail import mail_after_commit
 from respite.choices import TRANSITIONS, Decision, Status, TimelineKind
 from respite.models import (
     AccessLogEntry,
@@ -22,11 +23,46 @@ class RequestError(Exception):
     """A change that is not allowed now; the message is shown to the user."""
 
 
-def _mail_after_commit(subject: str, recipients: list[str], link: str) -> None:
-    if not recipients:
+def _link(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def _how_to_call(consultant) -> str:
+    if consultant and consultant.work_phone:
+        hours = f" ({consultant.reachable_hours})" if consultant.reachable_hours else ""
+        return _("U kunt %(name)s bellen op %(phone)s%(hours)s.") % {
+            "name": consultant,
+            "phone": consultant.work_phone,
+            "hours": hours,
+        }
+    return ""
+
+
+def _caregiver_mail(request: RespiteRequest, subject: str, what_happened: str) -> None:
+    """Tell the caregiver in plain words what happened; never health details, so no answers,
+    notes or decision texts, only who did what and where to look."""
+    if not request.caregiver:
         return
-    body = _("Er is iets veranderd. Log in om te kijken: %(link)s") % {"link": link}
-    transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+    body = _(
+        "Beste mantelzorger,\n\n%(what)s\n\nBekijk uw aanvraag %(ref)s:\n%(link)s\n\n"
+        "Met vriendelijke groet,\nGemeente %(municipality)s\n"
+    ) % {
+        "what": what_happened,
+        "ref": request.reference,
+        "link": _link(request.get_absolute_url()),
+        "municipality": request.municipality.name,
+    }
+    # replace(), not %: a consultant's name in the subject may hold a '%'
+    subject = subject.replace("%(ref)s", request.reference)
+    mail_after_commit(subject, body, [request.caregiver.email])
+
+
+def _staff_mail(request: RespiteRequest, subject: str, what_happened: str, recipients) -> None:
+    body = _("%(what)s\n\nOpen de aanvraag in de werkbak:\n%(link)s\n") % {
+        "what": what_happened,
+        "link": _link(reverse("werkbak:request", args=[request.reference])),
+    }
+    mail_after_commit(subject.replace("%(ref)s", request.reference), body, list(recipients))
 
 
 def active_contact_person(caregiver, municipality) -> ContactPerson | None:
@@ -71,21 +107,22 @@ def request_submit(*, caregiver, data: dict, municipality, offer=None) -> Respit
                 kind=RoleKind.CONSULTANT, user__is_active=True
             ).values_list("user__email", flat=True)
         )
-    link = settings.SITE_URL + request.get_absolute_url()
-    reference = request.reference
-    transaction.on_commit(
-        lambda: send_mail(
-            _("Uw aanvraag %(ref)s is ontvangen") % {"ref": reference},
-            _(
-                "We hebben uw aanvraag ontvangen. Uw referentienummer is %(ref)s.\n\n"
-                "Log in om uw aanvraag en wat er gebeurt te bekijken: %(link)s\n"
-            )
-            % {"ref": reference, "link": link},
-            None,
-            [caregiver.email],
+    _caregiver_mail(
+        request,
+        _("Uw aanvraag %(ref)s is ontvangen"),
+        _(
+            "We hebben uw aanvraag ontvangen. Uw referentienummer is %(ref)s. "
+            "Een Wmo-consulent van de gemeente %(municipality)s neemt contact met u op."
         )
+        % {"ref": request.reference, "municipality": municipality.name},
     )
-    _mail_after_commit(_("Nieuwe respijtaanvraag"), staff, settings.SITE_URL + "/beheer/")
+    _staff_mail(
+        request,
+        _("Nieuwe respijtaanvraag %(ref)s"),
+        _("Er is een nieuwe respijtaanvraag voor de gemeente %(municipality)s.")
+        % {"municipality": municipality.name},
+        staff,
+    )
     return request
 
 
@@ -112,12 +149,20 @@ def request_transition(*, request: RespiteRequest, actor, to_status: str, text: 
         to_status=to_status,
         text=text,
     )
-    recipients = [u.email for u in (locked.caregiver, locked.assigned_to) if u and u != actor]
-    _mail_after_commit(
-        _("Uw aanvraag %(ref)s is veranderd") % {"ref": locked.reference},
-        recipients,
-        settings.SITE_URL + locked.get_absolute_url(),
-    )
+    status = locked.get_status_display().lower()
+    if locked.caregiver and locked.caregiver != actor:
+        _caregiver_mail(
+            locked,
+            _("Uw aanvraag %(ref)s is %(status)s").replace("%(status)s", status),
+            _("De status van uw aanvraag is nu: %(status)s.") % {"status": status},
+        )
+    if locked.assigned_to and locked.assigned_to != actor:
+        _staff_mail(
+            locked,
+            _("Aanvraag %(ref)s is %(status)s").replace("%(status)s", status),
+            _("De status van de aanvraag is nu: %(status)s.") % {"status": status},
+            [locked.assigned_to.email],
+        )
     return locked
 
 
@@ -139,10 +184,11 @@ def request_add_information(*, request: RespiteRequest, caregiver, text: str) ->
         request=locked, kind=TimelineKind.INFO, actor=caregiver, text=text
     )
     if locked.assigned_to:
-        _mail_after_commit(
-            _("Nieuwe informatie bij aanvraag %(ref)s") % {"ref": locked.reference},
+        _staff_mail(
+            locked,
+            _("Nieuwe informatie bij aanvraag %(ref)s"),
+            _("De mantelzorger heeft informatie toegevoegd."),
             [locked.assigned_to.email],
-            settings.SITE_URL + "/beheer/",
         )
     return entry
 
@@ -157,6 +203,7 @@ _PERSONAL_FIELDS = {
     "notes": "",
     "phone": "",
     "best_times": "",
+    "postal_address": "",
     "start_date": None,
     "end_date": None,
 }
@@ -216,7 +263,7 @@ def caregiver_data(*, user) -> dict:
                 "ingediend": r.created_at.isoformat(),
                 "gegevens": {
                     field: (str(getattr(r, field)) if getattr(r, field) is not None else None)
-                    for field in RespiteRequest.ANSWER_FIELDS
+                    for field in (*RespiteRequest.ANSWER_FIELDS, "postal_address")
                 },
                 "tijdlijn": [
                     {"wanneer": t.at.isoformat(), "wat": t.get_kind_display(), "tekst": t.text}
@@ -237,12 +284,14 @@ def caregiver_data(*, user) -> dict:
 # ---- The consultants' side ----
 
 
-def _caregiver_mail(request: RespiteRequest, subject: str) -> None:
-    if request.caregiver:
-        _mail_after_commit(
-            subject % {"ref": request.reference},
-            [request.caregiver.email],
-            settings.SITE_URL + request.get_absolute_url(),
+def _require_callable(consultant) -> None:
+    """The contact person must be callable: no claim without a work phone and hours."""
+    if not consultant.is_callable:
+        raise RequestError(
+            _(
+                "Vul eerst uw telefoonnummer en bereikbaarheid in bij 'Mijn gegevens'. "
+                "De mantelzorger moet u kunnen bellen."
+            )
         )
 
 
@@ -250,6 +299,7 @@ def _caregiver_mail(request: RespiteRequest, subject: str) -> None:
 def request_claim(*, request: RespiteRequest, consultant) -> RespiteRequest:
     """'Ik pak deze op'. Under a row lock, so of two simultaneous claims exactly one wins.
     The consultant becomes the caregiver's fixed contact person in this municipality."""
+    _require_callable(consultant)
     locked = RespiteRequest.objects.select_for_update().get(pk=request.pk)
     if locked.assigned_to_id:
         if locked.assigned_to_id == consultant.pk:
@@ -282,13 +332,54 @@ def request_claim(*, request: RespiteRequest, consultant) -> RespiteRequest:
             actor=consultant,
             text=_("%(name)s is nu uw vaste contactpersoon.") % {"name": consultant},
         )
-    _caregiver_mail(locked, _("Uw aanvraag %(ref)s is veranderd"))
+    _caregiver_mail(
+        locked,
+        _("%(name)s heeft uw aanvraag %(ref)s opgepakt").replace("%(name)s", str(consultant)),
+        " ".join(
+            part
+            for part in (
+                _(
+                    "%(name)s, Wmo-consulent van de gemeente %(municipality)s, heeft uw "
+                    "aanvraag opgepakt. %(name)s is uw vaste contactpersoon."
+                )
+                % {"name": consultant, "municipality": locked.municipality.name},
+                _how_to_call(consultant),
+            )
+            if part
+        ),
+    )
     return locked
 
 
 def request_open_details(*, request: RespiteRequest, user, reason: str) -> None:
     """Opening the personal details leaves a row the caregiver can see."""
     AccessLogEntry.objects.create(request=request, user=user, reason=reason[:200])
+
+
+@transaction.atomic
+def request_ask_information(*, request: RespiteRequest, consultant, text: str) -> TimelineEntry:
+    """A question to the caregiver: on their timeline, and a mail that says only that there
+    is a question (the question itself may touch on health, so it stays behind the login)."""
+    locked = RespiteRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status not in (Status.SUBMITTED, Status.IN_PROGRESS, Status.DECIDED):
+        raise RequestError(_("Deze aanvraag is afgesloten."))
+    if not locked.caregiver:
+        raise RequestError(
+            _("Deze mantelzorger heeft nog geen account. Bel of schrijf de mantelzorger.")
+        )
+    entry = TimelineEntry.objects.create(
+        request=locked, kind=TimelineKind.QUESTION, actor=consultant, text=text
+    )
+    _caregiver_mail(
+        locked,
+        _("Een vraag over uw aanvraag %(ref)s"),
+        _(
+            "%(name)s heeft een vraag over uw aanvraag. Log in om de vraag te lezen. "
+            "U kunt uw antwoord op dezelfde pagina schrijven."
+        )
+        % {"name": consultant},
+    )
+    return entry
 
 
 def request_note(*, request: RespiteRequest, author, text: str) -> InternalNote:
@@ -332,7 +423,15 @@ def request_decide(*, request: RespiteRequest, consultant, decision: str, reason
         text=_("Besluit: %(decision)s. %(text)s")
         % {"decision": Decision(decision).label.lower(), "text": text},
     )
-    _caregiver_mail(locked, _("Er is een besluit over uw aanvraag %(ref)s"))
+    _caregiver_mail(
+        locked,
+        _("Er is een besluit over uw aanvraag %(ref)s"),
+        _(
+            "De gemeente heeft een besluit genomen over uw aanvraag: %(decision)s. "
+            "De uitleg leest u op uw pagina. Heeft u vragen? Bel uw contactpersoon."
+        )
+        % {"decision": Decision(decision).label.lower()},
+    )
     return locked
 
 
@@ -372,7 +471,19 @@ def request_hand_over(
     TimelineEntry.objects.create(
         request=locked, kind=TimelineKind.ASSIGNED, actor=consultant, text=text
     )
-    _caregiver_mail(locked, _("U heeft een nieuwe contactpersoon (aanvraag %(ref)s)"))
+    _caregiver_mail(
+        locked,
+        _("U heeft een nieuwe contactpersoon (aanvraag %(ref)s)")
+        if whole_relation
+        else _("Een andere consulent behandelt uw aanvraag %(ref)s"),
+        " ".join(part for part in (text, _how_to_call(colleague)) if part),
+    )
+    _staff_mail(
+        locked,
+        _("Aanvraag %(ref)s is aan u overgedragen"),
+        _("%(name)s heeft deze aanvraag aan u overgedragen.") % {"name": consultant},
+        [colleague.email],
+    )
     return locked
 
 
@@ -389,6 +500,7 @@ def contact_end(*, contact: ContactPerson, consultant) -> None:
 @transaction.atomic
 def request_intake(*, consultant, municipality, data: dict) -> RespiteRequest:
     """A request taken by phone: the consultant handles it at once and keeps it."""
+    _require_callable(consultant)
     request = RespiteRequest.objects.create(
         municipality=municipality,
         assigned_to=consultant,
@@ -433,17 +545,13 @@ def request_invite_caregiver(*, request: RespiteRequest, consultant, email: str)
         ContactPerson.objects.create(
             caregiver=user, municipality=locked.municipality, consultant=consultant
         )
-    link = settings.SITE_URL + "/account/login/code/"
-    transaction.on_commit(
-        lambda: send_mail(
-            _("Volg uw aanvraag in het Mantelzorgportaal"),
-            _(
-                "Uw aanvraag is telefonisch opgenomen. U kunt hem volgen in het portaal.\n\n"
-                "Log in met een code: %(link)s (vul dit e-mailadres in).\n"
-            )
-            % {"link": link},
-            None,
-            [email],
+    mail_after_commit(
+        _("Volg uw aanvraag in het Mantelzorgportaal"),
+        _(
+            "Uw aanvraag is telefonisch opgenomen door %(name)s. U kunt hem volgen in het "
+            "portaal.\n\nLog in met een code: %(link)s (vul dit e-mailadres in).\n"
         )
+        % {"name": consultant, "link": _link(reverse("account_request_login_code"))},
+        [email],
     )
     return locked

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import RoleKind
 from accounts.models import User
-from respite.choices import Decision, DecisionReason, Status
+from respite.choices import ContactMethod, Decision, DecisionReason, Status
 from respite.forms import RESPITE_KINDS, RespiteRequestForm
 
 
@@ -27,6 +27,17 @@ class NoteForm(forms.Form):
         label=_("Interne notitie (de mantelzorger ziet dit niet)"),
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Vraag aan de mantelzorger"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "De mantelzorger krijgt een e-mail dat er een vraag is, en leest de vraag na inloggen."
+        ),
     )
 
 
@@ -63,8 +74,40 @@ class HandOverForm(forms.Form):
         )
 
 
+# The caregiver's form speaks to the caregiver ('Voor wie zorgt u?'); on the phone the
+# consultant fills it in about the caregiver.
+INTAKE_LABELS = {
+    "relationship": _("Voor wie zorgt de mantelzorger?"),
+    "age_group": _("Hoe oud is de naaste?"),
+    "situation": _("Wat past het best bij de naaste?"),
+    "kinds": _("Welke hulp zoekt de mantelzorger? Meer keuzes mogelijk."),
+    "urgency": _("Hoe snel is hulp nodig?"),
+    "urgent_reason": _("Waarom is het dringend?"),
+    "start_date": _("Vanaf wanneer?"),
+    "end_date": _("Tot en met wanneer?"),
+    "at_home": _("Hulp bij de naaste thuis"),
+    "notes": _("Wat vertelde de mantelzorger nog?"),
+    "contact_method": _("Hoe wil de mantelzorger contact?"),
+    "phone": _("Telefoonnummer van de mantelzorger"),
+    "best_times": _("Wanneer is de mantelzorger bereikbaar?"),
+}
+INTAKE_HELP = {
+    "relationship": "",
+    "age_group": "",
+    "situation": _("Geen diagnose nodig."),
+    "kinds": "",
+    "urgency": "",
+    "start_date": "",
+    "notes": _("Schrijf geen medische gegevens op. De mantelzorger kan dit later lezen."),
+    "phone": "",
+    "best_times": _("Bijvoorbeeld: 's ochtends, of na 17 uur."),
+}
+
+
 class IntakeForm(RespiteRequestForm):
     """A request taken by phone. The municipality is the consultant's; no account needed."""
+
+    contact_methods = tuple(ContactMethod.values)  # letters too, for caregivers without e-mail
 
     intake_name = forms.CharField(label=_("Naam van de mantelzorger"), max_length=200)
     intake_email = forms.EmailField(
@@ -72,15 +115,52 @@ class IntakeForm(RespiteRequestForm):
         required=False,
         help_text=_("Dan kunt u de mantelzorger later uitnodigen om de aanvraag te volgen."),
     )
+    postal_address = forms.CharField(
+        label=_("Adres voor brieven (mag leeg)"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Straat en huisnummer, postcode en plaats. Nodig als de mantelzorger brieven wil."
+        ),
+    )
 
-    field_order = ["intake_name", "phone", "intake_email", *RespiteRequestForm.field_order]
+    field_order = [
+        "intake_name",
+        "phone",
+        "intake_email",
+        "postal_address",
+        *RespiteRequestForm.field_order,
+    ]
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["where"]
         self.municipality = municipality
         self.fields["phone"].required = True
-        self.fields["contact_method"].initial = "telefoon"
+        self.fields["phone"].error_messages["required"] = _(
+            "Vul het telefoonnummer van de mantelzorger in."
+        )
+        for name, label in INTAKE_LABELS.items():
+            self.fields[name].label = label
+        for name, text in INTAKE_HELP.items():
+            self.fields[name].help_text = text
+        self.fields["relationship"].error_messages["required"] = _(
+            "Kies voor wie de mantelzorger zorgt."
+        )
+        self.fields["age_group"].error_messages["required"] = _("Kies de leeftijd van de naaste.")
+        self.fields["contact_method"].error_messages["required"] = _(
+            "Kies hoe de mantelzorger contact wil."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        wants_letters = cleaned.get("contact_method") == ContactMethod.LETTER
+        if wants_letters and not cleaned.get("postal_address", "").strip():
+            self.add_error("postal_address", _("Vul het adres in, of kies een andere manier."))
+        if cleaned.get("contact_method") == ContactMethod.EMAIL and not cleaned.get("intake_email"):
+            self.add_error("intake_email", _("Vul het e-mailadres in, of kies een andere manier."))
+        return cleaned
 
 
 class InviteCaregiverForm(forms.Form):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<str:reference>/", views.request_page, name="request"),
     path("<str:reference>/oppakken/", views.claim, name="claim"),
     path("<str:reference>/notitie/", views.add_note, name="note"),
+    path("<str:reference>/vraag/", views.ask_information, name="ask_information"),
     path("<str:reference>/aanbod-koppelen/", views.link_offer, name="link_offer"),
     path("<str:reference>/besluit/", views.decide, name="decide"),
     path("<str:reference>/afronden/", views.close, name="close"),

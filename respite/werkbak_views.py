@@ -24,6 +24,7 @@ from respite.services import (
     RequestError,
     active_contact_person,
     contact_end,
+    request_ask_information,
     request_claim,
     request_decide,
     request_hand_over,
@@ -40,6 +41,7 @@ from respite.werkbak_forms import (
     IntakeForm,
     InviteCaregiverForm,
     NoteForm,
+    QuestionForm,
     QueueFilterForm,
 )
 
@@ -130,6 +132,7 @@ def request_page(request: HttpRequest, reference: str) -> HttpResponse:
             "linked": respite_request.linked_offers.all(),
             "contact": contact,
             "note_form": NoteForm(prefix="notitie"),
+            "question_form": QuestionForm(prefix="vraag"),
             "decision_form": DecisionForm(prefix="besluit"),
             "handover_form": HandOverForm(
                 prefix="overdracht", request_obj=respite_request, me=request.user
@@ -174,6 +177,24 @@ def add_note(request: HttpRequest, reference: str) -> HttpResponse:
         reference,
         lambda r: request_note(request=r, author=request.user, text=form.cleaned_data["text"]),
         _("Notitie opgeslagen."),
+    )
+
+
+@require_POST
+@consultant_required
+def ask_information(request: HttpRequest, reference: str) -> HttpResponse:
+    _request_for(request.user, reference)  # scope first: not yours is 404, whatever was posted
+    form = QuestionForm(request.POST, prefix="vraag")
+    if not form.is_valid():
+        messages.error(request, _("Schrijf uw vraag aan de mantelzorger."))
+        return redirect("werkbak:request", reference=reference)
+    return _act(
+        request,
+        reference,
+        lambda r: request_ask_information(
+            request=r, consultant=request.user, text=form.cleaned_data["text"]
+        ),
+        _("Uw vraag staat bij de mantelzorger. Die krijgt een e-mail."),
     )
 
 
@@ -298,11 +319,17 @@ def intake(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = _consultant_municipality(request.user, slug)
     form = IntakeForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
-        created = request_intake(
-            consultant=request.user, municipality=municipality, data=dict(form.cleaned_data)
-        )
-        messages.success(request, _("Aanvraag %(ref)s is opgenomen.") % {"ref": created.reference})
-        return redirect("werkbak:request", reference=created.reference)
+        try:
+            created = request_intake(
+                consultant=request.user, municipality=municipality, data=dict(form.cleaned_data)
+            )
+        except RequestError as error:
+            form.add_error(None, str(error))  # keeps what was typed
+        else:
+            messages.success(
+                request, _("Aanvraag %(ref)s is opgenomen.") % {"ref": created.reference}
+            )
+            return redirect("werkbak:request", reference=created.reference)
     return render(
         request, "respite/werkbak_intake.html", {"form": form, "municipality": municipality}
     )

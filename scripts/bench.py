@@ -114,6 +114,7 @@ def main() -> None:
         "SECURE_SSL_REDIRECT": "0",  # plain http on loopback
         "SECRET_KEY": "bench-only-" + "x" * 50,
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "http://127.0.0.1:8000",
         "DJANGO_SETTINGS_MODULE": "portal.bench_settings",
         "LOG_LEVEL": "WARNING",
         "PUBLIC_PAGE_CACHE_SECONDS": "0" if args.no_cache else "600",

@@ -41,8 +41,15 @@ def groningen(db) -> Municipality:
     return Municipality.objects.get(code="GM0014")
 
 
-def make_staff(email: str, *roles: tuple[str, str], superuser: bool = False, mfa: bool = True):
-    """A staff user with roles given as (municipality code, role kind) pairs."""
+def make_staff(
+    email: str,
+    *roles: tuple[str, str],
+    superuser: bool = False,
+    mfa: bool = True,
+    phone: str = "0592 366 100",
+):
+    """A staff user with roles given as (municipality code, role kind) pairs; by default with a
+    work phone and hours, as consultants need before they can pick up a request."""
     from allauth.mfa.models import Authenticator
 
     from accounts.models import Role, User
@@ -54,6 +61,8 @@ def make_staff(email: str, *roles: tuple[str, str], superuser: bool = False, mfa
         is_superuser=superuser,
         is_staff=superuser,
         first_name=email.split("@")[0].capitalize(),
+        work_phone=phone,
+        reachable_hours="maandag tot en met donderdag van 9 tot 12 uur" if phone else "",
     )
     for code, kind in roles:
         Role.objects.create(user=user, municipality=Municipality.objects.get(code=code), kind=kind)

@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -55,7 +56,11 @@ def test_every_page_sends_a_strict_content_security_policy(client, pages_with_of
 def test_pages_have_no_inline_scripts_or_styles(client, pages_with_offer):
     for url in pages_with_offer:
         content = client.get(url).content.decode()
-        assert "<script" not in content, url
+        # Scripts only as static files ('self' in the CSP): a src and nothing inside the tag.
+        scripts = re.findall(r"<script([^>]*)>(.*?)</script>", content, flags=re.S)
+        assert content.count("<script") == len(scripts), url
+        for attributes, body in scripts:
+            assert ' src="/static/' in attributes and not body.strip(), url
         assert "<style" not in content, url
         assert " style=" not in content, url
         assert " onclick=" not in content and " onload=" not in content, url
@@ -70,6 +75,7 @@ def production_env(**extra: str) -> dict[str, str]:
         DEBUG="0",
         SECRET_KEY="prod-" + "k3y-" * 15,
         ALLOWED_HOSTS="mantelzorg.example.nl",
+        SITE_URL="https://mantelzorg.example.nl",
         DJANGO_SETTINGS_MODULE="portal.settings",
         **extra,
     )
@@ -164,3 +170,20 @@ def test_403_and_500_pages_are_dutch():
     error = defaults.server_error(request)
     assert error.status_code == 500
     assert "Er ging bij ons iets mis" in error.content.decode()
+
+
+@pytest.mark.parametrize(
+    "site_url, message",
+    [(None, "SITE_URL is required"), ("mantelzorg.example.nl", "must start with http")],
+)
+def test_production_refuses_to_start_without_a_site_url(site_url, message):
+    """Links in mails must point to where the site is served, never to a development port."""
+    env = production_env()
+    del env["SITE_URL"]
+    if site_url:
+        env["SITE_URL"] = site_url
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert message in result.stderr

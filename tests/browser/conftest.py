@@ -69,6 +69,7 @@ def page(browser, request):
 def site(live_server, transactional_db, settings):
     """A live server with the real reference data and the demo catalogue."""
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    settings.SITE_URL = live_server.url  # links in mails point to the server under test
     call_command("load_reference_data", verbosity=0)
     call_command("load_demo_catalogue", verbosity=0)
     return live_server.url

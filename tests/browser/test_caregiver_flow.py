@@ -22,7 +22,7 @@ def test_new_caregiver_requests_weekend_respite_from_an_offer(site, browser):
 
     # From the offer's page: "Aanvragen" carries the offer along; the form says to sign in first.
     page.goto(site + offer.get_absolute_url())
-    page.click("text=Aanvragen")
+    page.get_by_role("link", name="Aanvragen", exact=True).click()
     assert "Voor een aanvraag heeft u wel een account nodig" in page.content()
     axe.check(page, "login-first")
     page.click("text=Ik heb nog geen account")

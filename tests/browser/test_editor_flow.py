@@ -2,6 +2,7 @@
 
 import re
 import time
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from allauth.mfa import app_settings as mfa_settings
@@ -169,8 +170,23 @@ def test_invited_editor_sets_up_mfa_edits_and_imports(site, browser):
     axe.check(page, "import-preview")
     page.click("text=1 regel importeren")
     page.wait_for_url("**/beheer/gemeente/assen/")
-    assert "Import klaar: 1 nieuw, 0 bijgewerkt." in page.content()
+    assert "Import klaar: 1 nieuw, 0 bijgewerkt, 0 ongewijzigd." in page.content()
     assert Offer.objects.get(external_id="ASSEN-42").municipality.slug == "assen"
+
+    # 6. Issue 15.2: export, then import the same file unchanged: no errors, nothing changes.
+    with page.expect_download() as download:
+        page.click("text=Exporteren (CSV)")
+    exported = Path(download.value.path()).read_bytes()
+    changes_before = OfferChange.objects.count()
+    page.goto(site + "/beheer/gemeente/assen/import/")
+    page.set_input_files(
+        "#id_bestand", {"name": "export.csv", "mimeType": "text/csv", "buffer": exported}
+    )
+    page.click("text=Bestand controleren")
+    assert "Het bestand heeft fouten" not in page.content()
+    assert "Dit bestand verandert niets" in page.content()
+    axe.check(page, "import-unchanged")
+    assert OfferChange.objects.count() == changes_before
     context.close()
 
     assert not axe.failures, "\n\n".join(f"{k}:\n{v}" for k, v in axe.failures.items())

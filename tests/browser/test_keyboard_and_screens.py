@@ -61,6 +61,9 @@ def test_everything_works_without_javascript(site, browser):
     page.wait_for_url("**/gemeenten/s-hertogenbosch/")
 
     page.goto(site + "/gemeenten/assen/")
+    # Without JavaScript the filters stay folded behind "Filteren" (results come first).
+    assert not page.locator("input[name=soort][value=logeerzorg]").is_visible()
+    page.click("summary:has-text('Filteren')")
     page.click("summary:has-text('Soort hulp')")
     page.check("input[name=soort][value=logeerzorg]")
     page.click("text=Toon resultaten")

@@ -58,6 +58,8 @@ def urls(offer, feedback, location=None):
         "handled": ("post", reverse("beheer:feedback_handled", args=[feedback.pk])),
         "export": ("get", reverse("beheer:catalogue_export", args=["assen"])),
         "import": ("get", reverse("beheer:catalogue_import", args=["assen"])),
+        "loket": ("get", reverse("beheer:loket_edit", args=["assen"])),
+        "loket_save": ("post", reverse("beheer:loket_edit", args=["assen"])),
     }
 
 
@@ -65,6 +67,8 @@ def urls(offer, feedback, location=None):
 EXPECTED = {
     "providers": (302, 200, 404, 403, 200),
     "provider_new": (302, 200, 404, 403, 200),
+    "loket": (302, 200, 404, 403, 200),
+    "loket_save": (302, 200, 404, 403, 200),  # 200: the form with its errors
     "provider_edit": (302, 200, 404, 403, 200),
     "location_new": (302, 200, 404, 403, 200),
     "location_edit": (302, 200, 404, 403, 200),

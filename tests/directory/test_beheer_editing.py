@@ -127,7 +127,8 @@ def test_duplicate_makes_a_draft_copy(client, editor, assen):
     copy = Offer.objects.get(name="Blokzorg (kopie)")
     assert response["Location"] == reverse("beheer:offer_edit", args=[copy.pk])
     assert copy.status == OfferStatus.DRAFT
-    assert copy.external_id == ""
+    # Its own kenmerk (issue 15: every offer has one), never the original's.
+    assert copy.external_id.startswith("MZP-") and copy.external_id != offer.external_id
     assert list(copy.target_groups.values_list("code", flat=True)) == ["dementie"]
 
 

@@ -114,3 +114,48 @@ def test_upload_must_be_a_small_csv(client, editor, assen):
     file = SimpleUploadedFile("foto.png", b"\x89PNG", content_type="image/png")
     response = client.post(reverse("beheer:catalogue_import", args=["assen"]), {"bestand": file})
     assert "Kies een bestand dat eindigt op .csv." in response.content.decode()
+
+
+def test_unchanged_export_imports_with_zero_errors_for_every_municipality(client, superuser):
+    """Issue 15.2: the demo offers keep their contact on the provider and had no kenmerk."""
+    from django.core.management import call_command
+
+    from directory.csv_io import parse_csv
+    from directory.models import Municipality
+
+    call_command("load_demo_catalogue", verbosity=0)
+    client.force_login(superuser)
+    owners = Municipality.objects.filter(owned_offers__isnull=False).distinct()
+    assert owners.count() >= 6
+    for municipality in owners:
+        url = reverse("beheer:catalogue_export", args=[municipality.slug])
+        content = client.get(url).content.decode("utf-8")
+        rows = list(csv.DictReader(io.StringIO(content.lstrip("\ufeff")), delimiter=";"))
+        assert all(row["kenmerk"] for row in rows), municipality
+        assert all(row["telefoon"] for row in rows), municipality  # from the provider
+        plan = parse_csv(content, municipality)
+        assert plan.errors == [], (municipality, plan.errors[:3])
+        assert len(plan.rows) == len(rows) and plan.to_write == [], municipality
+        before = OfferChange.objects.count()
+        upload(client, content, slug=municipality.slug)
+        done = confirm(client, slug=municipality.slug)
+        message = f"Import klaar: 0 nieuw, 0 bijgewerkt, {len(rows)} ongewijzigd."
+        assert message in done.content.decode(), municipality
+        assert OfferChange.objects.count() == before
+
+
+def test_import_writes_only_changed_fields_with_history(client, editor, assen):
+    offer = OfferFactory(name="Blokzorg", external_id="B-1", kind=Kind.RESPIJTZORG_THUIS)
+    client.force_login(editor)
+    content = export(client).replace("Blokzorg", "Blokzorg thuis", 1)
+    preview = upload(client, content).content.decode()
+    assert "bijwerken: naam" in preview
+    confirm(client)
+    offer.refresh_from_db()
+    assert offer.name == "Blokzorg thuis"
+    change = OfferChange.objects.get(offer=offer, action="bijgewerkt via CSV-import")
+    assert (change.field, change.old_value, change.new_value) == (
+        "naam",
+        "Blokzorg",
+        "Blokzorg thuis",
+    )

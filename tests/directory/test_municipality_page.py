@@ -195,3 +195,26 @@ def test_cards_show_the_cost_in_one_line(client, assen):
     assert "<dd>€ 21,00 – Eigen bijdrage via het CAK.</dd>" in content
     assert "<dd>Afhankelijk van uw inkomen.</dd>" in content
     assert "<dd>Vraag naar de kosten</dd>" in content
+
+
+def test_print_keeps_the_chosen_filters_and_says_which(client, assen):
+    OfferFactory(name="Logeerhuis De Linde", kind=Kind.LOGEERZORG)
+    OfferFactory(name="Dagbesteding Het Anker", kind=Kind.DAGBESTEDING)
+    page = client.get(reverse("directory:municipality", args=["assen"]) + "?soort=logeerzorg")
+    print_url = reverse("directory:municipality_print", args=["assen"]) + "?soort=logeerzorg"
+    assert f'href="{print_url}"' in page.content.decode()
+    assert "Deze keuze afdrukken" in page.content.decode()
+    content = client.get(print_url).content.decode()
+    assert content.count('class="entry"') == 1
+    assert "Logeerhuis De Linde" in content and "Het Anker" not in content
+    assert "Soort hulp: Logeerzorg" in content
+    assert "Ctrl+P" not in content
+    assert "data-print hidden" in content  # the button, shown by site.js
+
+
+def test_print_with_a_bad_filter_answers_politely(client, assen):
+    OfferFactory(name="Logeerhuis De Linde", kind=Kind.LOGEERZORG)
+    url = reverse("directory:municipality_print", args=["assen"]) + "?soort=<script>&pagina=x"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split("</head>")[1]

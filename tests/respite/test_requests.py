@@ -185,13 +185,9 @@ def test_caregiver_withdraws_and_adds_information(client, caregiver, midden_dren
 def test_detail_shows_contact_person_terms_and_who_looked(client, caregiver, consultant, assen):
     from respite.models import AccessLogEntry
 
-    ContactPerson.objects.create(
-        caregiver=caregiver,
-        municipality=assen,
-        consultant=consultant,
-        phone="0592 123 456",
-        reachable="ma-do 9-12 uur",
-    )
+    consultant.work_phone, consultant.reachable_hours = "0592 123 456", "ma-do 9-12 uur"
+    consultant.save()
+    ContactPerson.objects.create(caregiver=caregiver, municipality=assen, consultant=consultant)
     req = RespiteRequest.objects.create(
         caregiver=caregiver,
         municipality=assen,

@@ -61,6 +61,7 @@ def urls(req):
         "request": ("get", reverse("werkbak:request", args=[ref])),
         "claim": ("post", reverse("werkbak:claim", args=[ref])),
         "note": ("post", reverse("werkbak:note", args=[ref])),
+        "ask": ("post", reverse("werkbak:ask_information", args=[ref])),
         "link": ("post", reverse("werkbak:link_offer", args=[ref])),
         "decide": ("post", reverse("werkbak:decide", args=[ref])),
         "close": ("post", reverse("werkbak:close", args=[ref])),
@@ -78,6 +79,7 @@ EXPECTED = {
     "request": (302, 200, 404, 403, 200),
     "claim": (302, 302, 404, 403, 302),
     "note": (302, 302, 404, 403, 302),
+    "ask": (302, 302, 404, 403, 302),
     "link": (302, 404, 404, 403, 404),  # no offer given: 404 for those who may see the request
     "decide": (302, 302, 404, 403, 302),
     "close": (302, 302, 404, 403, 302),

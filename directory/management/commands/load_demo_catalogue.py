@@ -66,6 +66,16 @@ class Command(BaseCommand):
         groups = {t.code: t for t in TargetGroupTag.objects.all()}
         routes = {t.code: t for t in AccessRouteTag.objects.all()}
 
+        # A made-up Wmo-loket number for the demo municipalities, shown as an example; a
+        # number an editor entered is never overwritten.
+        for code, area in AREA_CODES.items():
+            if code and Municipality.objects.filter(code=code, loket_phone="").exists():
+                Municipality.objects.filter(code=code).update(
+                    loket_phone=f"{area} 700 000",
+                    loket_hours="Maandag tot en met vrijdag van 9 tot 17 uur",
+                    loket_is_demo=True,
+                )
+
         providers: dict[str, Provider] = {}
         for number, spec in enumerate(OFFERS):
             name = spec["provider"]
