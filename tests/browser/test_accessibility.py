@@ -1,11 +1,9 @@
 """WCAG 2.x A/AA checks with axe-core on every public page and state."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from directory.models import Offer
-
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+from tests.browser.checks import PageChecks
 
 
 def public_pages() -> dict[str, str]:
@@ -31,9 +29,8 @@ def public_pages() -> dict[str, str]:
     }
 
 
-def test_every_public_page_has_zero_axe_violations(site, page):
-    axe = Axe()
-    failures = {}
+def test_every_public_page_passes_axe_title_and_reflow_checks(site, page):
+    checks = PageChecks()
     csp_errors = []
     page.on(
         "console",
@@ -43,10 +40,8 @@ def test_every_public_page_has_zero_axe_violations(site, page):
         for width in (320, 1280):
             page.set_viewport_size({"width": width, "height": 900})
             page.goto(site + path)
-            result = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-            if result.violations_count:
-                failures[f"{name} @ {width}px"] = result.generate_report()
-    assert not failures, "\n\n".join(f"{k}:\n{v}" for k, v in failures.items())
+            checks.check(page, f"{name} @ {width}px")
+    checks.assert_clean()
     assert not csp_errors, csp_errors
 
 

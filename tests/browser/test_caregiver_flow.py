@@ -6,7 +6,7 @@ from django.core import mail
 
 from directory.models import Offer
 from respite.models import RespiteRequest
-from tests.browser.test_editor_flow import AxeLog
+from tests.browser.checks import PageChecks
 
 
 def last_code(address: str) -> str:
@@ -15,7 +15,7 @@ def last_code(address: str) -> str:
 
 
 def test_new_caregiver_requests_weekend_respite_from_an_offer(site, browser):
-    axe = AxeLog()
+    axe = PageChecks()
     offer = Offer.objects.get(name="Nachtzorg en weekendzorg thuis")
     context = browser.new_context()
     page = context.new_page()
@@ -86,4 +86,4 @@ def test_new_caregiver_requests_weekend_respite_from_an_offer(site, browser):
     assert req.reference not in page.content()
     other.close()
 
-    assert not axe.failures, "\n\n".join(f"{k}:\n{v}" for k, v in axe.failures.items())
+    axe.assert_clean()

@@ -6,7 +6,7 @@ from django.test import Client
 from accounts.models import User
 from directory.models import Municipality
 from respite.services import request_submit
-from tests.browser.test_editor_flow import AxeLog
+from tests.browser.checks import PageChecks
 from tests.conftest import make_staff
 
 
@@ -32,7 +32,7 @@ def first_reference(page) -> str:
 
 
 def test_urgent_request_claimed_decided_and_handed_over(site, browser):
-    axe = AxeLog()
+    axe = PageChecks()
     md = Municipality.objects.get(code="GM1731")
     anna = make_staff("anna@middendrenthe.example", ("GM1731", "consulent"))
     bert = make_staff("bert@middendrenthe.example", ("GM1731", "consulent"))
@@ -115,4 +115,4 @@ def test_urgent_request_claimed_decided_and_handed_over(site, browser):
     cor_page.goto(site + "/beheer/werkbak/?status=besluit_genomen")
     assert urgent.reference not in cor_page.content()
 
-    assert not axe.failures, "\n\n".join(f"{k}:\n{v}" for k, v in axe.failures.items())
+    axe.assert_clean()

@@ -13,12 +13,11 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 
 from accounts.models import User
 from directory.models import Offer, OfferChange
-from tests.browser.test_accessibility import AXE_TAGS
+from tests.browser.checks import PageChecks
 
 
 def totp_code(secret: str) -> str:
@@ -29,19 +28,6 @@ def totp_code(secret: str) -> str:
         time.sleep(remaining + 0.5)
     counters = list(yield_hotp_counters_from_time())
     return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
-
-
-class AxeLog:
-    """Runs axe on every page it is shown and keeps the violations for one assertion."""
-
-    def __init__(self):
-        self.axe = Axe()
-        self.failures: dict[str, str] = {}
-
-    def check(self, page, name: str) -> None:
-        result = self.axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-        if result.violations_count:
-            self.failures[name] = result.generate_report()
 
 
 def sign_in(page, site: str, email: str, password: str) -> None:
@@ -65,7 +51,7 @@ CSV_ROW = (
 
 
 def test_invited_editor_sets_up_mfa_edits_and_imports(site, browser):
-    axe = AxeLog()
+    axe = PageChecks()
     admin_secret = generate_totp_secret()
     admin = User.objects.create_user(
         username="beheer@portaal.example",
@@ -189,4 +175,4 @@ def test_invited_editor_sets_up_mfa_edits_and_imports(site, browser):
     assert OfferChange.objects.count() == changes_before
     context.close()
 
-    assert not axe.failures, "\n\n".join(f"{k}:\n{v}" for k, v in axe.failures.items())
+    axe.assert_clean()

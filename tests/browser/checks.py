@@ -1,0 +1,62 @@
+"""Checks every page visited by the browser tests must pass, whoever is signed in.
+
+- axe-core finds no WCAG 2.x A/AA violations;
+- the <title> is plain text: no markup and no template syntax (issue 15.4);
+- at 320 px wide nothing scrolls sideways (WCAG 1.4.10 reflow, issue 15.9).
+"""
+
+from axe_playwright_python.sync_playwright import Axe
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+TITLE_MARKUP = ("<", ">", "{%", "%}", "{{", "}}", "{#")
+SMALL_PHONE = 320
+
+
+def title_problem(page) -> str | None:
+    title = page.title()
+    if not title.strip():
+        return "the page has no <title>"
+    found = [mark for mark in TITLE_MARKUP if mark in title]
+    return f"<title> holds {found}: {title!r}" if found else None
+
+
+def reflow_problem(page, width: int = SMALL_PHONE) -> str | None:
+    """Sideways scrolling at `width` px, with the widest elements named; the window is restored."""
+    before = page.viewport_size
+    page.set_viewport_size({"width": width, "height": before["height"] if before else 800})
+    try:
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow <= 0:
+            return None
+        culprits = page.evaluate(
+            """(width) => [...document.querySelectorAll('body *')]
+                .map(el => [el, el.getBoundingClientRect().right])
+                .filter(([el, right]) => right > width)
+                .sort((a, b) => b[1] - a[1])
+                .slice(0, 5)
+                .map(([el, right]) => `${el.tagName.toLowerCase()}.${el.className}@${right}`)""",
+            width,
+        )
+        return f"{overflow}px too wide at {width}px; widest: {culprits}"
+    finally:
+        if before:
+            page.set_viewport_size(before)
+
+
+class PageChecks:
+    """Runs every check on each page it is shown and keeps the failures for one assertion."""
+
+    def __init__(self):
+        self.axe = Axe()
+        self.failures: dict[str, str] = {}
+
+    def check(self, page, name: str) -> None:
+        result = self.axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        if result.violations_count:
+            self.failures[f"{name} (axe)"] = result.generate_report()
+        for kind, problem in (("title", title_problem(page)), ("reflow", reflow_problem(page))):
+            if problem:
+                self.failures[f"{name} ({kind})"] = problem
+
+    def assert_clean(self) -> None:
+        assert not self.failures, "\n\n".join(f"{k}:\n{v}" for k, v in self.failures.items())

@@ -1,0 +1,126 @@
+"""Every page of every role passes the page checks (axe, plain <title>, reflow at 320 px).
+
+The flows walk the journeys with forms; this test follows every link a role can see, so a new
+page is checked the day it is linked. One page per URL pattern (route) is enough: the same
+template with other data. Data with long names and addresses is made on purpose, as real
+people have them (issue 15.9: long e-mail addresses made caregiver pages 414 px wide).
+"""
+
+from collections import deque
+from urllib.parse import urljoin, urlsplit
+
+from django.urls import Resolver404, resolve
+
+from accounts.models import User
+from directory.models import Municipality
+from respite.services import request_claim, request_submit
+from tests.browser.checks import PageChecks
+from tests.browser.test_consultant_flow import browser_as
+from tests.conftest import make_staff
+
+LONG_EMAIL = "mantelzorger.voor.mevrouw.van.der.heijden-oosterhuis@voorbeeld-provider.example.org"
+
+# Not followed: leaving the session, Django's own admin, and downloads (not HTML pages).
+SKIP_PREFIXES = ("/account/logout/", "/beheer/django/", "/static/")
+SKIP_ROUTE_PARTS = ("export", "csv", "download", "gegevens.json")
+
+START = {
+    "anonymous": ["/", "/gemeenten/assen/", "/account/login/", "/account/signup/"],
+    "caregiver": ["/mijn-aanvragen/", "/aanvragen/"],
+    "consultant": ["/beheer/werkbak/", "/beheer/medewerkers/mijn-gegevens/", "/account/2fa/"],
+    "editor": ["/beheer/", "/account/2fa/", "/account/password/change/"],
+    "superuser": ["/beheer/", "/beheer/werkbak/", "/account/2fa/"],
+}
+MAX_PAGES = 80  # per role; a guard against an endless crawl, not a target
+
+
+def route_of(path: str) -> str | None:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return match.route
+
+
+def make_people():
+    md = Municipality.objects.get(code="GM1731")
+    caregiver = User.objects.create_user(
+        username=LONG_EMAIL, email=LONG_EMAIL, first_name="Wilhelmina", last_name="Oosterhuis"
+    )
+    consultant = make_staff(
+        "wmo-consulent.midden-drenthe.team-noord@gemeente-middendrenthe.example",
+        ("GM1731", "consulent"),
+    )
+    editor = make_staff(
+        "redacteur.sociale-kaart.midden-drenthe@gemeente-middendrenthe.example",
+        ("GM1731", "redacteur"),
+    )
+    superuser = make_staff("functioneel.beheerder@mantelzorgportaal.example", superuser=True)
+    answers = {
+        "relationship": "ouder",
+        "age_group": "oudere",
+        "situation": "dementie",
+        "kinds": ["respijtzorg_thuis", "logeerzorg"],
+        "weekend": True,
+        "at_home": True,
+        "contact_method": "email",
+        "urgency": "gepland",
+    }
+    claimed = request_submit(caregiver=caregiver, municipality=md, data=answers)
+    request_claim(request=claimed, consultant=consultant)
+    request_submit(caregiver=caregiver, municipality=md, data={**answers, "kinds": ["zorgoppas"]})
+    return {
+        "caregiver": caregiver,
+        "consultant": consultant,
+        "editor": editor,
+        "superuser": superuser,
+    }
+
+
+def crawl(page, site: str, starts: list[str], checks: PageChecks, role: str) -> set[str]:
+    seen_routes: set[str] = set()
+    queue = deque(starts)
+    errors = []
+    while queue and len(seen_routes) < MAX_PAGES:
+        path = queue.popleft()
+        route = route_of(urlsplit(path).path)
+        if route is None or route in seen_routes:
+            continue
+        seen_routes.add(route)
+        response = page.goto(site + path)
+        if response.status >= 500:
+            errors.append(f"{path}: {response.status}")
+            continue
+        if "text/html" not in response.headers.get("content-type", ""):
+            continue
+        checks.check(page, f"{role} {path}")
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)"):
+            parts = urlsplit(urljoin(page.url, href))
+            if f"{parts.scheme}://{parts.netloc}" != site or parts.path.startswith(SKIP_PREFIXES):
+                continue
+            if any(part in parts.path for part in SKIP_ROUTE_PARTS):
+                continue
+            queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    assert not errors, errors
+    return seen_routes
+
+
+def test_every_page_of_every_role_passes_the_checks(site, browser):
+    people = make_people()
+    checks = PageChecks()
+    visited = {}
+    for role, starts in START.items():
+        if role == "anonymous":
+            context = browser.new_context()
+        else:
+            context = browser_as(browser, site, people[role])
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        visited[role] = crawl(page, site, starts, checks, role)
+        context.close()
+    checks.assert_clean()
+    # The crawl reached each role's own pages, not just the public ones.
+    assert "mijn-aanvragen/<str:reference>/" in visited["caregiver"]
+    assert "beheer/werkbak/<str:reference>/" in visited["consultant"]
+    assert "beheer/aanbod/<id:pk>/" in visited["editor"]
+    assert len(visited["anonymous"]) >= 8
