@@ -94,6 +94,7 @@ class OfferForm(forms.ModelForm):
             "cost_explanation",
             "notice_days",
             "notice_explanation",
+            "waiting_weeks",
             "phone",
             "email",
             "website",

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from directory.choices import (
     KIND_KEYWORDS,
@@ -411,6 +412,29 @@ class Offer(models.Model):
             amount = "€ " + number_format(self.cost_amount, decimal_pos=2, force_grouping=True)
             return f"{amount} – {self.cost_explanation}" if self.cost_explanation else amount
         return self.cost_explanation or str(_("Vraag naar de kosten"))
+
+    @property
+    def notice_display(self) -> str:
+        """How far ahead to sign up, in the unit people plan in: '6 weken', not '42 dagen'."""
+        days = self.notice_days
+        if not days:
+            return ""
+        if days >= 60 and days % 30 == 0:
+            months = days // 30
+            return ngettext("%(n)d maand", "%(n)d maanden", months) % {"n": months}
+        if days >= 14 and days % 7 == 0:
+            weeks = days // 7
+            return ngettext("%(n)d week", "%(n)d weken", weeks) % {"n": weeks}
+        return ngettext("%(n)d dag", "%(n)d dagen", days) % {"n": days}
+
+    @property
+    def waiting_display(self) -> str:
+        if self.waiting_weeks is None:
+            return ""
+        if self.waiting_weeks == 0:
+            return str(_("Geen wachttijd"))
+        weeks = self.waiting_weeks
+        return ngettext("Ongeveer %(n)d week", "Ongeveer %(n)d weken", weeks) % {"n": weeks}
 
     @property
     def contact_phone(self) -> str:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("gemeenten/<slug:slug>/", views.municipality_detail, name="municipality"),
     path("gemeenten/<slug:slug>/afdrukken/", views.municipality_print, name="municipality_print"),
     path("zoeken/", views.search, name="search"),
+    path("begrippen/", views.glossary, name="glossary"),
     path("aanbod/<id:pk>/", views.offer_detail, name="offer_short"),
     path("aanbod/<id:pk>/melden/", views.offer_feedback, name="offer_feedback"),
     path("aanbod/<id:pk>/<slug:slug>/", views.offer_detail, name="offer"),

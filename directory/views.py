@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from directory import ratelimit
+from directory.applying import how_to_apply
 from directory.cache import cache_public_page
 from directory.choices import Kind
 from directory.filters import OfferFilter
 from directory.forms import ChooseMunicipalityForm, FeedbackForm, FindMunicipalityForm, SearchForm
+from directory.glossary import TERMS, terms_in
 from directory.lookup import find_municipality
 from directory.models import Municipality, Offer, OpeningException
 from directory.search import search_terms
@@ -211,7 +213,23 @@ def offer_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
     )
     if slug != offer.slug:
         return redirect(offer, permanent=True)
-    return render(request, "directory/offer_detail.html", {"offer": offer})
+    apply = how_to_apply(offer, offer.access_routes.all())
+    words = terms_in(
+        offer.summary,
+        offer.description,
+        offer.cost_explanation,
+        offer.notice_explanation,
+        *apply.steps,
+        *(str(group) for group in offer.target_groups.all()),
+    )
+    context = {"offer": offer, "apply": apply, "words": words}
+    return render(request, "directory/offer_detail.html", context)
+
+
+@require_safe
+@cache_public_page
+def glossary(request: HttpRequest) -> HttpResponse:
+    return render(request, "directory/glossary.html", {"terms": TERMS})
 
 
 FEEDBACK_LIMIT = 5  # reports per address per hour

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from directory.choices import Kind, TargetGroup
 from respite.choices import (
     AgeGroup,
     ContactMethod,
@@ -171,6 +172,16 @@ class RespiteRequest(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("respite:request_detail", kwargs={"reference": self.reference})
+
+    @property
+    def kind_labels(self) -> list[str]:
+        """The kinds of help asked for, in words ('Logeerzorg'), never as codes."""
+        labels = dict(Kind.choices)
+        return [str(labels.get(code, code)) for code in self.kinds or []]
+
+    @property
+    def situation_label(self) -> str:
+        return str(dict(TargetGroup.choices).get(self.situation, self.situation))
 
 
 class TimelineEntry(models.Model):

@@ -2,7 +2,11 @@ import re
 from decimal import Decimal
 
 from django import template
+from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.safestring import SafeString
+
+from directory.glossary import link_terms
 
 register = template.Library()
 
@@ -23,3 +27,11 @@ def euro(amount: Decimal | None) -> str:
     if amount is None:
         return ""
     return "€ " + number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def glossary(text: str, where: str = "") -> SafeString:
+    """Escapes the text and links words from the begrippenlijst to their explanation: on the
+    page itself (the page lists the words it uses), or with |glossary:"lijst" on the
+    begrippenlijst."""
+    return link_terms(str(text), reverse("directory:glossary") if where == "lijst" else "")

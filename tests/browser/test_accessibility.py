@@ -25,6 +25,7 @@ def public_pages() -> dict[str, str]:
         "login": "/account/login/",
         "print": "/gemeenten/assen/afdrukken/",
         "accessibility-statement": "/toegankelijkheid/",
+        "glossary": "/begrippen/",
         "not-found": "/bestaat-niet/",
     }
 

@@ -5,8 +5,11 @@ import re
 from django.core import mail
 
 from directory.models import Offer
+from directory.templatetags.directory import tel_href
 from respite.models import RespiteRequest
+from respite.services import request_claim
 from tests.browser.checks import PageChecks
+from tests.conftest import make_staff
 
 
 def last_code(address: str) -> str:
@@ -22,7 +25,7 @@ def test_new_caregiver_requests_weekend_respite_from_an_offer(site, browser):
 
     # From the offer's page: "Aanvragen" carries the offer along; the form says to sign in first.
     page.goto(site + offer.get_absolute_url())
-    page.get_by_role("link", name="Aanvragen", exact=True).click()
+    page.get_by_role("link", name="Aanvragen bij de gemeente").click()
     assert "Voor een aanvraag heeft u wel een account nodig" in page.content()
     axe.check(page, "login-first")
     page.click("text=Ik heb nog geen account")
@@ -64,6 +67,26 @@ def test_new_caregiver_requests_weekend_respite_from_an_offer(site, browser):
     assert any(req.reference in m.body for m in mail.outbox if m.to == ["dochter@example.org"])
     axe.check(page, "request-detail")
     assert "Ingediend" in page.content() and "U heeft de aanvraag ingediend." in page.content()
+
+    # Before anyone picks it up: the Wmo-loket's number, a link a phone can dial, on a phone.
+    page.set_viewport_size({"width": 320, "height": 800})
+    municipality = req.municipality
+    loket = page.get_by_role("link", name=municipality.loket_phone)
+    assert loket.get_attribute("href") == tel_href(municipality.loket_phone)
+    loket.click(trial=True)  # visible, not covered, receives the tap
+    assert municipality.loket_hours in page.content()
+
+    # Once a consultant picks it up: the fixed contact person's own number and hours.
+    consultant = make_staff("bert.hoekstra@middendrenthe.example", ("GM1731", "consulent"))
+    request_claim(request=req, consultant=consultant)
+    page.reload()
+    axe.check(page, "request-detail-picked-up")
+    assert "Uw vaste contactpersoon in Midden-Drenthe" in page.content()
+    own = page.get_by_role("link", name=consultant.work_phone)
+    assert own.get_attribute("href") == tel_href(consultant.work_phone)
+    own.click(trial=True)
+    assert consultant.reachable_hours in page.content()
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.click("text=Mijn aanvragen")
     axe.check(page, "my-requests")
     page.click("text=Mijn account verwijderen")

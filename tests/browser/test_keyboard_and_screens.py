@@ -97,3 +97,29 @@ def test_screenshots_of_the_main_pages(site, page, screenshot_dir):
             target = screenshot_dir / f"{name}-{width}.png"
             page.screenshot(path=str(target), full_page=True)
             assert target.stat().st_size > 5_000
+
+
+def test_printing_a_filtered_list_prints_only_that_choice(site, page):
+    """Issue 15.5: the print view keeps the filters, and has a button for phone users."""
+    page.set_viewport_size({"width": 320, "height": 800})  # a phone: filters start folded
+    page.goto(site + "/gemeenten/assen/")
+    everything = page.locator(".card-title").count()
+    page.click("summary:has-text('Filteren')")
+    page.click("summary:has-text('Soort hulp')")
+    page.check("input[name=soort][value=logeerzorg]")
+    page.click("text=Toon resultaten")
+    page.wait_for_url("**soort=logeerzorg**")
+    chosen = sorted(page.locator(".card-title a").all_inner_texts())
+    assert 0 < len(chosen) < everything
+
+    page.click("text=Deze keuze afdrukken")
+    page.wait_for_url("**/afdrukken/?**soort=logeerzorg**")
+    printed = sorted(
+        title.removesuffix(" (voorbeeld)") for title in page.locator("h3").all_inner_texts()
+    )
+    assert printed == chosen
+    assert "Alleen de hulp die past bij:" in page.content()
+    # A function as the whole expression would be called by evaluate itself: wrap it.
+    page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
+    page.get_by_role("button", name="Afdrukken").click()
+    assert page.evaluate("window.printed") == 1

@@ -48,12 +48,13 @@ def test_offer_page_shows_what_a_caregiver_needs(client, assen, midden_drenthe):
         "Even op adem komen.",
         "<p>Eerste alinea.</p>",
         '<a href="https://linde.example.org/info" rel="nofollow">',
-        "Dementie en psychogeriatrie",
-        "Met een Wmo-beschikking van de gemeente",
-        "Met een persoonsgebonden budget (pgb)",
-        "Meld u minstens 42 dagen van tevoren aan.",
+        'Dementie en <a class="term" href="#woord-psychogeriatrie">psychogeriatrie</a>',
+        "Via de gemeente: u vraagt het aan bij de gemeente.",
+        'Met een <a class="term" href="#woord-pgb">pgb</a>:',
+        "Aanvragen bij de gemeente",
+        "minstens 6 weken van tevoren",
         "€ 21,00",
-        "Eigen bijdrage via het CAK.",
+        '<a class="term" href="#woord-cak">Eigen bijdrage</a> via het CAK.',
         'href="tel:+31592700123"',
         'href="mailto:linde@example.org"',
         "Uw naaste kan eerst komen wennen.",
@@ -69,6 +70,71 @@ def test_offer_page_shows_what_a_caregiver_needs(client, assen, midden_drenthe):
     ]:
         assert text in content, text
     assert "meer dan een jaar geleden" not in content
+    assert "dagen van tevoren" not in content  # the notice period once, in weeks
+    assert "Soort hulp:" not in content  # the kind once: above the name
+    # The words used on the page are explained on the page.
+    assert 'id="woord-wmo-beschikking"' in content and 'id="woord-pgb"' in content
+    assert 'id="woord-wlz"' not in content
+
+
+@pytest.mark.parametrize(
+    "routes, says, does_not_say",
+    [
+        (["vrij"], "niet bij de gemeente", "Aanvragen bij de gemeente"),
+        (["wmo"], "Aanvragen bij de gemeente", "zonder aanvraag aan bij"),
+        (["vrij", "wmo"], "Of meld u zonder aanvraag aan bij", "niet bij de gemeente"),
+        (["zvw"], "vraag het aan uw huisarts", "Aanvragen bij de gemeente"),
+        (["wlz"], "Dan regelt het zorgkantoor dit", "Aanvragen bij de gemeente"),
+        (["verwijzing"], "vraag uw huisarts om een verwijzing", "Aanvragen bij de gemeente"),
+    ],
+)
+def test_applying_says_to_whom_per_access_route(client, assen, routes, says, does_not_say):
+    offer = OfferFactory(routes=routes)
+    content = client.get(offer.get_absolute_url()).content.decode()
+    assert says in content and does_not_say not in content
+
+
+def test_contact_and_applying_come_before_the_description(client, assen):
+    """At 320 px the page is one column: the phone and the way to apply must be at the top."""
+    offer = OfferFactory(routes=["wmo"], phone="0592 700 123", description="Lange uitleg.")
+    content = client.get(offer.get_absolute_url()).content.decode()
+    assert content.index('href="tel:+31592700123"') < content.index("Lange uitleg.")
+    assert content.index("Aanvragen bij de gemeente") < content.index("Lange uitleg.")
+
+
+@pytest.mark.parametrize(
+    "days, shown",
+    [(1, "1 dag"), (10, "10 dagen"), (14, "2 weken"), (56, "8 weken"), (90, "3 maanden")],
+)
+def test_notice_period_in_the_unit_people_plan_in(client, assen, days, shown):
+    offer = OfferFactory(notice_days=days)
+    assert f"minstens {shown} van tevoren" in client.get(offer.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    "weeks, shown", [(0, "Geen wachttijd"), (1, "Ongeveer 1 week"), (6, "Ongeveer 6 weken")]
+)
+def test_waiting_time_is_shown(client, assen, weeks, shown):
+    offer = OfferFactory(waiting_weeks=weeks)
+    assert shown in client.get(offer.get_absolute_url()).content.decode()
+
+
+def test_glossary_page_explains_every_word(client):
+    from directory.glossary import TERMS
+
+    content = client.get("/begrippen/").content.decode()
+    for term in TERMS:
+        assert f'id="woord-{term.slug}"' in content
+    assert "Wet langdurige zorg" in content
+
+
+def test_glossary_links_escape_what_editors_type():
+    from directory.glossary import link_terms
+
+    html = link_terms('<script>alert("Wmo")</script> pgb en nog eens pgb')
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert html.count('href="#woord-pgb"') == 1  # the first time only
+    assert '<a class="term" href="#woord-wmo">Wmo</a>' in html
 
 
 def test_offer_not_verified_for_over_a_year_says_so(client, assen):

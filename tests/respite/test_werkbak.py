@@ -338,3 +338,47 @@ def test_phone_intake_then_invite_puts_it_on_the_caregivers_pages(
     client.force_login(caregiver)
     page = client.get(reverse("respite:my_requests")).content.decode()
     assert req.reference in page and str(md_one) in page
+
+
+INTAKE = {
+    "intake_name": "Meneer Bakker",
+    "phone": "0593 123 456",
+    "intake_email": "",
+    "relationship": "partner",
+    "age_group": "oudere",
+    "situation": "dementie",
+    "kinds": ["respijtzorg_thuis", "logeerzorg"],
+    "urgency": "gepland",
+    "contact_method": "brief",
+}
+
+
+@pytest.mark.django_db
+def test_intake_form_speaks_to_the_consultant(client, md_one):
+    client.force_login(md_one)
+    page = client.get(reverse("werkbak:intake", args=["midden-drenthe"])).content.decode()
+    assert "Voor wie zorgt de mantelzorger?" in page
+    assert "Voor wie zorgt u" not in page
+    assert "Adres voor brieven" in page
+
+
+@pytest.mark.django_db
+def test_letters_need_a_postal_address_which_the_request_page_shows(client, md_one):
+    client.force_login(md_one)
+    url = reverse("werkbak:intake", args=["midden-drenthe"])
+    response = client.post(url, INTAKE)
+    assert response.status_code == 200  # kept, with the error
+    assert "Vul het adres in, of kies een andere manier." in response.content.decode()
+    assert "Meneer Bakker" in response.content.decode()
+    assert not RespiteRequest.objects.filter(intake_name="Meneer Bakker").exists()
+
+    address = "Dorpsstraat 1\n9411 AA Beilen"
+    response = client.post(url, {**INTAKE, "postal_address": address})
+    req = RespiteRequest.objects.get(intake_name="Meneer Bakker")
+    assert req.postal_address == address and req.contact_method == "brief"
+    page = client.get(response["Location"]).content.decode()
+    assert "Dorpsstraat 1<br>9411 AA Beilen" in page
+    # Kinds and situation in words, not codes.
+    assert "Respijtzorg thuis en blokzorg, Logeerzorg" in page
+    assert "respijtzorg_thuis" not in page
+    assert "Dementie en psychogeriatrie" in page
