@@ -1,5 +1,6 @@
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.filters import MAX_QUERY_LENGTH
@@ -66,8 +67,21 @@ class SearchForm(forms.Form):
     )
 
 
+class FilterableCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes for a long list (342 municipalities): a ticked box cannot be lost with one
+    click, as in a multi-select, and with JavaScript a box to type in shows only the matches."""
+
+
 class OfferForm(forms.ModelForm):
     """The editors' form for one offer. The owner is set by the view, never by the form."""
+
+    checked_now = forms.BooleanField(
+        label=_("Alles klopt nu"),
+        required=False,
+        help_text=_(
+            "Vink aan als u alles heeft nagekeken. Dan wordt 'laatst gecontroleerd' vandaag."
+        ),
+    )
 
     class Meta:
         model = Offer
@@ -105,13 +119,16 @@ class OfferForm(forms.ModelForm):
             "verified_on",
             "external_id",
         ]
+        localized_fields = ["cost_amount"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
             "target_groups": forms.CheckboxSelectMultiple,
             "access_routes": forms.CheckboxSelectMultiple,
-            "extra_municipalities": forms.SelectMultiple(attrs={"size": 8}),
-            "regions": forms.SelectMultiple(attrs={"size": 6}),
-            "locations": forms.SelectMultiple(attrs={"size": 6}),
+            "extra_municipalities": FilterableCheckboxes,
+            "regions": FilterableCheckboxes,
+            "locations": FilterableCheckboxes,
+            # Dutch number format: "21,50" is shown and accepted (and "21.50" still works).
+            "cost_amount": forms.TextInput(attrs={"inputmode": "decimal", "class": "input--short"}),
             "verified_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {
@@ -126,6 +143,8 @@ class OfferForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not user.is_superuser:
             del self.fields["nationwide"]  # national offers are kept by the central team
+        if not self.instance.pk:
+            del self.fields["checked_now"]  # a new offer is checked today anyway
         # The municipality's own providers and the national ones; their locations.
         providers = Provider.objects.filter(
             Q(municipality=self.instance.municipality_id) | Q(municipality__isnull=True)
@@ -139,6 +158,8 @@ class OfferForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("checked_now"):
+            cleaned["verified_on"] = timezone.localdate()
         if (
             not cleaned.get("is_free")
             and cleaned.get("cost_amount") is None

@@ -34,33 +34,44 @@ def _display(value) -> str:
 
 @transaction.atomic
 def offer_save(*, form, user) -> Offer:
-    """Create or edit an offer from a valid form, writing one history row per changed field."""
+    """Create or edit an offer from a valid form, writing one history row per changed field.
+
+    'Alles klopt nu' (checked_now) is not a field of the offer: it sets verified_on to today,
+    and the history shows that change."""
     is_new = form.instance.pk is None
+    changed = [name for name in form.changed_data if name in form._meta.fields]
+    if form.cleaned_data.get("checked_now") and "verified_on" not in changed:
+        changed.append("verified_on")
     before = {}
     if not is_new:
         locked = Offer.objects.select_for_update().get(pk=form.instance.pk)
         before = {
             name: _display(getattr(locked, name).all())
-            if name in {f.name for f in Offer._meta.many_to_many}
+            if _is_m2m(name)
             else _display(getattr(locked, name))
-            for name in form.changed_data
+            for name in changed
         }
     offer = form.save()
     offer.refresh_search_text()
     if is_new:
         OfferChange.objects.create(offer=offer, user=user, action=_("aangemaakt"))
-    for name in form.changed_data if not is_new else []:
-        field = form.fields[name]
-        new = form.cleaned_data.get(name)
+    for name in changed if not is_new else []:
+        new = _display(form.cleaned_data.get(name))
+        if new == before.get(name, ""):
+            continue
         OfferChange.objects.create(
             offer=offer,
             user=user,
             action=_("gewijzigd"),
-            field=str(field.label),
+            field=str(form.fields[name].label),
             old_value=before.get(name, ""),
-            new_value=_display(new),
+            new_value=new,
         )
     return offer
+
+
+def _is_m2m(name: str) -> bool:
+    return name in {f.name for f in Offer._meta.many_to_many}
 
 
 _STATUS_ACTIONS = {

@@ -6,11 +6,14 @@ after the retention period.
 """
 
 import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.choices import Kind, TargetGroup
@@ -202,6 +205,35 @@ class TimelineEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request}: {self.get_kind_display()}"
+
+
+@dataclass
+class AccessVisit:
+    """All the times one person opened a request on one day, as the caregiver sees them."""
+
+    day: date
+    user: object
+    times: int
+    first: datetime
+    last: datetime
+    reasons: list[str] = field(default_factory=list)
+
+
+def group_access_log(entries) -> list[AccessVisit]:
+    """Groups raw log entries (newest first) per person per local day; the raw log stays."""
+    visits: dict[tuple, AccessVisit] = {}
+    for entry in entries:
+        at = timezone.localtime(entry.at)
+        key = (at.date(), entry.user_id)
+        visit = visits.get(key)
+        if visit is None:
+            visits[key] = visit = AccessVisit(at.date(), entry.user, 0, at, at)
+        visit.times += 1
+        visit.first = min(visit.first, at)
+        visit.last = max(visit.last, at)
+        if entry.reason not in visit.reasons:
+            visit.reasons.append(entry.reason)
+    return list(visits.values())
 
 
 class AccessLogEntry(models.Model):

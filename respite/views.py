@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from directory.models import Offer
 from respite.choices import OPEN_STATUSES, TRANSITIONS, Status
 from respite.forms import AddInformationForm, RespiteRequestForm
-from respite.models import ContactPerson, RespiteRequest
+from respite.models import ContactPerson, RespiteRequest, group_access_log
 from respite.services import (
     RequestError,
     caregiver_data,
@@ -136,13 +136,15 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
         .select_related("consultant")
         .first()
     )
+    raw_log = list(respite_request.access_log.select_related("user")[:500])
     return render(
         request,
         "respite/request_detail.html",
         {
             "req": respite_request,
             "timeline": respite_request.timeline.all(),
-            "access_log": respite_request.access_log.select_related("user")[:200],
+            "access_visits": group_access_log(raw_log),
+            "access_log": raw_log,
             "contact": contact,
             "is_open": respite_request.status in OPEN_STATUSES,
             "can_withdraw": Status.WITHDRAWN in TRANSITIONS[respite_request.status],

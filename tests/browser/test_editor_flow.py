@@ -14,6 +14,7 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 from django.core import mail
+from django.utils import timezone
 
 from accounts.models import User
 from directory.models import Offer, OfferChange
@@ -116,10 +117,25 @@ def test_invited_editor_sets_up_mfa_edits_and_imports(site, browser):
     page.click("text=Logeerhuis De Linde")
     axe.check(page, "offer-form")
     page.fill("#id_summary", "Logeren in een huiselijk huis, ook samen met uw partner.")
+    # The 342 municipalities are checkboxes with a box to type in; a tick is never lost.
+    search = page.locator("#id_extra_municipalities_zoek")
+    search.fill("midden-dr")
+    box = page.locator("#id_extra_municipalities_zoek ~ .choice-list--long")
+    municipalities = box.locator(".choice")
+    assert municipalities.filter(visible=True).count() == 1
+    box.get_by_label("Midden-Drenthe", exact=True).check()
+    search.fill("")
+    assert municipalities.filter(visible=True).count() > 300
+    search.fill("emmen")
+    assert box.get_by_label("Midden-Drenthe", exact=True).is_visible()  # ticked: stays shown
+    assert box.get_by_label("Midden-Drenthe", exact=True).is_checked()
+    page.check("#id_checked_now")
     page.click("text=Opslaan")
     assert page.locator(".messages").inner_text().startswith("Uw wijzigingen zijn opgeslagen")
     offer = Offer.objects.get(name="Logeerhuis De Linde")
     assert offer.summary.startswith("Logeren in een huiselijk huis")
+    assert offer.extra_municipalities.filter(name="Midden-Drenthe").exists()
+    assert offer.verified_on == timezone.localdate()
     assert OfferChange.objects.filter(offer=offer, field="Korte samenvatting").exists()
     page.click("text=Geschiedenis")
     axe.check(page, "history")

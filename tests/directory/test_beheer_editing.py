@@ -24,6 +24,7 @@ def form_data(offer: Offer, **changes) -> dict:
         "planned": "on",
         "is_free": "on",
         "verified_on": offer.verified_on.isoformat(),
+        "external_id": offer.external_id,
     }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
@@ -195,3 +196,59 @@ def test_editor_marks_feedback_handled(client, editor, assen):
     client.post(reverse("beheer:feedback_handled", args=[feedback.pk]))
     feedback.refresh_from_db()
     assert feedback.handled_by == editor and feedback.handled_at is not None
+
+
+def test_amounts_use_dutch_number_format(client, editor, assen):
+    offer = OfferFactory(is_free=False, cost_amount="21.50", cost_explanation="Per dagdeel.")
+    client.force_login(editor)
+    url = reverse("beheer:offer_edit", args=[offer.pk])
+    page = client.get(url).content.decode()
+    assert 'value="21,50"' in page and "21.50" not in page
+    for typed, stored in [("1234,75", "1234.75"), ("18.5", "18.50")]:
+        data = form_data(offer, is_free=None, cost_amount=typed, cost_explanation="Per dagdeel.")
+        assert client.post(url, data).status_code == 302
+        offer.refresh_from_db()
+        assert str(offer.cost_amount) == stored
+    response = client.post(url, form_data(offer, is_free=None, cost_amount="twintig"))
+    assert response.status_code == 200 and "Voer een getal in." in response.content.decode()
+
+
+def test_all_correct_now_marks_the_offer_checked_in_the_same_save(client, editor, assen):
+    old = timezone.localdate() - timedelta(days=300)
+    offer = OfferFactory(name="Dagopvang", verified_on=old)
+    client.force_login(editor)
+    url = reverse("beheer:offer_edit", args=[offer.pk])
+    assert "Alles klopt nu" in client.get(url).content.decode()
+    client.post(url, form_data(offer, name="Dagopvang Het Anker", checked_now="on"))
+    offer.refresh_from_db()
+    assert offer.name == "Dagopvang Het Anker" and offer.verified_on == timezone.localdate()
+    fields = set(OfferChange.objects.filter(offer=offer).values_list("field", flat=True))
+    assert {"Naam", "Laatst gecontroleerd op"} <= fields and "Alles klopt nu" not in fields
+    # Without the tick the date stays as it was.
+    client.post(url, form_data(offer, name="Dagopvang Het Anker 2"))
+    offer.refresh_from_db()
+    assert offer.verified_on == timezone.localdate()
+    assert (
+        "Alles klopt nu"
+        not in client.get(reverse("beheer:offer_create", args=["assen"])).content.decode()
+    )
+
+
+def test_municipalities_are_checkboxes_that_keep_what_was_ticked(
+    client, editor, assen, midden_drenthe
+):
+    offer = OfferFactory(name="Logeerhuis")
+    offer.extra_municipalities.add(midden_drenthe)
+    client.force_login(editor)
+    url = reverse("beheer:offer_edit", args=[offer.pk])
+    page = client.get(url).content.decode()
+    assert "<select multiple" not in page and 'name="extra_municipalities"' in page
+    assert f'value="{midden_drenthe.pk}" id="id_extra_municipalities_' in page
+    assert "data-filter-input" in page and "1 gekozen." in page
+    checked = f'type="checkbox" name="extra_municipalities" value="{midden_drenthe.pk}"'
+    assert checked in page and "checked" in page.split(checked)[1][:80]
+    # Saving another field keeps the ticked municipality.
+    client.post(
+        url, form_data(offer, name="Logeerhuis Noord", extra_municipalities=[midden_drenthe.pk])
+    )
+    assert list(offer.extra_municipalities.all()) == [midden_drenthe]

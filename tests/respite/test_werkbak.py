@@ -1,4 +1,5 @@
 import threading
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -125,6 +126,31 @@ def test_opening_a_request_writes_the_access_log_the_caregiver_sees(client, md_o
     assert entry.user == md_one and entry.reason
     client.force_login(caregiver)
     assert "Aanvraag behandelen" in client.get(req.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_access_log_is_grouped_per_person_per_day_and_the_raw_log_kept(
+    client, md_one, md_two, req, caregiver
+):
+    """Five views by one consultant in a minute are one line; the raw entries stay."""
+    client.force_login(md_one)
+    for _ in range(5):
+        client.get(reverse("werkbak:request", args=[req.reference]))
+    client.force_login(md_two)
+    client.get(reverse("werkbak:request", args=[req.reference]))
+    yesterday = AccessLogEntry.objects.create(
+        request=req, user=md_one, reason="Aanvraag behandelen"
+    )
+    AccessLogEntry.objects.filter(pk=yesterday.pk).update(at=yesterday.at - timedelta(days=1))
+    assert AccessLogEntry.objects.filter(request=req).count() == 7
+
+    client.force_login(caregiver)
+    response = client.get(req.get_absolute_url())
+    visits = response.context["access_visits"]
+    assert [(v.user, v.times) for v in visits] == [(md_two, 1), (md_one, 5), (md_one, 1)]
+    page = response.content.decode()
+    assert "5 keer, tussen" in page
+    assert page.count('<tr><th scope="row">') == 3 + 7  # grouped table + raw table
 
 
 @pytest.mark.django_db
