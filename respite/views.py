@@ -30,7 +30,8 @@ DRAFT_KEY = "respite-draft"
 
 def _draft_offer(request: HttpRequest) -> Offer | None:
     offer_id = request.session.get(DRAFT_KEY, {}).get("offer")
-    return Offer.objects.published().filter(pk=offer_id).first() if offer_id else None
+    offers = Offer.objects.published().select_related("municipality")
+    return offers.filter(pk=offer_id).first() if offer_id else None
 
 
 def _draft_form(request: HttpRequest) -> RespiteRequestForm | None:

@@ -58,6 +58,17 @@ def test_anonymous_visitors_are_told_to_sign_in_first(client, assen):
     assert offer.name in content
 
 
+def test_sign_in_first_page_gives_the_wmo_loket_number_of_the_offers_municipality(client, assen):
+    assen.loket_phone, assen.loket_hours = "14 0592", "Elke werkdag van 8.30 tot 17.00 uur"
+    assen.save()
+    offer = OfferFactory(municipality=assen)
+    content = client.get(reverse("respite:request_start"), {"aanbod": offer.pk}).content.decode()
+    assert 'href="tel:140592"' in content and "Elke werkdag van 8.30 tot 17.00 uur" in content
+    # Without an offer we do not know the municipality: the page says where to find it.
+    other = client.__class__().get(reverse("respite:request_start")).content.decode()
+    assert "zoek de gemeente met de postcode" in other
+
+
 def test_errors_are_listed_and_answers_kept(client, caregiver, midden_drenthe):
     client.force_login(caregiver)
     response = client.post(
