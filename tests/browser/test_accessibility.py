@@ -63,3 +63,17 @@ def test_text_can_be_zoomed_to_200_percent(site, page):
         page.evaluate("document.documentElement.style.fontSize = '200%'")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} is {overflow}px too wide at 200% text"
+
+
+def test_offer_page_puts_phone_and_applying_on_the_first_screen_of_a_phone(site, page):
+    """Issue 15.8: at 320 px the phone and 'Aanvragen' were about 2,900 px down."""
+    offer = Offer.objects.get(name="Nachtzorg en weekendzorg thuis")  # Wmo: apply to gemeente
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(site + offer.get_absolute_url())
+    for link in (
+        page.locator(".contact a[href^='tel:']").first,
+        page.get_by_role("link", name="Aanvragen bij de gemeente"),
+    ):
+        box = link.bounding_box()
+        # Below the header, the name and the demo notice (about 190 px): was about 2,900 px.
+        assert box and box["y"] + box["height"] <= 1100, box
