@@ -39,8 +39,19 @@ class User(AbstractUser):
 
     @cached_property
     def is_staff_member(self) -> bool:
-        """Superusers and everyone with a municipal role must use two-factor login."""
+        """Superusers, everyone with a municipal role and provider staff use two-factor login."""
+        return self.is_superuser or self.roles.exists() or self.provider is not None
+
+    @cached_property
+    def is_municipal_staff(self) -> bool:
+        """Superusers and people with a role at a municipality: Beheer and the work queue."""
         return self.is_superuser or self.roles.exists()
+
+    @cached_property
+    def provider(self):
+        """The organisation a provider staff member works for (role 'aanbieder'), else None."""
+        membership = getattr(self, "provider_membership", None)
+        return membership.provider if membership else None
 
 
 class Role(models.Model):

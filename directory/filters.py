@@ -64,6 +64,19 @@ class OfferFilter(django_filters.FilterSet):
         empty_label=_("Alle"),
         widget=forms.RadioSelect,
     )
+    plek = django_filters.ChoiceFilter(
+        label=_("Plek vrij"),
+        choices=[
+            ("0", _("Nu")),
+            ("2", _("Binnen 2 weken")),
+            ("4", _("Binnen 4 weken")),
+            ("8", _("Binnen 8 weken")),
+        ],
+        method="filter_free_within",
+        empty_label=_("Maakt niet uit"),
+        widget=forms.RadioSelect,
+        help_text=_("Zoals de aanbieder het de laatste 14 dagen heeft doorgegeven."),
+    )
     toegang = django_filters.MultipleChoiceFilter(
         label=_("Hoe kom ik eraan"),
         choices=AccessRoute.choices,
@@ -89,6 +102,9 @@ class OfferFilter(django_filters.FilterSet):
 
     def filter_settings(self, queryset, name, value):
         return queryset.filter(_any_flag(_SETTING_FIELDS, value)) if value else queryset
+
+    def filter_free_within(self, queryset, name, value):
+        return queryset.free_within(int(value)) if value else queryset
 
     def filter_cost(self, queryset, name, value):
         if value == CostFilter.GRATIS:

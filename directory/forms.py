@@ -109,6 +109,7 @@ class OfferForm(forms.ModelForm):
             "notice_days",
             "notice_explanation",
             "waiting_weeks",
+            "nights_per_year",
             "phone",
             "email",
             "website",

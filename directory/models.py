@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -310,6 +311,14 @@ class Offer(models.Model):
         _("aanmelden hoeveel dagen van tevoren"), null=True, blank=True
     )
     notice_explanation = models.CharField(_("uitleg over aanmelden"), max_length=300, blank=True)
+    nights_per_year = models.PositiveSmallIntegerField(
+        _("logeernachten per jaar (hoogstens)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Logeerzorg: hoeveel nachten per jaar iemand hoogstens kan komen. Vaak 18 of 28."
+        ),
+    )
     waiting_weeks = models.PositiveSmallIntegerField(
         _("wachttijd in weken"),
         null=True,
@@ -435,6 +444,20 @@ class Offer(models.Model):
             return str(_("Geen wachttijd"))
         weeks = self.waiting_weeks
         return ngettext("Ongeveer %(n)d week", "Ongeveer %(n)d weken", weeks) % {"n": weeks}
+
+    @property
+    def availability_or_none(self):
+        """What the provider last said about places (providers app), or None."""
+        try:
+            return self.availability
+        except ObjectDoesNotExist:
+            return None
+
+    @property
+    def current_availability(self):
+        """Availability confirmed in the last 14 days; older is 'onbekend', never stale truth."""
+        availability = self.availability_or_none
+        return availability if availability and availability.is_current else None
 
     @property
     def contact_phone(self) -> str:

@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 from django.contrib.postgres.search import SearchRank
 from django.db import connection, models
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.utils import timezone
 
 from directory.choices import KIND_ORDER, OfferStatus
 from directory.search import fallback_filter, postgres_query, search_terms
@@ -98,9 +101,30 @@ class OfferQuerySet(models.QuerySet):
             kind_order=Case(*whens, default=Value(len(KIND_ORDER)), output_field=IntegerField())
         ).order_by("kind_order", "name", "pk")
 
+    def free_within(self, weeks: int) -> "OfferQuerySet":
+        """Offers with a place within `weeks` weeks by what the provider confirmed in the last
+        14 days: free (now or from a date), a waiting list that short, or a free night."""
+        from providers.choices import AvailabilityState
+        from providers.models import FRESH_DAYS, NightCapacity
+
+        today = timezone.localdate()
+        until = today + timedelta(weeks=weeks)
+        fresh = Q(availability__confirmed_at__gte=timezone.now() - timedelta(days=FRESH_DAYS))
+        free = Q(availability__state=AvailabilityState.FREE) & (
+            Q(availability__free_from__isnull=True) | Q(availability__free_from__lte=until)
+        )
+        waiting = Q(
+            availability__state=AvailabilityState.WAITLIST,
+            availability__expected_weeks__lte=weeks,
+        )
+        nights = NightCapacity.objects.filter(
+            night__gte=today, night__lte=until, places__gt=F("reserved")
+        ).values("offer_id")
+        return self.filter(fresh & (free | waiting | Q(pk__in=nights)))
+
     def for_listing(self) -> "OfferQuerySet":
         """Load what list templates show, in a fixed number of queries."""
-        return self.select_related("provider").prefetch_related("target_groups")
+        return self.select_related("provider", "availability").prefetch_related("target_groups")
 
     def kind_counts(self) -> dict[str, int]:
         rows = self.order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")

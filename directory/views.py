@@ -23,6 +23,7 @@ from directory.lookup import find_municipality
 from directory.models import Municipality, Offer, OpeningException
 from directory.search import search_terms
 from directory.services import feedback_submit
+from providers.queries import free_nights
 
 PAGE_PARAM = "pagina"
 EXCEPTIONS_AHEAD_DAYS = 60
@@ -200,7 +201,7 @@ def offer_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
     )
     offer = get_object_or_404(
         Offer.objects.published()
-        .select_related("provider", "municipality")
+        .select_related("provider", "municipality", "availability")
         .prefetch_related(
             "target_groups",
             "access_routes",
@@ -222,7 +223,13 @@ def offer_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
         *apply.steps,
         *(str(group) for group in offer.target_groups.all()),
     )
-    context = {"offer": offer, "apply": apply, "words": words}
+    context = {
+        "offer": offer,
+        "apply": apply,
+        "words": words,
+        "today": today,
+        "next_nights": free_nights(offer, today) if offer.current_availability else [],
+    }
     return render(request, "directory/offer_detail.html", context)
 
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "accounts",
     "directory",
     "respite",
+    "providers",
 ]
 
 MIDDLEWARE = [

@@ -3,7 +3,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from directory import converters  # noqa: F401 (registers <id:…>)
 from portal import views
+from providers import views as provider_views
 
 # Django admin: superusers only, and its login goes through allauth (password + MFA).
 admin.site.login = secure_admin_login(admin.site.login)
@@ -14,7 +16,13 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("beheer/medewerkers/", include("accounts.urls")),
     path("beheer/werkbak/", include("respite.werkbak_urls")),
+    path(
+        "beheer/aanbieders/<id:pk>/medewerker-uitnodigen/",
+        provider_views.member_invite_view,
+        name="provider_member_invite",
+    ),
     path("beheer/", include("directory.beheer_urls")),
+    path("aanbieder/", include("providers.urls")),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path(
         "toegankelijkheid/",

@@ -3,8 +3,10 @@ from decimal import Decimal
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
 
 from directory.glossary import link_terms
 
@@ -35,3 +37,14 @@ def glossary(text: str, where: str = "") -> SafeString:
     page itself (the page lists the words it uses), or with |glossary:"lijst" on the
     begrippenlijst."""
     return link_terms(str(text), reverse("directory:glossary") if where == "lijst" else "")
+
+
+@register.filter
+def days_ago(moment) -> str:
+    """'vandaag', 'gisteren', '3 dagen geleden': how fresh availability is, in words."""
+    days = (timezone.localdate() - timezone.localtime(moment).date()).days
+    if days <= 0:
+        return gettext("vandaag")
+    if days == 1:
+        return gettext("gisteren")
+    return ngettext("%(n)d dag geleden", "%(n)d dagen geleden", days) % {"n": days}

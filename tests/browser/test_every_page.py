@@ -12,11 +12,12 @@ from urllib.parse import urljoin, urlsplit
 from django.urls import Resolver404, resolve
 
 from accounts.models import User
-from directory.models import Municipality
+from directory.models import Municipality, Offer
 from respite.services import request_claim, request_submit
 from tests.browser.checks import PageChecks
 from tests.browser.test_consultant_flow import browser_as
 from tests.conftest import make_staff
+from tests.providers.conftest import make_provider_staff
 
 LONG_EMAIL = "mantelzorger.voor.mevrouw.van.der.heijden-oosterhuis@voorbeeld-provider.example.org"
 
@@ -30,6 +31,7 @@ START = {
     "consultant": ["/beheer/werkbak/", "/beheer/medewerkers/mijn-gegevens/", "/account/2fa/"],
     "editor": ["/beheer/", "/account/2fa/", "/account/password/change/"],
     "superuser": ["/beheer/", "/beheer/werkbak/", "/account/2fa/"],
+    "provider": ["/aanbieder/", "/account/2fa/"],
 }
 MAX_PAGES = 80  # per role; a guard against an endless crawl, not a target
 
@@ -56,6 +58,8 @@ def make_people():
         ("GM1731", "redacteur"),
     )
     superuser = make_staff("functioneel.beheerder@mantelzorgportaal.example", superuser=True)
+    linde = Offer.objects.get(name="Logeerhuis De Linde").provider
+    provider = make_provider_staff("planning.logeerhuizen@zorggroep-drentse-linde.example", linde)
     answers = {
         "relationship": "ouder",
         "age_group": "oudere",
@@ -74,6 +78,7 @@ def make_people():
         "consultant": consultant,
         "editor": editor,
         "superuser": superuser,
+        "provider": provider,
     }
 
 
@@ -123,4 +128,6 @@ def test_every_page_of_every_role_passes_the_checks(site, browser):
     assert "mijn-aanvragen/<str:reference>/" in visited["caregiver"]
     assert "beheer/werkbak/<str:reference>/" in visited["consultant"]
     assert "beheer/aanbod/<id:pk>/" in visited["editor"]
+    assert "aanbieder/aanbod/<id:pk>/plek/" in visited["provider"]
+    assert "beheer/aanbieders/<id:pk>/medewerker-uitnodigen/" in visited["editor"]
     assert len(visited["anonymous"]) >= 8

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from directory.cache import catalogue_changed
-from directory.choices import OfferStatus, RegionKind
+from directory.choices import Kind, OfferStatus, RegionKind
 from directory.demo_catalogue import DEMO_REGIONS, LOCATIONS, OFFERS
 from directory.models import (
     AccessRouteTag,
@@ -22,6 +22,8 @@ from directory.models import (
     Region,
     TargetGroupTag,
 )
+from providers.choices import AvailabilityState
+from providers.models import NIGHT_WEEKS, Availability, NightCapacity
 
 AREA_CODES = {
     "GM0106": "0592",
@@ -124,6 +126,7 @@ class Command(BaseCommand):
             )
             locations[key] = location
 
+        demo_offers = []
         for spec in OFFERS:
             when, where = spec.get("when", ""), spec.get("where", "")
             amount = spec.get("amount")
@@ -152,6 +155,7 @@ class Command(BaseCommand):
                     "cost_explanation": spec.get("cost", ""),
                     "notice_days": spec.get("notice"),
                     "notice_explanation": spec.get("notice_text", ""),
+                    "nights_per_year": spec.get("nights_per_year"),
                     "status": OfferStatus.PUBLISHED,
                     "verified_on": today - timedelta(days=spec.get("verified_days_ago", 30)),
                     "is_demo": True,
@@ -163,6 +167,34 @@ class Command(BaseCommand):
             offer.regions.set([regions[c] for c in spec.get("regions", [])])
             offer.locations.set([locations[spec["location"]]] if "location" in spec else [])
             offer.refresh_search_text()
+            if offer.kind == Kind.LOGEERZORG:
+                demo_offers.append(offer)
 
+        self.demo_availability(demo_offers, today)
         catalogue_changed()
         self.stdout.write(self.style.SUCCESS(f"{len(OFFERS)} demo-aanbiedingen geladen."))
+
+    def demo_availability(self, offers, today) -> None:
+        """Demo logeerhuizen get demo availability (the offer pages say it is demo data):
+        alternately free weekend nights and a waiting list, confirmed at load time."""
+        for index, offer in enumerate(offers):
+            waiting = index % 3 == 2
+            Availability.objects.update_or_create(
+                offer=offer,
+                defaults={
+                    "state": AvailabilityState.WAITLIST if waiting else AvailabilityState.FREE,
+                    "expected_weeks": 6 if waiting else None,
+                    "free_from": None,
+                    "confirmed_at": timezone.now(),
+                    "confirmed_by": None,
+                },
+            )
+            NightCapacity.objects.filter(offer=offer, reserved=0).delete()
+            if waiting:
+                continue
+            for weeks in range(1, NIGHT_WEEKS):
+                friday = today + timedelta(days=(4 - today.weekday()) % 7 + 7 * weeks)
+                for night in (friday, friday + timedelta(days=1)):
+                    NightCapacity.objects.get_or_create(
+                        offer=offer, night=night, defaults={"places": 1 + (index + weeks) % 2}
+                    )
