@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from providers.choices import AvailabilityState
+from providers.choices import AvailabilityState, DeclineReason
 from providers.models import NIGHT_WEEKS, Availability, NightCapacity
 
 MAX_PLACES = 99
@@ -121,3 +121,120 @@ class MemberInviteForm(forms.Form):
     )
     first_name = forms.CharField(label=_("Voornaam"), max_length=150)
     last_name = forms.CharField(label=_("Achternaam"), max_length=150)
+
+
+class StayDatesMixin:
+    """Dates of a stay: not in the past, departure after the first night, settling in first."""
+
+    def clean_dates(self, cleaned: dict) -> dict:
+        today = timezone.localdate()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        settling = cleaned.get("settling_in_night")
+        for name in ("start_date", "end_date", "settling_in_night"):
+            value = cleaned.get(name)
+            if value and value < today:
+                self.add_error(name, _("Deze datum is al geweest."))
+        if start and not end:
+            self.add_error("end_date", _("Vul ook de dag van vertrek in."))
+        if end and not start:
+            self.add_error("start_date", _("Vul ook de eerste nacht in."))
+        if start and end and end <= start:
+            self.add_error("end_date", _("De dag van vertrek moet na de eerste nacht liggen."))
+        if settling and start and settling >= start:
+            self.add_error(
+                "settling_in_night", _("Het wenverblijf komt vóór de eerste nacht van het logeren.")
+            )
+        return cleaned
+
+
+def _date_field(label: str, required: bool = False, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "invalid": _("Vul een datum in, bijvoorbeeld 12-01-2027."),
+            "required": _("Vul deze datum in."),
+        },
+    )
+
+
+class ReferForm(StayDatesMixin, forms.Form):
+    """'Doorverwijzen': to one or more offers, sharing only what the provider needs."""
+
+    offers = forms.ModelMultipleChoiceField(
+        label=_("Bij welk aanbod aanmelden?"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies minstens één aanbod.")},
+    )
+    first_name = forms.CharField(
+        label=_("Voornaam van de naaste"),
+        max_length=100,
+        help_text=_(
+            "De aanbieder ziet alleen de voornaam, de leeftijdsgroep, de situatie, "
+            "de gewenste hulp en data."
+        ),
+        error_messages={"required": _("Vul de voornaam van de naaste in.")},
+    )
+    share_notes = forms.BooleanField(
+        label=_("Ook meesturen wat de mantelzorger zelf schreef"),
+        required=False,
+        help_text=_("Alleen als dat nodig is voor de aanbieder. Vraag het de mantelzorger eerst."),
+    )
+    settling_in_night = _date_field(
+        _("Eerste korte wenverblijf (één nacht, mag leeg)"),
+        help_text=_("Zo kan de naaste eerst wennen. Deze nacht wordt ook vastgehouden."),
+    )
+    start_date = _date_field(_("Eerste nacht logeren (mag leeg)"))
+    end_date = _date_field(_("Dag van vertrek (mag leeg)"))
+    over_cap_reason = forms.CharField(
+        label=_("Boven het maximum aantal logeernachten? Schrijf op waarom (mag leeg)"),
+        max_length=300,
+        required=False,
+    )
+
+    def __init__(self, *args, offers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offers"].queryset = offers
+        self.fields["offers"].label_from_instance = lambda offer: (
+            f"{offer.name} – {offer.provider.name}"
+        )
+
+    def clean(self):
+        return self.clean_dates(super().clean())
+
+
+class AcceptForm(StayDatesMixin, forms.Form):
+    start_date = _date_field(_("Eerste nacht"), required=True)
+    end_date = _date_field(_("Dag van vertrek"), required=True)
+    settling_in_night = _date_field(_("Wenverblijf (één nacht, mag leeg)"))
+
+    def clean(self):
+        return self.clean_dates(super().clean())
+
+
+class CounterForm(AcceptForm):
+    text = forms.CharField(
+        label=_("Uitleg voor de Wmo-consulent (mag leeg)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Waarom niet?"),
+        choices=DeclineReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies een reden.")},
+    )
+    text = forms.CharField(
+        label=_("Uitleg (mag leeg)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Schrijf geen gegevens over de gezondheid van de naaste."),
+    )

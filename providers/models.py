@@ -7,8 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from providers.choices import AvailabilityState
-from providers.querysets import AvailabilityQuerySet
+from providers.choices import AvailabilityState, DeclineReason, ReferralStatus
+from providers.querysets import AvailabilityQuerySet, ReferralQuerySet
 
 # Availability nobody confirmed for this long is shown as "onbekend", never as stale truth.
 FRESH_DAYS = 14
@@ -123,3 +123,110 @@ class AvailabilityChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.offer} {self.at:%Y-%m-%d}: {self.what}"
+
+
+class Referral(models.Model):
+    """A consultant refers a request to one offer; the provider answers in the portal.
+
+    Only what the provider needs is copied in (first name, age group, situation, kinds,
+    wanted dates); the caregiver's own words only when the consultant ticks it.
+    """
+
+    request = models.ForeignKey(
+        "respite.RespiteRequest", on_delete=models.CASCADE, related_name="referrals"
+    )
+    offer = models.ForeignKey("directory.Offer", on_delete=models.PROTECT, related_name="+")
+    provider = models.ForeignKey(
+        "directory.Provider", on_delete=models.PROTECT, related_name="referrals"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReferralStatus, default=ReferralStatus.SENT
+    )
+    # Shared with the provider.
+    first_name = models.CharField(_("voornaam van de naaste"), max_length=100)
+    age_group = models.CharField(_("leeftijd"), max_length=20)
+    situation = models.CharField(_("situatie"), max_length=30)
+    kinds = models.JSONField(_("soort hulp"), default=list)
+    wanted_start = models.DateField(_("gewenst vanaf"), null=True, blank=True)
+    wanted_end = models.DateField(_("gewenst tot en met"), null=True, blank=True)
+    shared_notes = models.TextField(_("wat de mantelzorger zelf schreef"), blank=True)
+    # The stay: proposed by the consultant, answered by the provider.
+    settling_in_night = models.DateField(_("eerste korte wenverblijf"), null=True, blank=True)
+    start_date = models.DateField(_("eerste nacht"), null=True, blank=True)
+    end_date = models.DateField(_("vertrek op"), null=True, blank=True)
+    over_cap_reason = models.CharField(
+        _("reden om boven het maximum te gaan"), max_length=300, blank=True
+    )
+    # The answer.
+    decline_reason = models.CharField(_("reden"), max_length=20, choices=DeclineReason, blank=True)
+    answer_text = models.TextField(_("uitleg van de aanbieder"), blank=True, max_length=1000)
+    provider_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    due_on = models.DateField(_("antwoord verwacht op"))
+    answered_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("aanmelding bij een aanbieder")
+        verbose_name_plural = _("aanmeldingen bij aanbieders")
+
+    def __str__(self) -> str:
+        return f"{self.request} → {self.offer}"
+
+    @property
+    def nights(self) -> list:
+        """The nights this stay holds: the settling-in night and every night of the stay."""
+        nights = [self.settling_in_night] if self.settling_in_night else []
+        if self.start_date and self.end_date:
+            day = self.start_date
+            while day < self.end_date:
+                nights.append(day)
+                day += timedelta(days=1)
+        return sorted(set(nights))
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == ReferralStatus.SENT and self.due_on < timezone.localdate()
+
+
+class NightReservation(models.Model):
+    """One night a referral holds at a logeerhuis; NightCapacity.reserved counts these."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="reservations")
+    night = models.DateField()
+
+    class Meta:
+        ordering = ["night"]
+        constraints = [
+            models.UniqueConstraint(fields=["referral", "night"], name="one_reservation_per_night")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.referral} {self.night}"
+
+
+class ReferralEvent(models.Model):
+    """Each step of a referral: who, when, from → to, and why."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    text = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"{self.referral}: {self.from_status} → {self.to_status}"

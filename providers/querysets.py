@@ -10,3 +10,11 @@ class AvailabilityQuerySet(models.QuerySet):
         from providers.models import FRESH_DAYS
 
         return self.filter(confirmed_at__gte=timezone.now() - timedelta(days=FRESH_DAYS))
+
+
+class ReferralQuerySet(models.QuerySet):
+    def for_provider_staff(self, user) -> "ReferralQuerySet":
+        """A provider's staff see only referrals to their own organisation."""
+        if user.provider is None:
+            return self.none()
+        return self.filter(provider=user.provider)

@@ -3,14 +3,28 @@
 from datetime import date
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import invitation_link
+from directory.choices import Kind
 from portal.mail import mail_after_commit
-from providers.models import Availability, AvailabilityChange, NightCapacity, ProviderMember
+from providers.choices import COUNTED, REFERRAL_TRANSITIONS, DeclineReason, ReferralStatus
+from providers.models import (
+    Availability,
+    AvailabilityChange,
+    NightCapacity,
+    NightReservation,
+    ProviderMember,
+    Referral,
+    ReferralEvent,
+)
+from respite.deadlines import next_working_day
 
 
 class ProviderError(Exception):
@@ -121,3 +135,425 @@ def _save_nights(*, offer, user, nights: dict[date, int]) -> None:
         AvailabilityChange.objects.create(
             offer=offer, user=user, what=_("Vrije plaatsen per nacht: ") + ", ".join(changed)
         )
+
+
+# ---- Referrals: the closed loop between consultant and provider -------------------------
+
+ANSWER_WITHIN_WORKING_DAYS = 2
+
+
+def _working_days_after(day: date, days: int) -> date:
+    for _i in range(days):
+        day = next_working_day(day)
+    return day
+
+
+def nights_used(request, year: int, exclude=None) -> int:
+    """Logeerdagen used in a calendar year for the person cared for: every night held by an
+    accepted, started or finished stay of this caregiver's requests (or of this request, for
+    a phone intake without an account)."""
+    referrals = Referral.objects.filter(status__in=COUNTED)
+    if request.caregiver_id:
+        referrals = referrals.filter(request__caregiver_id=request.caregiver_id)
+    else:
+        referrals = referrals.filter(request=request)
+    if exclude is not None:
+        referrals = referrals.exclude(pk=exclude.pk)
+    return NightReservation.objects.filter(referral__in=referrals, night__year=year).count()
+
+
+def _check_cap(*, referral: Referral, nights: list[date], over_cap_reason: str) -> None:
+    cap = referral.offer.nights_per_year
+    if not cap or not nights:
+        return
+    for year in sorted({night.year for night in nights}):
+        used = nights_used(referral.request, year, exclude=referral if referral.pk else None)
+        asked = sum(1 for night in nights if night.year == year)
+        if used + asked > cap and not over_cap_reason.strip():
+            raise ProviderError(
+                _(
+                    "Met deze nachten komt de naaste in %(year)d op %(total)d logeernachten. "
+                    "Het maximum is %(cap)d. Wilt u toch doorgaan? Schrijf dan op waarom."
+                )
+                % {"year": year, "total": used + asked, "cap": cap}
+            )
+
+
+def _reserve(referral: Referral, nights: list[date]) -> None:
+    """Hold these nights for the referral, releasing nights it no longer needs.
+
+    The capacity rows are locked in date order, so two consultants reserving the last free
+    night are served one after the other: the second finds it full.
+    """
+    held = set(referral.reservations.values_list("night", flat=True))
+    wanted = set(nights) if referral.offer.kind == Kind.LOGEERZORG else set()
+    rows = {
+        row.night: row
+        for row in NightCapacity.objects.select_for_update()
+        .filter(offer=referral.offer, night__in=held | wanted)
+        .order_by("night")
+    }
+    for night in sorted(wanted - held):
+        row = rows.get(night)
+        if row is None or row.free < 1:
+            raise ProviderError(
+                _("Op %(night)s is er geen logeerplek meer vrij.")
+                % {"night": date_format(night, "l j F")}
+            )
+        row.reserved += 1
+        row.save(update_fields=["reserved"])
+        NightReservation.objects.create(referral=referral, night=night)
+    for night in sorted(held - wanted):
+        row = rows.get(night)
+        if row is not None and row.reserved:
+            row.reserved -= 1
+            row.save(update_fields=["reserved"])
+    referral.reservations.filter(night__in=held - wanted).delete()
+
+
+def _event(referral: Referral, user, from_status: str, text: str = "") -> None:
+    ReferralEvent.objects.create(
+        referral=referral, user=user, from_status=from_status, to_status=referral.status, text=text
+    )
+
+
+def _provider_mail(referral: Referral, subject: str, what: str) -> None:
+    recipients = [
+        m.user.email for m in referral.provider.members.select_related("user") if m.user.is_active
+    ]
+    body = _("%(what)s\n\nBekijk de aanmelding in het portaal:\n%(link)s\n") % {
+        "what": what,
+        "link": settings.SITE_URL + reverse("providers:referral", args=[referral.pk]),
+    }
+    mail_after_commit(subject, body, recipients)
+
+
+def _consultant_mail(referral: Referral, subject: str, what: str) -> None:
+    request = referral.request
+    recipients = {
+        user.email for user in (referral.created_by, request.assigned_to) if user is not None
+    }
+    body = _("%(what)s\n\nOpen de aanvraag in de werkbak:\n%(link)s\n") % {
+        "what": what,
+        "link": settings.SITE_URL + reverse("werkbak:request", args=[request.reference]),
+    }
+    mail_after_commit(subject.replace("%(ref)s", request.reference), body, sorted(recipients))
+
+
+def _validate_dates(start: date | None, end: date | None, settling: date | None) -> None:
+    today = timezone.localdate()
+    for value in (start, settling):
+        if value and value < today:
+            raise ProviderError(_("Deze datum is al geweest."))
+    if (start is None) != (end is None):
+        raise ProviderError(_("Vul de eerste nacht en de dag van vertrek allebei in."))
+    if start and end and end <= start:
+        raise ProviderError(_("De dag van vertrek moet na de eerste nacht liggen."))
+    if settling and start and settling >= start:
+        raise ProviderError(_("Het wenverblijf komt vóór de eerste nacht van het logeren."))
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    request,
+    consultant,
+    offer,
+    first_name: str,
+    share_notes: bool = False,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    settling_in_night: date | None = None,
+    over_cap_reason: str = "",
+) -> Referral:
+    """Refer a request to an offer: share the minimum, hold the proposed nights, tell the
+    provider. Everything or nothing: a night that is gone stops the whole referral."""
+    from respite.choices import OPEN_STATUSES, TimelineKind
+    from respite.models import RespiteRequest, TimelineEntry
+
+    locked = RespiteRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status not in OPEN_STATUSES:
+        raise ProviderError(_("Deze aanvraag is afgesloten."))
+    if not offer.provider.members.exists():
+        raise ProviderError(
+            _("%(provider)s werkt nog niet in het portaal. Bel de aanbieder.")
+            % {"provider": offer.provider.name}
+        )
+    if Referral.objects.filter(
+        request=locked, offer=offer, status__in=[ReferralStatus.SENT, ReferralStatus.COUNTER]
+    ).exists():
+        raise ProviderError(_("Er loopt al een aanmelding bij dit aanbod."))
+    _validate_dates(start_date, end_date, settling_in_night)
+    referral = Referral(
+        request=locked,
+        offer=offer,
+        provider=offer.provider,
+        first_name=first_name.strip(),
+        age_group=locked.age_group,
+        situation=locked.situation,
+        kinds=list(locked.kinds or []),
+        wanted_start=locked.start_date,
+        wanted_end=locked.end_date,
+        shared_notes=locked.notes if share_notes else "",
+        start_date=start_date,
+        end_date=end_date,
+        settling_in_night=settling_in_night,
+        over_cap_reason=over_cap_reason.strip(),
+        created_by=consultant,
+        due_on=_working_days_after(timezone.localdate(), ANSWER_WITHIN_WORKING_DAYS),
+    )
+    _check_cap(referral=referral, nights=referral.nights, over_cap_reason=over_cap_reason)
+    referral.save()
+    _reserve(referral, referral.nights)
+    _event(referral, consultant, "", _("Aangemeld door de Wmo-consulent"))
+    TimelineEntry.objects.create(
+        request=locked,
+        kind=TimelineKind.INFO,
+        actor=consultant,
+        text=_("Uw contactpersoon heeft u aangemeld bij %(provider)s (%(offer)s).")
+        % {"provider": offer.provider.name, "offer": offer.name},
+    )
+    _provider_mail(
+        referral,
+        _("Nieuwe aanmelding voor %(offer)s") % {"offer": offer.name},
+        _(
+            "De gemeente %(municipality)s heeft iemand bij u aangemeld voor %(offer)s. "
+            "Wilt u binnen 2 werkdagen antwoorden?"
+        )
+        % {"municipality": locked.municipality.name, "offer": offer.name},
+    )
+    return referral
+
+
+def _locked(referral: Referral) -> Referral:
+    return (
+        Referral.objects.select_for_update().select_related("offer", "request").get(pk=referral.pk)
+    )
+
+
+def _require_transition(referral: Referral, to_status: str) -> None:
+    if to_status not in REFERRAL_TRANSITIONS[referral.status]:
+        raise ProviderError(
+            _("Dit kan niet meer: de aanmelding is nu '%(status)s'.")
+            % {"status": referral.get_status_display()}
+        )
+
+
+@transaction.atomic
+def referral_accept(
+    *, referral: Referral, member, start_date: date, end_date: date, settling_in_night=None
+) -> Referral:
+    """The provider accepts, with the dates of the stay; the caregiver hears who to call."""
+    from respite.choices import TimelineKind
+    from respite.models import TimelineEntry
+
+    locked = _locked(referral)
+    _require_transition(locked, ReferralStatus.ACCEPTED)
+    if locked.status == ReferralStatus.COUNTER:
+        raise ProviderError(_("U stelde andere data voor. De Wmo-consulent beslist nu."))
+    if not member.is_callable:
+        raise ProviderError(
+            _(
+                "Vul eerst uw telefoonnummer en bereikbaarheid in bij 'Mijn gegevens'. "
+                "De mantelzorger ziet die na het accepteren."
+            )
+        )
+    _validate_dates(start_date, end_date, settling_in_night)
+    before = locked.status
+    locked.start_date, locked.end_date = start_date, end_date
+    locked.settling_in_night = settling_in_night
+    _check_cap(referral=locked, nights=locked.nights, over_cap_reason=locked.over_cap_reason)
+    _reserve(locked, locked.nights)
+    locked.status = ReferralStatus.ACCEPTED
+    locked.provider_contact = member
+    locked.answered_at = timezone.now()
+    locked.save()
+    _event(locked, member, before, _("Geaccepteerd"))
+    stay = _("van %(start)s tot %(end)s") % {
+        "start": date_format(start_date, "j F"),
+        "end": date_format(end_date, "j F"),
+    }
+    TimelineEntry.objects.create(
+        request=locked.request,
+        kind=TimelineKind.INFO,
+        actor=member,
+        text=_("%(provider)s heeft plek voor uw naaste, %(stay)s.")
+        % {"provider": locked.provider.name, "stay": stay},
+    )
+    _consultant_mail(
+        locked,
+        _("Aanmelding geaccepteerd (%(ref)s)"),
+        _("%(provider)s heeft de aanmelding voor %(offer)s geaccepteerd, %(stay)s.")
+        % {"provider": locked.provider.name, "offer": locked.offer.name, "stay": stay},
+    )
+    from respite.services import _caregiver_mail
+
+    _caregiver_mail(
+        locked.request,
+        _("Er is plek voor uw naaste (%(ref)s)"),
+        _("%(provider)s heeft plek, %(stay)s. Op uw aanvraag ziet u wie u daar kunt bellen.")
+        % {"provider": locked.provider.name, "stay": stay},
+    )
+    return locked
+
+
+@transaction.atomic
+def referral_counter(
+    *,
+    referral: Referral,
+    member,
+    start_date: date,
+    end_date: date,
+    settling_in_night=None,
+    text: str = "",
+) -> Referral:
+    """The provider proposes other dates; those nights are held while the consultant decides."""
+    locked = _locked(referral)
+    _require_transition(locked, ReferralStatus.COUNTER)
+    _validate_dates(start_date, end_date, settling_in_night)
+    before = locked.status
+    locked.start_date, locked.end_date = start_date, end_date
+    locked.settling_in_night = settling_in_night
+    _reserve(locked, locked.nights)
+    locked.status = ReferralStatus.COUNTER
+    locked.answer_text = text.strip()
+    locked.provider_contact = member
+    locked.answered_at = timezone.now()
+    locked.save()
+    _event(locked, member, before, _("Andere data voorgesteld"))
+    _consultant_mail(
+        locked,
+        _("Andere data voorgesteld (%(ref)s)"),
+        _("%(provider)s stelt andere data voor bij %(offer)s. Wilt u die bekijken?")
+        % {"provider": locked.provider.name, "offer": locked.offer.name},
+    )
+    return locked
+
+
+@transaction.atomic
+def referral_decline(*, referral: Referral, member, reason: str, text: str = "") -> Referral:
+    from respite.choices import TimelineKind
+    from respite.models import TimelineEntry
+
+    locked = _locked(referral)
+    _require_transition(locked, ReferralStatus.DECLINED)
+    if reason not in DeclineReason.values:
+        raise ProviderError(_("Kies een reden."))
+    before = locked.status
+    _reserve(locked, [])
+    locked.status = ReferralStatus.DECLINED
+    locked.decline_reason = reason
+    locked.answer_text = text.strip()
+    locked.answered_at = timezone.now()
+    locked.save()
+    _event(locked, member, before, locked.get_decline_reason_display())
+    TimelineEntry.objects.create(
+        request=locked.request,
+        kind=TimelineKind.INFO,
+        actor=member,
+        text=_("%(provider)s heeft geen plek. Uw contactpersoon zoekt verder.")
+        % {"provider": locked.provider.name},
+    )
+    _consultant_mail(
+        locked,
+        _("Aanmelding afgewezen (%(ref)s)"),
+        _("%(provider)s heeft de aanmelding voor %(offer)s afgewezen: %(reason)s.")
+        % {
+            "provider": locked.provider.name,
+            "offer": locked.offer.name,
+            "reason": locked.get_decline_reason_display(),
+        },
+    )
+    return locked
+
+
+@transaction.atomic
+def referral_accept_counter(*, referral: Referral, consultant) -> Referral:
+    """The consultant agrees to the provider's other dates."""
+    from respite.choices import TimelineKind
+    from respite.models import TimelineEntry
+
+    locked = _locked(referral)
+    if locked.status != ReferralStatus.COUNTER:
+        raise ProviderError(_("Er is geen voorstel met andere data."))
+    _check_cap(referral=locked, nights=locked.nights, over_cap_reason=locked.over_cap_reason)
+    locked.status = ReferralStatus.ACCEPTED
+    locked.save(update_fields=["status"])
+    _event(locked, consultant, ReferralStatus.COUNTER, _("Andere data goedgekeurd"))
+    TimelineEntry.objects.create(
+        request=locked.request,
+        kind=TimelineKind.INFO,
+        actor=consultant,
+        text=_("%(provider)s heeft plek voor uw naaste.") % {"provider": locked.provider.name},
+    )
+    _provider_mail(
+        locked,
+        _("De gemeente gaat akkoord met uw data"),
+        _("De Wmo-consulent gaat akkoord met de data die u voorstelde voor %(offer)s.")
+        % {"offer": locked.offer.name},
+    )
+    return locked
+
+
+@transaction.atomic
+def referral_withdraw(*, referral: Referral, consultant, text: str = "") -> Referral:
+    locked = _locked(referral)
+    _require_transition(locked, ReferralStatus.WITHDRAWN)
+    before = locked.status
+    _reserve(locked, [])
+    locked.status = ReferralStatus.WITHDRAWN
+    locked.save(update_fields=["status"])
+    _event(locked, consultant, before, text.strip() or _("Ingetrokken door de Wmo-consulent"))
+    _provider_mail(
+        locked,
+        _("Aanmelding ingetrokken"),
+        _("De gemeente heeft de aanmelding voor %(offer)s ingetrokken. De nachten zijn weer vrij.")
+        % {"offer": locked.offer.name},
+    )
+    return locked
+
+
+@transaction.atomic
+def referral_progress(*, referral: Referral, member, to_status: str) -> Referral:
+    """The stay has started, or is over."""
+    locked = _locked(referral)
+    if to_status not in (ReferralStatus.STARTED, ReferralStatus.COMPLETED):
+        raise ProviderError(_("Dit kan niet."))
+    _require_transition(locked, to_status)
+    before = locked.status
+    locked.status = to_status
+    locked.save(update_fields=["status"])
+    _event(locked, member, before)
+    return locked
+
+
+def remind_overdue_referrals(*, today: date | None = None) -> int:
+    """Remind consultants of referrals unanswered after 2 working days, once per referral.
+    Safe to run twice or at the same time: each referral is claimed under a row lock."""
+    today = today or timezone.localdate()
+    sent = 0
+    for pk in Referral.objects.filter(
+        status=ReferralStatus.SENT, due_on__lt=today, reminded_at__isnull=True
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            referral = (
+                Referral.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, reminded_at__isnull=True, status=ReferralStatus.SENT)
+                .select_related("request", "offer", "provider")
+                .first()
+            )
+            if referral is None:
+                continue
+            referral.reminded_at = timezone.now()
+            referral.save(update_fields=["reminded_at"])
+            _consultant_mail(
+                referral,
+                _("Nog geen antwoord van de aanbieder (%(ref)s)"),
+                _(
+                    "%(provider)s heeft na 2 werkdagen nog niet geantwoord op de aanmelding voor "
+                    "%(offer)s. Bel de aanbieder, of meld ook bij een ander aanbod aan."
+                )
+                % {"provider": referral.provider.name, "offer": referral.offer.name},
+            )
+            sent += 1
+    return sent

@@ -6,4 +6,6 @@ app_name = "providers"
 urlpatterns = [
     path("", views.home, name="home"),
     path("aanbod/<id:pk>/plek/", views.availability_edit, name="availability"),
+    path("aanmeldingen/", views.referrals, name="referrals"),
+    path("aanmeldingen/<id:pk>/", views.referral_detail, name="referral"),
 ]

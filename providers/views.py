@@ -12,11 +12,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from directory.access import editor_required
-from directory.choices import Kind
+from directory.choices import Kind, TargetGroup
 from directory.models import Offer, Provider
-from providers.forms import AvailabilityForm, MemberInviteForm, NightGridForm
-from providers.models import Availability, AvailabilityChange
-from providers.services import ProviderError, availability_update, member_invite
+from providers.choices import ReferralStatus
+from providers.forms import (
+    AcceptForm,
+    AvailabilityForm,
+    CounterForm,
+    DeclineForm,
+    MemberInviteForm,
+    NightGridForm,
+)
+from providers.models import Availability, AvailabilityChange, Referral
+from providers.services import (
+    ProviderError,
+    availability_update,
+    member_invite,
+    referral_accept,
+    referral_counter,
+    referral_decline,
+    referral_progress,
+)
+from respite.choices import AgeGroup
+from respite.services import request_open_details
 
 
 def provider_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -41,8 +59,13 @@ def own_offers(user):
 @provider_required
 def home(request: HttpRequest) -> HttpResponse:
     offers = list(own_offers(request.user).select_related("availability").order_by("name"))
+    open_referrals = (
+        Referral.objects.for_provider_staff(request.user).filter(status=ReferralStatus.SENT).count()
+    )
     return render(
-        request, "providers/home.html", {"provider": request.user.provider, "offers": offers}
+        request,
+        "providers/home.html",
+        {"provider": request.user.provider, "offers": offers, "open_referrals": open_referrals},
     )
 
 
@@ -100,3 +123,95 @@ def member_invite_view(request: HttpRequest, pk: int) -> HttpResponse:
         "providers/member_invite.html",
         {"provider": provider, "form": form, "members": members},
     )
+
+
+@require_safe
+@provider_required
+def referrals(request: HttpRequest) -> HttpResponse:
+    rows = (
+        Referral.objects.for_provider_staff(request.user)
+        .select_related("offer", "request__municipality")
+        .order_by("-created_at")[:200]
+    )
+    return render(
+        request,
+        "providers/referral_list.html",
+        {"provider": request.user.provider, "referrals": rows},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@provider_required
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A referral to this provider: what was shared, and the answer. Every view of the shared
+    details is in the access log the caregiver sees."""
+    referral = get_object_or_404(
+        Referral.objects.for_provider_staff(request.user).select_related(
+            "offer", "request__municipality", "created_by"
+        ),
+        pk=pk,
+    )
+    initial = {
+        "start_date": referral.start_date,
+        "end_date": referral.end_date,
+        "settling_in_night": referral.settling_in_night,
+    }
+    action = request.POST.get("actie", "") if request.method == "POST" else ""
+    post = request.POST if request.method == "POST" else None
+    accept_form = AcceptForm(post if action == "accepteren" else None, initial=initial, prefix="ja")
+    counter_form = CounterForm(
+        post if action == "voorstellen" else None, initial=initial, prefix="anders"
+    )
+    decline_form = DeclineForm(post if action == "afwijzen" else None, prefix="nee")
+    forms = {"accepteren": accept_form, "voorstellen": counter_form, "afwijzen": decline_form}
+    if request.method == "POST":
+        done = _answer(request, referral, action, forms.get(action))
+        if done:
+            return redirect("providers:referral", pk=referral.pk)
+    else:
+        request_open_details(
+            request=referral.request,
+            user=request.user,
+            reason=_("Aanmelding bekijken (%(provider)s)") % {"provider": referral.provider.name},
+        )
+    return render(
+        request,
+        "providers/referral_detail.html",
+        {
+            "referral": referral,
+            "accept_form": accept_form,
+            "counter_form": counter_form,
+            "decline_form": decline_form,
+            "forms_with_errors": [f for f in forms.values() if f.is_bound and f.errors],
+            "age_label": dict(AgeGroup.choices).get(referral.age_group, ""),
+            "situation_label": dict(TargetGroup.choices).get(referral.situation, ""),
+            "kind_labels": [str(dict(Kind.choices).get(k, k)) for k in referral.kinds],
+        },
+    )
+
+
+def _answer(request: HttpRequest, referral: Referral, action: str, form) -> bool:
+    """Run the provider's answer; True when it was saved."""
+    member = request.user
+    try:
+        if action in ("gestart", "afgerond"):
+            to = ReferralStatus.STARTED if action == "gestart" else ReferralStatus.COMPLETED
+            referral_progress(referral=referral, member=member, to_status=to)
+        elif form is None:
+            raise ProviderError(_("Kies wat u wilt doen."))
+        elif not form.is_valid():
+            return False
+        elif action == "accepteren":
+            referral_accept(referral=referral, member=member, **form.cleaned_data)
+        elif action == "voorstellen":
+            referral_counter(referral=referral, member=member, **form.cleaned_data)
+        else:
+            referral_decline(referral=referral, member=member, **form.cleaned_data)
+    except ProviderError as error:
+        if form is not None:
+            form.add_error(None, str(error))
+        else:
+            messages.error(request, str(error))
+        return False
+    messages.success(request, _("Uw antwoord is opgeslagen. De Wmo-consulent krijgt bericht."))
+    return True

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from directory.models import Offer
+from providers.services import nights_used
 from respite.choices import OPEN_STATUSES, TRANSITIONS, Status
 from respite.forms import AddInformationForm, RespiteRequestForm
 from respite.models import ContactPerson, RespiteRequest, group_access_log
@@ -145,6 +146,9 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "req": respite_request,
             "timeline": respite_request.timeline.all(),
             "access_visits": group_access_log(raw_log),
+            "referrals": respite_request.referrals.select_related("provider", "provider_contact"),
+            "nights_used": nights_used(respite_request, timezone.localdate().year),
+            "year": timezone.localdate().year,
             "access_log": raw_log,
             "contact": contact,
             "is_open": respite_request.status in OPEN_STATUSES,

@@ -17,4 +17,13 @@ urlpatterns = [
     path("<str:reference>/overdragen/", views.hand_over, name="hand_over"),
     path("<str:reference>/contact-beeindigen/", views.end_contact, name="end_contact"),
     path("<str:reference>/uitnodigen/", views.invite_caregiver, name="invite_caregiver"),
+    path("<str:reference>/doorverwijzen/", views.refer, name="refer"),
+    path(
+        "<str:reference>/aanmelding/<id:pk>/intrekken/",
+        views.referral_withdraw,
+        name="referral_withdraw",
+    ),
+    path(
+        "<str:reference>/aanmelding/<id:pk>/akkoord/", views.referral_agree, name="referral_agree"
+    ),
 ]

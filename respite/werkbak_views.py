@@ -7,14 +7,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Value, When
+from django.db import transaction
+from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.choices import RoleKind
 from directory.models import Municipality, Offer
+from providers.choices import ReferralStatus
+from providers.forms import ReferForm
+from providers.models import Referral
+from providers.services import (
+    ProviderError,
+    nights_used,
+    referral_accept_counter,
+    referral_create,
+)
+from providers.services import referral_withdraw as referral_withdraw_service
 from respite.choices import OPEN_STATUSES, Status
 from respite.deadlines import deadline_for
 from respite.insight import team_figures
@@ -88,11 +100,15 @@ def queue(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(assigned_to__isnull=True)
     if data.get("spoed"):
         qs = qs.filter(urgency="spoed")
+    overdue = Referral.objects.filter(
+        request=OuterRef("pk"), status=ReferralStatus.SENT, due_on__lt=timezone.localdate()
+    )
     rows = list(
         qs.annotate(
+            referral_overdue=Exists(overdue),
             urgent_first=Case(
                 When(urgency="spoed", then=Value(0)), default=Value(1), output_field=IntegerField()
-            )
+            ),
         ).order_by("urgent_first", "created_at")[:1000]
     )
     if data.get("soort"):  # kinds is a JSON list: filtered here, the same on every database
@@ -138,6 +154,11 @@ def request_page(request: HttpRequest, reference: str) -> HttpResponse:
                 prefix="overdracht", request_obj=respite_request, me=request.user
             ),
             "is_mine": respite_request.assigned_to_id == request.user.pk,
+            "referrals": respite_request.referrals.select_related(
+                "offer", "provider", "provider_contact"
+            ),
+            "nights_used": nights_used(respite_request, timezone.localdate().year),
+            "year": timezone.localdate().year,
         },
     )
 
@@ -146,7 +167,7 @@ def _act(request: HttpRequest, reference: str, action, success: str) -> HttpResp
     respite_request = _request_for(request.user, reference)
     try:
         action(respite_request)
-    except RequestError as error:
+    except (RequestError, ProviderError) as error:
         messages.error(request, str(error))
     else:
         messages.success(request, success)
@@ -350,4 +371,88 @@ def invite_caregiver(request: HttpRequest, reference: str) -> HttpResponse:
             request=r, consultant=request.user, email=form.cleaned_data["email"]
         ),
         _("De mantelzorger krijgt een uitnodiging per e-mail."),
+    )
+
+
+def _referable_offers(respite_request: RespiteRequest):
+    """Matching offers whose provider answers in the portal."""
+    ids = [offer.pk for offer, _points in matching_offers(respite_request, limit=30)]
+    return (
+        Offer.objects.filter(pk__in=ids, provider__members__isnull=False)
+        .distinct()
+        .select_related("provider")
+        .order_by("name")
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@consultant_required
+def refer(request: HttpRequest, reference: str) -> HttpResponse:
+    """'Doorverwijzen': refer to one or more offers; all referrals are made, or none."""
+    respite_request = _request_for(request.user, reference)
+    offers = _referable_offers(respite_request)
+    form = ReferForm(request.POST or None, offers=offers, prefix="verwijs")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                for offer in data["offers"]:
+                    referral_create(
+                        request=respite_request,
+                        consultant=request.user,
+                        offer=offer,
+                        first_name=data["first_name"],
+                        share_notes=data["share_notes"],
+                        start_date=data["start_date"],
+                        end_date=data["end_date"],
+                        settling_in_night=data["settling_in_night"],
+                        over_cap_reason=data["over_cap_reason"],
+                    )
+        except ProviderError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Aangemeld. De aanbieders krijgen een e-mail en antwoorden hier.")
+            )
+            return redirect("werkbak:request", reference=reference)
+    year = timezone.localdate().year
+    return render(
+        request,
+        "respite/werkbak_refer.html",
+        {
+            "req": respite_request,
+            "form": form,
+            "has_offers": offers.exists(),
+            "nights_used": nights_used(respite_request, year),
+            "year": year,
+        },
+    )
+
+
+def _referral_for(user, reference: str, pk: int) -> Referral:
+    respite_request = _request_for(user, reference)
+    return get_object_or_404(Referral.objects.filter(request=respite_request), pk=pk)
+
+
+@require_POST
+@consultant_required
+def referral_withdraw(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    referral = _referral_for(request.user, reference, pk)
+    return _act(
+        request,
+        reference,
+        lambda r: referral_withdraw_service(referral=referral, consultant=request.user),
+        _("De aanmelding is ingetrokken. Vastgehouden nachten zijn weer vrij."),
+    )
+
+
+@require_POST
+@consultant_required
+def referral_agree(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    referral = _referral_for(request.user, reference, pk)
+    return _act(
+        request,
+        reference,
+        lambda r: referral_accept_counter(referral=referral, consultant=request.user),
+        _("U gaat akkoord met de andere data. De mantelzorger ziet het op de aanvraag."),
     )

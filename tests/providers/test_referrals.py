@@ -1,0 +1,415 @@
+"""The closed loop: a consultant refers, providers answer, everyone sees it (issue 9)."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from accounts.models import User
+from directory.choices import Kind
+from providers.models import NightCapacity, NightReservation, Referral
+from providers.services import (
+    ProviderError,
+    availability_update,
+    nights_used,
+    referral_accept,
+    referral_create,
+    referral_decline,
+    remind_overdue_referrals,
+)
+from respite.models import AccessLogEntry, RespiteRequest
+from respite.services import request_claim
+from tests.conftest import make_staff
+from tests.directory.factories import OfferFactory, ProviderFactory
+from tests.providers.conftest import make_provider_staff
+
+SECRET = "Moeder dwaalt 's nachts en is gevallen"
+
+
+def next_saturday():
+    today = timezone.localdate()
+    return today + timedelta(days=(5 - today.weekday()) % 7 or 7)
+
+
+@pytest.fixture
+def md_consultant(db):
+    return make_staff("anna@middendrenthe.example", ("GM1731", "consulent"))
+
+
+@pytest.fixture
+def caregiver(db):
+    return User.objects.create_user(username="dochter@example.org", email="dochter@example.org")
+
+
+@pytest.fixture
+def req(caregiver, midden_drenthe, md_consultant):
+    request = RespiteRequest.objects.create(
+        caregiver=caregiver,
+        municipality=midden_drenthe,
+        relationship="ouder",
+        age_group="oudere",
+        situation="dementie",
+        urgency="gepland",
+        contact_method="email",
+        kinds=["logeerzorg"],
+        weekend=True,
+        notes=SECRET,
+    )
+    request_claim(request=request, consultant=md_consultant)
+    return request
+
+
+def logeerhuis(name, municipality, email, nights_per_year=28):
+    provider = ProviderFactory(name=f"Stichting {name}", municipality=municipality)
+    offer = OfferFactory(
+        name=name,
+        provider=provider,
+        municipality=municipality,
+        kind=Kind.LOGEERZORG,
+        nights_per_year=nights_per_year,
+    )
+    staff = make_provider_staff(email, provider)
+    staff.work_phone, staff.reachable_hours = "0593 555 123", "werkdagen 9-17 uur"
+    staff.save()
+    saturday = next_saturday()
+    for night in (
+        saturday - timedelta(1),
+        saturday,
+        saturday + timedelta(7),
+        saturday + timedelta(8),
+    ):
+        NightCapacity.objects.create(offer=offer, night=night, places=1)
+    return offer, staff
+
+
+@pytest.fixture
+def boshuis(midden_drenthe):
+    return logeerhuis("Logeerboerderij Boshuis", midden_drenthe, "plan@boshuis.example")
+
+
+@pytest.fixture
+def linde_md(midden_drenthe):
+    return logeerhuis("Logeerhuis Beilen", midden_drenthe, "plan@beilen.example")
+
+
+@pytest.mark.django_db
+def test_the_whole_loop(
+    client, req, md_consultant, caregiver, boshuis, linde_md, django_capture_on_commit_callbacks
+):
+    (boshuis_offer, boshuis_staff), (beilen_offer, beilen_staff) = boshuis, linde_md
+    availability_update(offer=beilen_offer, user=beilen_staff, data={"state": "plek_vrij"})
+    saturday = next_saturday()
+    friday = saturday - timedelta(1)
+    client.force_login(md_consultant)
+    page = client.get(reverse("werkbak:refer", args=[req.reference])).content.decode()
+    assert "Logeerboerderij Boshuis" in page and "Logeerhuis Beilen" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("werkbak:refer", args=[req.reference]),
+            {
+                "verwijs-offers": [boshuis_offer.pk, beilen_offer.pk],
+                "verwijs-first_name": "Aaltje",
+                "verwijs-settling_in_night": friday.isoformat(),
+                "verwijs-start_date": (saturday + timedelta(7)).isoformat(),
+                "verwijs-end_date": (saturday + timedelta(9)).isoformat(),
+            },
+        )
+    assert response.status_code == 302
+    referrals = {r.offer: r for r in Referral.objects.filter(request=req)}
+    assert {r.status for r in referrals.values()} == {"verstuurd"}
+    # The settling-in night and the stay's nights are held at both houses.
+    assert NightReservation.objects.count() == 6
+    assert NightCapacity.objects.get(offer=beilen_offer, night=friday).free == 0
+    provider_mails = [m for m in mail.outbox if m.to == ["plan@boshuis.example"]]
+    assert provider_mails and SECRET not in provider_mails[0].body
+    assert "dementie" not in provider_mails[0].body.lower()
+
+    # Boshuis declines with a reason: its nights are free again.
+    client.force_login(boshuis_staff)
+    boshuis_ref = referrals[boshuis_offer]
+    page = client.get(reverse("providers:referral", args=[boshuis_ref.pk])).content.decode()
+    assert "Aaltje" in page and "Dementie en psychogeriatrie" in page
+    assert SECRET not in page  # notes not shared unless ticked
+    assert AccessLogEntry.objects.filter(request=req, user=boshuis_staff).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("providers:referral", args=[boshuis_ref.pk]),
+            {"actie": "afwijzen", "nee-reason": "zorg_te_zwaar"},
+        )
+    boshuis_ref.refresh_from_db()
+    assert boshuis_ref.status == "afgewezen" and not boshuis_ref.reservations.exists()
+    assert NightCapacity.objects.get(offer=boshuis_offer, night=friday).free == 1
+
+    # Beilen accepts with the proposed dates.
+    client.force_login(beilen_staff)
+    beilen_ref = referrals[beilen_offer]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("providers:referral", args=[beilen_ref.pk]),
+            {
+                "actie": "accepteren",
+                "ja-start_date": (saturday + timedelta(7)).isoformat(),
+                "ja-end_date": (saturday + timedelta(9)).isoformat(),
+                "ja-settling_in_night": friday.isoformat(),
+            },
+        )
+    assert response.status_code == 302
+    beilen_ref.refresh_from_db()
+    assert beilen_ref.status == "geaccepteerd" and beilen_ref.provider_contact == beilen_staff
+    assert nights_used(req, (saturday + timedelta(7)).year) >= 1
+
+    # The caregiver sees the place, the dates and whom to call; the contact person stays.
+    client.force_login(caregiver)
+    page = client.get(req.get_absolute_url()).content.decode()
+    assert "Stichting Logeerhuis Beilen heeft plek voor uw naaste." in page
+    assert "Stichting Logeerboerderij Boshuis heeft geen plek." in page
+    assert 'href="tel:+31593555123"' in page
+    assert "Uw vaste contactpersoon in Midden-Drenthe" in page and "Anna" in page
+    caregiver_mail = [m for m in mail.outbox if m.to == ["dochter@example.org"]][-1]
+    assert "plek" in caregiver_mail.body and SECRET not in caregiver_mail.body
+
+    # The held nights are gone from the public offer page: only the Saturday is still free.
+    client.logout()
+    page = client.get(beilen_offer.get_absolute_url()).content.decode()
+    free_list = page.split("Eerstvolgende nachten met een vrije logeerplek:")[1].split("</ul>")[0]
+    assert free_list.count("<li>") == 1 and date_format(saturday, "D j M") in free_list
+
+
+@pytest.mark.django_db
+def test_provider_of_another_organisation_sees_none_of_it(
+    client, req, md_consultant, boshuis, linde_md
+):
+    referral = referral_create(
+        request=req, consultant=md_consultant, offer=boshuis[0], first_name="Aaltje"
+    )
+    client.force_login(linde_md[1])
+    assert client.get(reverse("providers:referral", args=[referral.pk])).status_code == 404
+    post = client.post(
+        reverse("providers:referral", args=[referral.pk]),
+        {"actie": "afwijzen", "nee-reason": "vol"},
+    )
+    assert post.status_code == 404
+    assert "Aaltje" not in client.get(reverse("providers:referrals")).content.decode()
+    assert not AccessLogEntry.objects.filter(user=linde_md[1]).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"verwijs-start_date": "2020-01-01", "verwijs-end_date": "2020-01-03"}, "al geweest"),
+        ({"verwijs-start_date": "+10", "verwijs-end_date": "+9"}, "na de eerste nacht"),
+        ({"verwijs-start_date": "+10"}, "Vul ook de dag van vertrek in."),
+        ({"verwijs-start_date": "morgen", "verwijs-end_date": "+3"}, "Vul een datum in"),
+        (
+            {
+                "verwijs-settling_in_night": "+12",
+                "verwijs-start_date": "+10",
+                "verwijs-end_date": "+11",
+            },
+            "vóór de eerste nacht",
+        ),
+        ({"verwijs-offers": []}, "Kies minstens één aanbod."),
+        ({"verwijs-start_date": "+30", "verwijs-end_date": "+32"}, "geen logeerplek meer vrij"),
+    ],
+)
+def test_bad_referral_input_gets_a_dutch_message_and_keeps_input(
+    client, req, md_consultant, boshuis, data, message
+):
+    today = timezone.localdate()
+
+    def value(v):
+        return (
+            (today + timedelta(int(v[1:]))).isoformat()
+            if isinstance(v, str) and v.startswith("+")
+            else v
+        )
+
+    post = {"verwijs-offers": [boshuis[0].pk], "verwijs-first_name": "<b>Aaltje</b>"}
+    post.update({k: value(v) for k, v in data.items()})
+    client.force_login(md_consultant)
+    response = client.post(reverse("werkbak:refer", args=[req.reference]), post)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert message in content
+    assert "&lt;b&gt;Aaltje&lt;/b&gt;" in content
+    assert not Referral.objects.exists() and not NightReservation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_going_over_the_yearly_cap_needs_a_reason(req, md_consultant, midden_drenthe):
+    offer, staff = logeerhuis(
+        "Klein Logeerhuis", midden_drenthe, "k@klein.example", nights_per_year=1
+    )
+    saturday = next_saturday()
+    with pytest.raises(ProviderError, match="Het maximum is 1"):
+        referral_create(
+            request=req,
+            consultant=md_consultant,
+            offer=offer,
+            first_name="Aaltje",
+            start_date=saturday - timedelta(1),
+            end_date=saturday + timedelta(1),
+        )
+    referral = referral_create(
+        request=req,
+        consultant=md_consultant,
+        offer=offer,
+        first_name="Aaltje",
+        start_date=saturday - timedelta(1),
+        end_date=saturday + timedelta(1),
+        over_cap_reason="Mantelzorger is zelf opgenomen in het ziekenhuis.",
+    )
+    assert referral.reservations.count() == 2
+    referral_accept(
+        referral=referral,
+        member=staff,
+        start_date=saturday - timedelta(1),
+        end_date=saturday + timedelta(1),
+    )
+    friday = saturday - timedelta(1)
+    years = {friday.year, saturday.year}
+    assert sum(nights_used(req, year) for year in years) == 2  # the counter moved
+
+
+@pytest.mark.django_db
+def test_accepting_needs_the_providers_phone_and_declining_twice_is_refused(
+    req, md_consultant, boshuis
+):
+    offer, staff = boshuis
+    staff.work_phone = ""
+    staff.save()
+    referral = referral_create(request=req, consultant=md_consultant, offer=offer, first_name="A")
+    saturday = next_saturday()
+    with pytest.raises(ProviderError, match="telefoonnummer"):
+        referral_accept(
+            referral=referral, member=staff, start_date=saturday, end_date=saturday + timedelta(1)
+        )
+    referral_decline(referral=referral, member=staff, reason="geen_plek")
+    with pytest.raises(ProviderError, match="Dit kan niet meer"):
+        referral_decline(referral=referral, member=staff, reason="geen_plek")
+
+
+@pytest.mark.django_db
+def test_unanswered_after_two_working_days_reminds_once_and_shows_in_the_queue(
+    client, req, md_consultant, boshuis, django_capture_on_commit_callbacks
+):
+    referral = referral_create(
+        request=req, consultant=md_consultant, offer=boshuis[0], first_name="A"
+    )
+    Referral.objects.filter(pk=referral.pk).update(due_on=timezone.localdate() - timedelta(1))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remind_overdue_referrals() == 1
+        assert remind_overdue_referrals() == 0  # idempotent
+        call_command("remind_overdue_referrals", verbosity=0)
+    assert [m.to for m in mail.outbox] == [["anna@middendrenthe.example"]]
+    client.force_login(md_consultant)
+    assert "Aanbieder antwoordt niet" in client.get(reverse("werkbak:queue")).content.decode()
+
+
+ROLES = [
+    "anonymous",
+    "caregiver",
+    "md_consultant",
+    "consultant",
+    "editor",
+    "own_provider",
+    "other_provider",
+]
+MATRIX = {
+    "refer": (302, 403, 200, 404, 403, 403, 403),
+    "withdraw": (302, 403, 302, 404, 403, 403, 403),
+    "inbox": (302, 403, 403, 403, 403, 200, 200),
+    "referral": (302, 403, 403, 403, 403, 200, 404),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("view", MATRIX)
+@pytest.mark.parametrize("role", ROLES)
+def test_referral_role_matrix(client, request, req, md_consultant, boshuis, linde_md, view, role):
+    referral = referral_create(
+        request=req, consultant=md_consultant, offer=boshuis[0], first_name="A"
+    )
+    users = {"own_provider": boshuis[1], "other_provider": linde_md[1]}
+    if role in users:
+        client.force_login(users[role])
+    elif role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    method, path = {
+        "refer": ("get", reverse("werkbak:refer", args=[req.reference])),
+        "withdraw": (
+            "post",
+            reverse("werkbak:referral_withdraw", args=[req.reference, referral.pk]),
+        ),
+        "inbox": ("get", reverse("providers:referrals")),
+        "referral": ("get", reverse("providers:referral", args=[referral.pk])),
+    }[view]
+    assert getattr(client, method)(path).status_code == MATRIX[view][ROLES.index(role)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_consultants_reserving_the_last_free_night_exactly_one_wins():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    call_command("load_reference_data", verbosity=0)
+    from directory.models import Municipality
+
+    md = Municipality.objects.get(code="GM1731")
+    offer, _staff = logeerhuis("Laatste Plek", md, "l@laatste.example")
+    saturday = next_saturday()
+    consultants = [make_staff(f"c{i}@md.example", ("GM1731", "consulent")) for i in range(2)]
+    requests = []
+    for i in range(len(consultants)):
+        caregiver = User.objects.create_user(
+            username=f"m{i}@example.org", email=f"m{i}@example.org"
+        )
+        requests.append(
+            RespiteRequest.objects.create(
+                caregiver=caregiver,
+                municipality=md,
+                relationship="ouder",
+                age_group="oudere",
+                situation="dementie",
+                urgency="gepland",
+                contact_method="email",
+                kinds=["logeerzorg"],
+            )
+        )
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def refer(consultant, request):
+        try:
+            barrier.wait()
+            referral_create(
+                request=request,
+                consultant=consultant,
+                offer=offer,
+                first_name="A",
+                start_date=saturday,
+                end_date=saturday + timedelta(1),
+            )
+            outcomes.append("won")
+        except ProviderError:
+            outcomes.append("lost")
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=refer, args=pair)
+        for pair in zip(consultants, requests, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["lost", "won"]
+    assert NightCapacity.objects.get(offer=offer, night=saturday).reserved == 1
