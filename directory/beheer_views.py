@@ -46,6 +46,8 @@ from directory.services import (
     offer_set_status,
     offer_verify,
 )
+from providers.choices import CorrectionStatus
+from providers.models import OfferCorrection
 
 
 @require_safe
@@ -89,6 +91,9 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "beheer/dashboard.html",
         {
+            "corrections": OfferCorrection.objects.filter(
+                offer__municipality=municipality, status=CorrectionStatus.OPEN
+            ).select_related("offer__provider")[:20],
             "municipality": municipality,
             "offers": offers,
             "others": others,

@@ -21,6 +21,9 @@ urlpatterns = [
         provider_views.member_invite_view,
         name="provider_member_invite",
     ),
+    path(
+        "beheer/voorstellen/<id:pk>/", provider_views.correction_review, name="provider_correction"
+    ),
     path("beheer/", include("directory.beheer_urls")),
     path("aanbieder/", include("providers.urls")),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),

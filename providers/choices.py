@@ -54,3 +54,9 @@ class DeclineReason(models.TextChoices):
     TOO_HEAVY = "zorg_te_zwaar", _("De zorg is zwaarder dan wij kunnen geven")
     OUTSIDE_AREA = "buiten_gebied", _("Buiten ons werkgebied")
     OTHER = "anders", _("Een andere reden (zie de uitleg)")
+
+
+class CorrectionStatus(models.TextChoices):
+    OPEN = "open", _("Wacht op de redacteur")
+    APPROVED = "goedgekeurd", _("Overgenomen")
+    REJECTED = "afgewezen", _("Niet overgenomen")

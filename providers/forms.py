@@ -5,8 +5,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from directory.models import Offer
 from providers.choices import AvailabilityState, DeclineReason
-from providers.models import NIGHT_WEEKS, Availability, NightCapacity
+from providers.models import CORRECTABLE_FIELDS, NIGHT_WEEKS, Availability, NightCapacity
 
 MAX_PLACES = 99
 
@@ -238,3 +239,19 @@ class DeclineForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Schrijf geen gegevens over de gezondheid van de naaste."),
     )
+
+
+class CorrectionForm(forms.ModelForm):
+    """The offer's catalogue text as the provider would write it; the editor decides."""
+
+    explanation = forms.CharField(
+        label=_("Toelichting voor de redacteur (mag leeg)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    class Meta:
+        model = Offer
+        fields = list(CORRECTABLE_FIELDS)
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from providers.choices import AvailabilityState, DeclineReason, ReferralStatus
+from providers.choices import AvailabilityState, CorrectionStatus, DeclineReason, ReferralStatus
 from providers.querysets import AvailabilityQuerySet, ReferralQuerySet
 
 # Availability nobody confirmed for this long is shown as "onbekend", never as stale truth.
@@ -230,3 +230,60 @@ class ReferralEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral}: {self.from_status} → {self.to_status}"
+
+
+# Catalogue fields a provider may propose to correct; the editor decides.
+CORRECTABLE_FIELDS = (
+    "name",
+    "summary",
+    "description",
+    "cost_explanation",
+    "notice_explanation",
+    "phone",
+    "email",
+    "website",
+)
+
+
+class OfferCorrection(models.Model):
+    """A provider's proposed correction of its offer's catalogue text: old and new per field."""
+
+    offer = models.ForeignKey(
+        "directory.Offer", on_delete=models.CASCADE, related_name="corrections"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    changes = models.JSONField(default=dict)  # {field: {"old": ..., "new": ...}}
+    explanation = models.CharField(_("toelichting"), max_length=500, blank=True)
+    status = models.CharField(
+        max_length=20, choices=CorrectionStatus, default=CorrectionStatus.OPEN
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_text = models.CharField(_("uitleg"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("correctievoorstel")
+        verbose_name_plural = _("correctievoorstellen")
+
+    def __str__(self) -> str:
+        return f"{self.offer}: {', '.join(self.changes)}"
+
+    def rows(self) -> list[tuple[str, str, str, str]]:
+        """(label, value at the time of the proposal, proposed, value now) per field."""
+        from directory.models import Offer
+
+        return [
+            (
+                str(Offer._meta.get_field(name).verbose_name).capitalize(),
+                change["old"],
+                change["new"],
+                str(getattr(self.offer, name) or ""),
+            )
+            for name, change in self.changes.items()
+        ]

@@ -14,12 +14,20 @@ from accounts.models import User
 from accounts.services import invitation_link
 from directory.choices import Kind
 from portal.mail import mail_after_commit
-from providers.choices import COUNTED, REFERRAL_TRANSITIONS, DeclineReason, ReferralStatus
+from providers.choices import (
+    COUNTED,
+    REFERRAL_TRANSITIONS,
+    CorrectionStatus,
+    DeclineReason,
+    ReferralStatus,
+)
 from providers.models import (
+    CORRECTABLE_FIELDS,
     Availability,
     AvailabilityChange,
     NightCapacity,
     NightReservation,
+    OfferCorrection,
     ProviderMember,
     Referral,
     ReferralEvent,
@@ -557,3 +565,90 @@ def remind_overdue_referrals(*, today: date | None = None) -> int:
             )
             sent += 1
     return sent
+
+
+# ---- Corrections of catalogue text, proposed by providers -------------------------------
+
+
+def _editor_emails(offer) -> list[str]:
+    from accounts.choices import RoleKind
+    from accounts.models import Role
+
+    if offer.municipality_id is None:
+        return []
+    roles = Role.objects.filter(
+        municipality_id=offer.municipality_id, kind=RoleKind.EDITOR, user__is_active=True
+    ).select_related("user")
+    return sorted({role.user.email for role in roles})
+
+
+@transaction.atomic
+def correction_propose(*, offer, member, values: dict, explanation: str = "") -> OfferCorrection:
+    locked = type(offer).objects.select_for_update().get(pk=offer.pk)
+    changes = {
+        name: {"old": str(getattr(locked, name) or ""), "new": str(value or "")}
+        for name, value in values.items()
+        if name in CORRECTABLE_FIELDS and str(value or "") != str(getattr(locked, name) or "")
+    }
+    if not changes:
+        raise ProviderError(_("U heeft niets veranderd. Pas eerst een veld aan."))
+    correction = OfferCorrection.objects.create(
+        offer=locked, proposed_by=member, changes=changes, explanation=explanation.strip()
+    )
+    if locked.municipality_id:
+        link = settings.SITE_URL + reverse("provider_correction", args=[correction.pk])
+        mail_after_commit(
+            _("Voorstel om %(offer)s aan te passen") % {"offer": locked.name},
+            _(
+                "%(provider)s stelt voor om de tekst van %(offer)s aan te passen. "
+                "Bekijk het voorstel en neem het over of wijs het af:\n%(link)s\n"
+            )
+            % {"provider": locked.provider.name, "offer": locked.name, "link": link},
+            _editor_emails(locked),
+        )
+    return correction
+
+
+@transaction.atomic
+def correction_decide(*, correction: OfferCorrection, editor, approve: bool, text: str = ""):
+    """The editor takes the proposal over (each field in the offer's history) or not."""
+    from directory.models import Offer, OfferChange
+
+    locked = OfferCorrection.objects.select_for_update().get(pk=correction.pk)
+    if locked.status != CorrectionStatus.OPEN:
+        raise ProviderError(_("Over dit voorstel is al beslist."))
+    offer = Offer.objects.select_for_update().get(pk=locked.offer_id)
+    if approve:
+        for name, change in locked.changes.items():
+            old = str(getattr(offer, name) or "")
+            setattr(offer, name, change["new"])
+            OfferChange.objects.create(
+                offer=offer,
+                user=editor,
+                action=_("gewijzigd (voorstel aanbieder)"),
+                field=str(Offer._meta.get_field(name).verbose_name),
+                old_value=old,
+                new_value=change["new"],
+            )
+        offer.full_clean(
+            exclude=[f.name for f in Offer._meta.fields if f.name not in locked.changes]
+        )
+        offer.save()
+        offer.refresh_search_text()
+    locked.status = CorrectionStatus.APPROVED if approve else CorrectionStatus.REJECTED
+    locked.decided_by = editor
+    locked.decided_at = timezone.now()
+    locked.decision_text = text.strip()
+    locked.save()
+    if locked.proposed_by:
+        mail_after_commit(
+            _("Uw voorstel voor %(offer)s") % {"offer": offer.name},
+            (
+                _("De gemeente heeft uw voorstel overgenomen. Het staat nu op de website.")
+                if approve
+                else _("De gemeente heeft uw voorstel niet overgenomen.")
+            )
+            + (f"\n\n{locked.decision_text}" if locked.decision_text else ""),
+            [locked.proposed_by.email],
+        )
+    return locked

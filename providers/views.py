@@ -18,15 +18,18 @@ from providers.choices import ReferralStatus
 from providers.forms import (
     AcceptForm,
     AvailabilityForm,
+    CorrectionForm,
     CounterForm,
     DeclineForm,
     MemberInviteForm,
     NightGridForm,
 )
-from providers.models import Availability, AvailabilityChange, Referral
+from providers.models import Availability, AvailabilityChange, OfferCorrection, Referral
 from providers.services import (
     ProviderError,
     availability_update,
+    correction_decide,
+    correction_propose,
     member_invite,
     referral_accept,
     referral_counter,
@@ -215,3 +218,69 @@ def _answer(request: HttpRequest, referral: Referral, action: str, form) -> bool
         return False
     messages.success(request, _("Uw antwoord is opgeslagen. De Wmo-consulent krijgt bericht."))
     return True
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@provider_required
+def correction_propose_view(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = get_object_or_404(own_offers(request.user), pk=pk)
+    # A copy: validating a ModelForm writes into its instance, and nothing is saved here.
+    form = CorrectionForm(request.POST or None, instance=Offer.objects.get(pk=offer.pk))
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in CorrectionForm.Meta.fields}
+        try:
+            correction_propose(
+                offer=offer,
+                member=request.user,
+                values=values,
+                explanation=form.cleaned_data["explanation"],
+            )
+        except ProviderError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Uw voorstel is verstuurd naar de redacteur van de gemeente.")
+            )
+            return redirect("providers:home")
+    proposals = OfferCorrection.objects.filter(offer=offer)[:10]
+    return render(
+        request,
+        "providers/correction_form.html",
+        {"offer": offer, "form": form, "proposals": proposals},
+    )
+
+
+def _correction_for_editor(user, pk: int) -> OfferCorrection:
+    return get_object_or_404(
+        OfferCorrection.objects.filter(offer__in=Offer.objects.editable_by(user)).select_related(
+            "offer__municipality", "offer__provider", "proposed_by"
+        ),
+        pk=pk,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@editor_required
+def correction_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The editor sees old and new per field and takes the proposal over, or not."""
+    correction = _correction_for_editor(request.user, pk)
+    if request.method == "POST":
+        choice = request.POST.get("besluit", "")
+        if choice not in ("overnemen", "afwijzen"):
+            messages.error(request, _("Kies: overnemen of niet overnemen."))
+        else:
+            try:
+                correction_decide(
+                    correction=correction,
+                    editor=request.user,
+                    approve=choice == "overnemen",
+                    text=request.POST.get("uitleg", "")[:500],
+                )
+            except ProviderError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request, _("Uw besluit is opgeslagen. De aanbieder krijgt bericht.")
+                )
+                return redirect("beheer:dashboard", slug=correction.offer.municipality.slug)
+    return render(request, "providers/correction_review.html", {"correction": correction})

@@ -13,6 +13,7 @@ from django.urls import Resolver404, resolve
 
 from accounts.models import User
 from directory.models import Municipality, Offer
+from providers.services import correction_propose, referral_create
 from respite.services import request_claim, request_submit
 from tests.browser.checks import PageChecks
 from tests.browser.test_consultant_flow import browser_as
@@ -60,6 +61,10 @@ def make_people():
     superuser = make_staff("functioneel.beheerder@mantelzorgportaal.example", superuser=True)
     linde = Offer.objects.get(name="Logeerhuis De Linde").provider
     provider = make_provider_staff("planning.logeerhuizen@zorggroep-drentse-linde.example", linde)
+    # Something in every inbox: a referral for the provider, a correction for the editor
+    # (the editor of Midden-Drenthe sees proposals for offers Midden-Drenthe owns).
+    boshuis = Offer.objects.get(name="Logeerboerderij 't Boshuis")
+    correction_propose(offer=boshuis, member=provider, values={"name": "Logeerboerderij Boshuis"})
     answers = {
         "relationship": "ouder",
         "age_group": "oudere",
@@ -72,6 +77,7 @@ def make_people():
     }
     claimed = request_submit(caregiver=caregiver, municipality=md, data=answers)
     request_claim(request=claimed, consultant=consultant)
+    referral_create(request=claimed, consultant=consultant, offer=boshuis, first_name="Wilhelmina")
     request_submit(caregiver=caregiver, municipality=md, data={**answers, "kinds": ["zorgoppas"]})
     return {
         "caregiver": caregiver,
@@ -130,4 +136,7 @@ def test_every_page_of_every_role_passes_the_checks(site, browser):
     assert "beheer/aanbod/<id:pk>/" in visited["editor"]
     assert "aanbieder/aanbod/<id:pk>/plek/" in visited["provider"]
     assert "beheer/aanbieders/<id:pk>/medewerker-uitnodigen/" in visited["editor"]
+    assert "beheer/voorstellen/<id:pk>/" in visited["editor"]
+    assert "aanbieder/aanmeldingen/<id:pk>/" in visited["provider"]
+    assert "aanbieder/aanbod/<id:pk>/correctie/" in visited["provider"]
     assert len(visited["anonymous"]) >= 8
