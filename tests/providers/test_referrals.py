@@ -413,3 +413,48 @@ def test_two_consultants_reserving_the_last_free_night_exactly_one_wins():
         thread.join()
     assert sorted(outcomes) == ["lost", "won"]
     assert NightCapacity.objects.get(offer=offer, night=saturday).reserved == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (
+            {"actie": "accepteren", "ja-start_date": "2020-01-01", "ja-end_date": "2020-01-02"},
+            "al geweest",
+        ),
+        ({"actie": "accepteren", "ja-start_date": "+5", "ja-end_date": "+5"}, "na de eerste nacht"),
+        ({"actie": "accepteren", "ja-start_date": "", "ja-end_date": ""}, "Vul deze datum in."),
+        (
+            {
+                "actie": "voorstellen",
+                "anders-start_date": "+9",
+                "anders-end_date": "+20",
+                "anders-text": "<i>x</i>",
+            },
+            "geen logeerplek meer vrij",
+        ),
+        ({"actie": "afwijzen", "nee-reason": "", "nee-text": "<i>x</i>"}, "Kies een reden."),
+        ({"actie": "afwijzen", "nee-reason": "onzin"}, "Selecteer een geldige keuze"),
+        ({"actie": "iets"}, "Kies wat u wilt doen."),
+    ],
+)
+def test_bad_answers_get_a_dutch_message_and_change_nothing(
+    client, req, md_consultant, boshuis, data, message
+):
+    offer, staff = boshuis
+    referral = referral_create(request=req, consultant=md_consultant, offer=offer, first_name="A")
+    today = timezone.localdate()
+    post = {
+        k: (today + timedelta(int(v[1:]))).isoformat() if v.startswith("+") else v
+        for k, v in data.items()
+    }
+    client.force_login(staff)
+    response = client.post(reverse("providers:referral", args=[referral.pk]), post, follow=True)
+    content = response.content.decode()
+    assert response.status_code == 200 and message in content
+    assert "<i>x</i>" not in content
+    if "<i>x</i>" in data.values():
+        assert "&lt;i&gt;x&lt;/i&gt;" in content  # kept as typed, escaped
+    referral.refresh_from_db()
+    assert referral.status == "verstuurd" and not referral.reservations.exists()
