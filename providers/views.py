@@ -167,16 +167,14 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     decline_form = DeclineForm(post if action == "afwijzen" else None, prefix="nee")
     forms = {"accepteren": accept_form, "voorstellen": counter_form, "afwijzen": decline_form}
-    if request.method == "POST":
-        done = _answer(request, referral, action, forms.get(action))
-        if done:
-            return redirect("providers:referral", pk=referral.pk)
-    else:
-        request_open_details(
-            request=referral.request,
-            user=request.user,
-            reason=_("Aanmelding bekijken (%(provider)s)") % {"provider": referral.provider.name},
-        )
+    if request.method == "POST" and _answer(request, referral, action, forms.get(action)):
+        return redirect("providers:referral", pk=referral.pk)
+    # Every time the shared details are shown, the caregiver can see who looked.
+    request_open_details(
+        request=referral.request,
+        user=request.user,
+        reason=_("Aanmelding bekijken (%(provider)s)") % {"provider": referral.provider.name},
+    )
     return render(
         request,
         "providers/referral_detail.html",
