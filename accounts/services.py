@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import RoleKind
 from accounts.models import Role, User
-from portal.mail import mail_after_commit
+from portal.mail import queue_mail
 
 
 def invitation_link(user: User) -> str:
@@ -50,7 +50,7 @@ def staff_invite(
             Role.objects.get_or_create(user=user, municipality=municipality, kind=kind)
     link = invitation_link(user)
     inviter = str(invited_by)
-    mail_after_commit(
+    queue_mail(
         _("Uitnodiging voor het Mantelzorgportaal"),
         _(
             "%(inviter)s nodigt u uit om mee te werken in het Mantelzorgportaal.\n\n"

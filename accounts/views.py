@@ -5,10 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.choices import RoleKind
 from accounts.forms import InviteForm, StaffProfileForm
@@ -84,3 +85,48 @@ def my_profile(request: HttpRequest) -> HttpResponse:
         "accounts/staff_profile.html",
         {"form": form, "next": next_url, "is_consultant": is_consultant},
     )
+
+
+# Names of background tasks as superusers read them.
+TASK_NAMES = {"portal.tasks.send_mail_task": gettext_lazy("E-mail versturen")}
+
+
+@require_safe
+@superuser_required
+def failed_tasks(request: HttpRequest) -> HttpResponse:
+    """Background work that failed after its last try (mail that never left), for superusers."""
+    from django_tasks_db.models import DBTaskResult
+
+    failed = DBTaskResult.objects.failed().order_by("-finished_at")[:200]
+    rows = [
+        {
+            "id": row.id,
+            "task": TASK_NAMES.get(row.task_path, row.task_path),
+            "subject": row.args_kwargs.get("kwargs", {}).get("subject", ""),
+            "finished_at": row.finished_at,
+            "error": row.exception_class_path.rsplit(".", 1)[-1],
+        }
+        for row in failed
+    ]
+    ready = DBTaskResult.objects.ready().count()
+    return render(request, "accounts/failed_tasks.html", {"rows": rows, "ready": ready})
+
+
+@require_POST
+@superuser_required
+def retry_task(request: HttpRequest, pk) -> HttpResponse:
+    """'Opnieuw proberen': the same work is queued again from its first try; the failed row
+    makes way for it in the same transaction."""
+    from django.db import transaction
+    from django.utils.module_loading import import_string
+    from django_tasks_db.models import DBTaskResult
+
+    with transaction.atomic():
+        row = get_object_or_404(DBTaskResult.objects.failed().select_for_update(), pk=pk)
+        task = import_string(row.task_path)
+        kwargs = dict(row.args_kwargs.get("kwargs", {}))
+        kwargs.pop("attempt", None)
+        task.enqueue(*row.args_kwargs.get("args", []), **kwargs)
+        row.delete()
+    messages.success(request, _("De taak staat weer in de wachtrij."))
+    return redirect("accounts:failed_tasks")

@@ -15,7 +15,7 @@ from directory.models import (
     Provider,
     TargetGroupTag,
 )
-from portal.mail import mail_after_commit
+from portal.mail import queue_mail
 
 
 class CatalogueError(Exception):
@@ -156,7 +156,7 @@ def feedback_submit(*, offer: Offer, message: str, contact: str) -> Feedback:
     recipients = _editor_emails(offer)
     if recipients:
         link = settings.SITE_URL + reverse("beheer:feedback_list", args=[offer.municipality.slug])
-        mail_after_commit(
+        queue_mail(
             _("Nieuwe melding over aanbod: %(name)s") % {"name": offer.name},
             _(
                 "Iemand meldt dat er iets niet klopt bij '%(name)s'.\n\n"

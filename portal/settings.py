@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "directory",
     "respite",
     "providers",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +207,15 @@ WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH
 
 # The default cache is shared by all processes (database table, created by `createcachetable`);
 # 'pages' keeps rendered public pages in each process's memory (see directory/cache.py).
+# Background work (mail, reminders, retention) through Django's tasks API, stored in the
+# database by django-tasks-db and run by its worker: `manage.py db_worker` (make run starts it).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

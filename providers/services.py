@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.services import invitation_link
 from directory.choices import Kind
-from portal.mail import mail_after_commit
+from portal.mail import queue_mail
 from providers.choices import (
     COUNTED,
     REFERRAL_TRANSITIONS,
@@ -62,7 +62,7 @@ def member_invite(*, provider, email: str, first_name: str, last_name: str, invi
     EmailAddress.objects.update_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
-    mail_after_commit(
+    queue_mail(
         _("Uitnodiging voor het Mantelzorgportaal"),
         _(
             "%(inviter)s nodigt u uit om voor %(provider)s mee te werken in het "
@@ -233,7 +233,7 @@ def _provider_mail(referral: Referral, subject: str, what: str) -> None:
         "what": what,
         "link": settings.SITE_URL + reverse("providers:referral", args=[referral.pk]),
     }
-    mail_after_commit(subject, body, recipients)
+    queue_mail(subject, body, recipients)
 
 
 def _consultant_mail(referral: Referral, subject: str, what: str) -> None:
@@ -245,7 +245,7 @@ def _consultant_mail(referral: Referral, subject: str, what: str) -> None:
         "what": what,
         "link": settings.SITE_URL + reverse("werkbak:request", args=[request.reference]),
     }
-    mail_after_commit(subject.replace("%(ref)s", request.reference), body, sorted(recipients))
+    queue_mail(subject.replace("%(ref)s", request.reference), body, sorted(recipients))
 
 
 def _validate_dates(start: date | None, end: date | None, settling: date | None) -> None:
@@ -597,7 +597,7 @@ def correction_propose(*, offer, member, values: dict, explanation: str = "") ->
     )
     if locked.municipality_id:
         link = settings.SITE_URL + reverse("provider_correction", args=[correction.pk])
-        mail_after_commit(
+        queue_mail(
             _("Voorstel om %(offer)s aan te passen") % {"offer": locked.name},
             _(
                 "%(provider)s stelt voor om de tekst van %(offer)s aan te passen. "
@@ -641,7 +641,7 @@ def correction_decide(*, correction: OfferCorrection, editor, approve: bool, tex
     locked.decision_text = text.strip()
     locked.save()
     if locked.proposed_by:
-        mail_after_commit(
+        queue_mail(
             _("Uw voorstel voor %(offer)s") % {"offer": offer.name},
             (
                 _("De gemeente heeft uw voorstel overgenomen. Het staat nu op de website.")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import RoleKind
-from portal.mail import mail_after_commit
+from portal.mail import queue_mail
 from respite.choices import TRANSITIONS, Decision, Status, TimelineKind
 from respite.models import (
     AccessLogEntry,
@@ -54,7 +54,7 @@ def _caregiver_mail(request: RespiteRequest, subject: str, what_happened: str) -
     }
     # replace(), not %: a consultant's name in the subject may hold a '%'
     subject = subject.replace("%(ref)s", request.reference)
-    mail_after_commit(subject, body, [request.caregiver.email])
+    queue_mail(subject, body, [request.caregiver.email])
 
 
 def _staff_mail(request: RespiteRequest, subject: str, what_happened: str, recipients) -> None:
@@ -62,7 +62,7 @@ def _staff_mail(request: RespiteRequest, subject: str, what_happened: str, recip
         "what": what_happened,
         "link": _link(reverse("werkbak:request", args=[request.reference])),
     }
-    mail_after_commit(subject.replace("%(ref)s", request.reference), body, list(recipients))
+    queue_mail(subject.replace("%(ref)s", request.reference), body, list(recipients))
 
 
 def active_contact_person(caregiver, municipality) -> ContactPerson | None:
@@ -545,7 +545,7 @@ def request_invite_caregiver(*, request: RespiteRequest, consultant, email: str)
         ContactPerson.objects.create(
             caregiver=user, municipality=locked.municipality, consultant=consultant
         )
-    mail_after_commit(
+    queue_mail(
         _("Volg uw aanvraag in het Mantelzorgportaal"),
         _(
             "Uw aanvraag is telefonisch opgenomen door %(name)s. U kunt hem volgen in het "

@@ -18,6 +18,22 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def use_task_backend(settings, backend: str) -> None:
+    """Switch the django.tasks backend; the handler caches backends, so reset it."""
+    from asgiref.local import Local
+    from django.tasks import task_backends
+
+    settings.TASKS = {"default": {"BACKEND": backend, "QUEUES": ["default"]}}
+    task_backends.__dict__.pop("settings", None)
+    task_backends._connections = Local(task_backends.thread_critical)
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_on_commit(settings):
+    """Mail and other tasks run right after their transaction commits (tests/tasks_backend)."""
+    use_task_backend(settings, "tests.tasks_backend.OnCommitBackend")
+
+
 @pytest.fixture(autouse=True)
 def no_page_cache(settings):
     """Views are tested uncached (tests/directory/test_page_cache.py tests the cache)."""

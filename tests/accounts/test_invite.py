@@ -83,10 +83,13 @@ def test_inviting_an_existing_user_adds_roles(
     assert editor.roles.count() == 2
 
 
-def test_anyone_can_sign_up_as_caregiver_but_never_becomes_staff(client):
+def test_anyone_can_sign_up_as_caregiver_but_never_becomes_staff(
+    client, django_capture_on_commit_callbacks
+):
     """Caregivers make an account with only an e-mail address; staff roles come only from a
     superuser's invitation."""
-    response = client.post(reverse("account_signup"), {"email": "mantelzorger@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):  # the code is mailed after commit
+        response = client.post(reverse("account_signup"), {"email": "mantelzorger@example.org"})
     assert response.status_code == 302
     user = User.objects.get(email="mantelzorger@example.org")
     assert not user.has_usable_password()
