@@ -27,6 +27,8 @@ urlpatterns = [
     path("beheer/", include("directory.beheer_urls")),
     path("aanbieder/", include("providers.urls")),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
+    path("gezond/", views.health, name="health"),
+    path("gezond/klaar/", views.ready, name="ready"),
     path(
         "toegankelijkheid/",
         TemplateView.as_view(template_name="accessibility_statement.html"),
@@ -35,3 +37,5 @@ urlpatterns = [
     path("", include("respite.urls")),
     path("", include("directory.urls")),
 ]
+
+handler500 = "portal.views.server_error"

@@ -1,10 +1,16 @@
 """Site-wide pages that belong to no domain."""
 
+import sys
 from datetime import timedelta
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.cache import cache
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 
@@ -19,3 +25,69 @@ def security_txt(request: HttpRequest) -> HttpResponse:
         f"Canonical: {request.build_absolute_uri('/.well-known/security.txt')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a database that cannot be reached is a Dutch 503 'try again in a minute'
+    (with Retry-After), every other error the 500 page. Neither shows a traceback."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_DOWN):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "60"
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500)
+
+
+@require_safe
+@never_cache
+def health(request: HttpRequest) -> HttpResponse:
+    """/gezond/: the process answers. Nothing else is checked or shown."""
+    return JsonResponse({"status": "ok"})
+
+
+@require_safe
+@never_cache
+def ready(request: HttpRequest) -> HttpResponse:
+    """/gezond/klaar/: database, cache and task queue reachable, and how far the queue lags.
+    For a load balancer: 200 when all is well, 503 otherwise; no configuration is shown."""
+    checks: dict[str, object] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except DATABASE_DOWN:
+        checks["database"] = "onbereikbaar"
+    try:
+        key = "health:" + get_random_string(12)
+        cache.set(key, "1", 10)
+        checks["cache"] = "ok" if cache.get(key) == "1" else "onbereikbaar"
+        cache.delete(key)
+    except Exception:  # any cache backend error means: not ready
+        checks["cache"] = "onbereikbaar"
+    lag = None
+    if checks["database"] == "ok":
+        try:
+            lag = queue_lag_seconds()
+            checks["queue"] = "ok"
+        except DATABASE_DOWN:
+            checks["queue"] = "onbereikbaar"
+    else:
+        checks["queue"] = "onbereikbaar"
+    checks["queue_lag_seconds"] = lag
+    healthy = all(checks[name] == "ok" for name in ("database", "cache", "queue"))
+    return JsonResponse(checks, status=200 if healthy else 503)
+
+
+def queue_lag_seconds() -> int:
+    """How long the oldest task that is due has been waiting (0 when none is waiting)."""
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    oldest = None
+    for row in DBTaskResult.objects.ready().order_by("enqueued_at")[:50]:
+        due = row.enqueued_at if row.run_after > now else max(row.enqueued_at, row.run_after)
+        oldest = due if oldest is None else min(oldest, due)
+    return max(0, int((now - oldest).total_seconds())) if oldest else 0

@@ -1,0 +1,110 @@
+"""Health endpoints for a load balancer, and a Dutch 503 when the database is unreachable."""
+
+import shutil
+import socket
+import subprocess
+import time
+from datetime import timedelta
+
+import pytest
+from django.db import OperationalError
+from django.utils import timezone
+
+from portal.tasks import send_mail_task
+from tests.conftest import use_task_backend
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health_says_only_that_the_process_answers(client):
+    response = client.get("/gezond/")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_ready_checks_database_cache_and_queue_with_its_lag(client, settings):
+    use_task_backend(settings, "django_tasks_db.DatabaseBackend")
+    body = client.get("/gezond/klaar/").json()
+    assert body == {"database": "ok", "cache": "ok", "queue": "ok", "queue_lag_seconds": 0}
+    send_mail_task.enqueue(subject="s", body="b", recipients=["a@example.org"])
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(seconds=90))
+    body = client.get("/gezond/klaar/").json()
+    assert 90 <= body["queue_lag_seconds"] < 120
+    text = client.get("/gezond/klaar/").content.decode()
+    for secret in ("sqlite", "postgres", "SECRET", "django_cache", "127.0.0.1"):
+        assert secret not in text
+
+
+def test_ready_is_503_when_the_cache_is_unreachable(client, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        },
+    }
+    response = client.get("/gezond/klaar/")
+    assert response.status_code == 503 and response.json()["cache"] == "onbereikbaar"
+
+
+def test_database_unreachable_gives_a_dutch_503_never_a_traceback(client, monkeypatch):
+    def down(*args, **kwargs):
+        raise OperationalError("connection to server at 127.0.0.1 failed")
+
+    monkeypatch.setattr("directory.views.find_municipality", down)
+    client.raise_request_exception = False
+    response = client.get("/zoek-gemeente/?q=1099")
+    content = response.content.decode()
+    assert response.status_code == 503 and response["Retry-After"] == "60"
+    assert "Het portaal is even niet bereikbaar" in content
+    assert "Traceback" not in content and "127.0.0.1" not in content
+
+
+@pytest.fixture
+def redis_url():
+    """A Redis server of our own on a free port, stopped after the test."""
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.fail("redis-server is missing: apt-get install redis-server (.ci/run does this)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(50):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=5)
+
+
+def test_with_redis_the_page_cache_and_rate_limits_live_in_redis(client, settings, redis_url):
+    import redis
+
+    original = settings.CACHES
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "pages",
+        },
+    }
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 600
+    assert client.get("/gemeenten/assen/").status_code == 200
+    keys = [key.decode() for key in redis.Redis.from_url(redis_url).keys("*")]
+    assert any("page:" in key for key in keys)  # the rendered page, shared by all instances
+    assert any("catalogue-version" in key for key in keys)
+    assert client.get("/gezond/klaar/").json()["cache"] == "ok"
+    settings.CACHES = original  # before this test's Redis stops
