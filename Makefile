@@ -26,7 +26,7 @@ run: install
 	$(PY) manage.py load_demo_catalogue
 	@echo "Site: http://127.0.0.1:$(PORT)  (the task worker runs beside it; Ctrl+C stops both)"
 	@trap 'kill 0' EXIT INT TERM; \
-	  SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py db_worker --no-reload --interval 1 & \
+	  SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py run_worker & \
 	  SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The first superuser; on first sign-in they confirm their e-mail and set up two-factor login.

@@ -11,13 +11,16 @@ from tests.directory.factories import OfferFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_editors_get_the_offers_that_are_due(editor, other_editor, consultant, assen):
+def test_editors_get_the_offers_that_are_due(
+    editor, other_editor, consultant, assen, django_capture_on_commit_callbacks
+):
     old = timezone.localdate() - timedelta(days=200)
     OfferFactory(name="Oud aanbod", verified_on=old)
     OfferFactory(name="Vers aanbod")
     OfferFactory(name="Oud concept", verified_on=old, status=OfferStatus.DRAFT)
 
-    call_command("send_review_reminders", verbosity=0)
+    with django_capture_on_commit_callbacks(execute=True):  # queued mail leaves on commit
+        call_command("send_review_reminders", verbosity=0)
 
     assert len(mail.outbox) == 1  # only the Assen editor; the consultant gets nothing
     message = mail.outbox[0]
@@ -27,7 +30,8 @@ def test_editors_get_the_offers_that_are_due(editor, other_editor, consultant, a
     assert "/beheer/gemeente/assen/" in message.body
 
 
-def test_nothing_due_sends_nothing(editor, assen):
+def test_nothing_due_sends_nothing(editor, assen, django_capture_on_commit_callbacks):
     OfferFactory()
-    call_command("send_review_reminders", verbosity=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_review_reminders", verbosity=0)
     assert mail.outbox == []

@@ -7,13 +7,13 @@ Run it weekly from cron, for example on Monday at 07:00:
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from directory.models import Offer, review_due_before
+from portal.mail import queue_mail
 
 
 class Command(BaseCommand):
@@ -66,7 +66,7 @@ class Command(BaseCommand):
             if dry_run:
                 self.stdout.write(f"{user.email}\n{body}")
             else:
-                send_mail(_("Aanbod om te controleren"), body, None, [user.email])
+                queue_mail(_("Aanbod om te controleren"), body, [user.email])
             sent += 1
         self.stdout.write(
             self.style.SUCCESS(f"{sent} herinneringen {'getoond' if dry_run else 'verstuurd'}.")
