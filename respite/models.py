@@ -157,6 +157,8 @@ class RespiteRequest(models.Model):
     )
     decision_text = models.TextField(_("uitleg voor de mantelzorger"), blank=True)
 
+    # One per filled-in form: the same form sent twice (a double click, two tabs) stores one.
+    submission_key = models.CharField(max_length=32, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     first_contact_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)

@@ -2,7 +2,7 @@
 timeline row and sends mail after commit. Mails never contain health details."""
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,12 +75,36 @@ def active_contact_person(caregiver, municipality) -> ContactPerson | None:
     )
 
 
-@transaction.atomic
-def request_submit(*, caregiver, data: dict, municipality, offer=None) -> RespiteRequest:
+def request_submit(
+    *, caregiver, data: dict, municipality, offer=None, submission_key: str | None = None
+) -> RespiteRequest:
     """Create the request for the municipality where the person cared for lives, and send it
-    straight to the caregiver's fixed contact person there, if there is one."""
+    straight to the caregiver's fixed contact person there, if there is one.
+
+    The same form sent twice (same submission_key) stores one request: the second gets the
+    first, also when both arrive at the same moment (the key is unique in the database)."""
+    try:
+        return _request_create(
+            caregiver=caregiver,
+            data=data,
+            municipality=municipality,
+            offer=offer,
+            submission_key=submission_key,
+        )
+    except IntegrityError:
+        if submission_key is None:
+            raise
+        return RespiteRequest.objects.get(caregiver=caregiver, submission_key=submission_key)
+
+
+@transaction.atomic
+def _request_create(*, caregiver, data, municipality, offer, submission_key) -> RespiteRequest:
     request = RespiteRequest.objects.create(
-        caregiver=caregiver, municipality=municipality, offer=offer, **data
+        caregiver=caregiver,
+        municipality=municipality,
+        offer=offer,
+        submission_key=submission_key,
+        **data,
     )
     TimelineEntry.objects.create(
         request=request,

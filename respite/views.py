@@ -1,6 +1,7 @@
 """The caregiver's side: ask for respite, and 'Mijn aanvragen'."""
 
 import json
+import uuid
 from datetime import timedelta
 
 from django.contrib import messages
@@ -59,6 +60,7 @@ def request_start(request: HttpRequest) -> HttpResponse:
         form = RespiteRequestForm(request.POST)
         draft = request.session.get(DRAFT_KEY, {})
         draft["data"] = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
+        draft.setdefault("key", uuid.uuid4().hex)  # one request per filled-in form
         request.session[DRAFT_KEY] = draft
         if form.is_valid():
             return redirect("respite:request_check")
@@ -84,9 +86,13 @@ def request_check(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         data = {k: v for k, v in form.cleaned_data.items() if k != "where"}
         submitted = request_submit(
-            caregiver=request.user, data=data, municipality=form.municipality, offer=offer
+            caregiver=request.user,
+            data=data,
+            municipality=form.municipality,
+            offer=offer,
+            submission_key=request.session[DRAFT_KEY].get("key"),
         )
-        del request.session[DRAFT_KEY]
+        request.session.pop(DRAFT_KEY, None)
         messages.success(
             request,
             _("Uw aanvraag is verstuurd. Uw referentienummer is %(ref)s. U krijgt ook een e-mail.")
