@@ -1,3 +1,8 @@
+import shutil
+import socket
+import subprocess
+import time
+
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
@@ -105,3 +110,36 @@ def consultant(db):
 @pytest.fixture
 def superuser(db):
     return make_staff("beheer@portaal.example", superuser=True)
+
+
+def _redis_server():
+    """A Redis server of our own on a free port, stopped after the test."""
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.fail("redis-server is missing: apt-get install redis-server (.ci/run does this)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(50):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=5)
+
+
+@pytest.fixture
+def redis_url():
+    yield from _redis_server()
+
+
+@pytest.fixture(scope="module")
+def redis_url_module():
+    yield from _redis_server()

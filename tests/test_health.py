@@ -1,9 +1,5 @@
 """Health endpoints for a load balancer, and a Dutch 503 when the database is unreachable."""
 
-import shutil
-import socket
-import subprocess
-import time
 from datetime import timedelta
 
 import pytest
@@ -60,30 +56,6 @@ def test_database_unreachable_gives_a_dutch_503_never_a_traceback(client, monkey
     assert response.status_code == 503 and response["Retry-After"] == "60"
     assert "Het portaal is even niet bereikbaar" in content
     assert "Traceback" not in content and "127.0.0.1" not in content
-
-
-@pytest.fixture
-def redis_url():
-    """A Redis server of our own on a free port, stopped after the test."""
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.fail("redis-server is missing: apt-get install redis-server (.ci/run does this)")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    for _ in range(50):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield f"redis://127.0.0.1:{port}/0"
-    process.terminate()
-    process.wait(timeout=5)
 
 
 def test_with_redis_the_page_cache_and_rate_limits_live_in_redis(client, settings, redis_url):
