@@ -55,7 +55,20 @@ session["_auth_user_id"] = str(user.pk)
 session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
 session["_auth_user_hash"] = user.get_session_auth_hash()
 session.create()
-print(offer.pk, offer.get_absolute_url(), session.session_key)
+from respite.models import RespiteRequest
+caregiver = User.objects.create_user(username="z@example.org", email="z@example.org")
+req = RespiteRequest.objects.create(
+    caregiver=caregiver, municipality=offer.municipality, relationship="ouder",
+    age_group="oudere", situation="dementie", urgency="gepland", contact_method="email",
+    kinds=["logeerzorg"],
+)
+caregiver_session = SessionStore()
+caregiver_session["_auth_user_id"] = str(caregiver.pk)
+caregiver_session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+caregiver_session["_auth_user_hash"] = caregiver.get_session_auth_hash()
+caregiver_session.create()
+print(offer.pk, offer.get_absolute_url(), session.session_key, req.reference,
+      caregiver_session.session_key)
 """
 
 
@@ -85,7 +98,9 @@ def two_instances(redis_url_module, tmp_path_factory):
     manage(env, "migrate", "--noinput")
     manage(env, "load_reference_data")
     manage(env, "load_demo_catalogue")
-    offer_pk, offer_url, session_key = manage(env, "shell", script=SETUP).split()[-3:]
+    offer_pk, offer_url, session_key, reference, caregiver_session = manage(
+        env, "shell", script=SETUP
+    ).split()[-5:]
     processes, urls = [], []
     logs = tmp_path_factory.mktemp("instances")
     for _ in range(2):
@@ -113,6 +128,8 @@ def two_instances(redis_url_module, tmp_path_factory):
         "offer": (offer_pk, offer_url),
         "session": session_key,
         "redis": redis_url_module,
+        "database": name,
+        "request": (reference, caregiver_session),
     }
     for process in processes:
         process.terminate()
@@ -213,3 +230,110 @@ def redis_keys(url: str) -> list[str]:
     import redis
 
     return [key.decode() for key in redis.Redis.from_url(url).keys("*")]
+
+
+def test_database_backends_killed_under_load_lose_no_post_and_the_site_recovers(
+    two_instances, record_property
+):
+    """1,000 public GETs and 50 POSTs (a caregiver adds information) while every backend of the
+    app's database is terminated every 0.2 s. Each POST that was answered as saved is stored
+    exactly once; none is stored twice; failed requests get the Dutch 503 page."""
+    import threading
+
+    a, b = two_instances["a"], two_instances["b"]
+    reference, caregiver_session = two_instances["request"]
+    offer_pk, offer_url = two_instances["offer"]
+    stop = threading.Event()
+    kills = []
+
+    def killer():
+        with psycopg.connect(f"{PG}/postgres", autocommit=True) as db:
+            while not stop.is_set():
+                rows = db.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = %s AND pid <> pg_backend_pid()",
+                    [two_instances["database"]],
+                ).fetchall()
+                kills.append(len(rows))
+                time.sleep(0.2)
+
+    paths = ["/", "/gemeenten/assen/", offer_url, "/zoeken/?q=logeren", "/gemeenten/"]
+    get_results, post_results = [], {}
+
+    def getter(worker: int):
+        browser = Browser()
+        for i in range(250):
+            base = (a, b)[(worker + i) % 2]
+            status, page = browser.get(base + paths[i % len(paths)])
+            get_results.append((status, "Traceback" in page))
+
+    def poster():
+        browser = Browser()
+        browser.sign_in_with(caregiver_session)
+        no_redirect = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(browser.jar), NoRedirect
+        )
+        for i in range(50):
+            base = (a, b)[i % 2]
+            browser.get(base + f"/mijn-aanvragen/{reference}/")  # a fresh CSRF cookie
+            token = next((c.value for c in browser.jar if c.name == "csrftoken"), "")
+            text = f"Bericht nummer {i} onder belasting"
+            body = urllib.parse.urlencode({"text": text, "csrfmiddlewaretoken": token}).encode()
+            url = base + f"/mijn-aanvragen/{reference}/informatie/"
+            request = urllib.request.Request(url, data=body, headers={"Referer": url})  # noqa: S310
+            try:
+                with no_redirect.open(request, timeout=10) as response:
+                    post_results[text] = response.status
+            except urllib.error.HTTPError as error:
+                post_results[text] = error.code
+            except OSError:
+                post_results[text] = 0
+
+    threads = [threading.Thread(target=getter, args=(n,)) for n in range(4)]
+    threads.append(threading.Thread(target=poster))
+    kill_thread = threading.Thread(target=killer)
+    kill_thread.start()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    stop.set()
+    kill_thread.join()
+
+    stored = stored_texts(two_instances["database"], reference)
+    saved = [text for text, status in post_results.items() if status == 302]
+    assert all(stored.get(text) == 1 for text in saved), "a POST answered as saved is missing"
+    assert all(count == 1 for count in stored.values()), "a POST was stored twice"
+    failed_gets = sum(1 for status, _ in get_results if status != 200)
+    failed_posts = len(post_results) - len(saved)
+    assert len(get_results) == 1000 and len(post_results) == 50
+    assert not any(traceback for _, traceback in get_results)
+    assert {status for status, _ in get_results} <= {200, 503}
+    assert set(post_results.values()) <= {302, 503}  # refused in Dutch, never a 500
+    assert sum(kills) > 0  # backends were really terminated
+    record_property("failed_gets", failed_gets)
+    record_property("failed_posts", failed_posts)
+    print(
+        f"\nkilled {sum(kills)} backends; failed: {failed_gets}/1000 GETs, "
+        f"{failed_posts}/50 POSTs ({len(stored)} stored)"
+    )
+    # The site recovers by itself: no restart.
+    for base in (a, b):
+        assert Browser().get(base + "/gemeenten/assen/")[0] == 200
+        assert Browser().get(base + "/gezond/klaar/")[0] == 200
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def stored_texts(database: str, reference: str) -> dict[str, int]:
+    with psycopg.connect(f"{PG}/{database}") as db:
+        rows = db.execute(
+            "SELECT t.text, count(*) FROM respite_timelineentry t "
+            "JOIN respite_respiterequest r ON r.id = t.request_id "
+            "WHERE r.reference = %s AND t.text LIKE 'Bericht nummer %%' GROUP BY t.text",
+            [reference],
+        ).fetchall()
+    return dict(rows)
