@@ -37,3 +37,16 @@ def test_bad_integer_and_missing_required_fail_loudly(monkeypatch):
         env_int("A_NUMBER", 1)
     with pytest.raises(ImproperlyConfigured, match="required"):
         env_str("NOT_SET_AT_ALL")
+
+
+@pytest.mark.django_db
+def test_empty_choices_are_dutch_and_filters_tick_nothing_for_the_visitor(client, editor):
+    """Django 6.1's '- Select an option -' is replaced by our own Dutch label (portal/apps.py),
+    and no blank radio button is ticked before the visitor chooses."""
+    client.force_login(editor)
+    form = client.get("/beheer/gemeente/assen/nieuw/").content.decode()
+    assert "Select an option" not in form and "---------" not in form
+    assert "Maak een keuze" in form
+    client.logout()
+    page = client.get("/gemeenten/assen/").content.decode()
+    assert 'value="" checked' not in page

@@ -2,7 +2,9 @@
 
 - axe-core finds no WCAG 2.x A/AA violations;
 - the <title> is plain text: no markup and no template syntax (issue 15.4);
-- at 320 px wide nothing scrolls sideways (WCAG 1.4.10 reflow, issue 15.9).
+- at 320 px wide nothing scrolls sideways (WCAG 1.4.10 reflow, issue 15.9);
+- no answer is chosen for the user (a blank radio button ticked beforehand) and no library
+  text is left in English ("- Select an option -", "---------") (issue 11).
 """
 
 from axe_playwright_python.sync_playwright import Axe
@@ -43,6 +45,26 @@ def reflow_problem(page, width: int = SMALL_PHONE) -> str | None:
             page.set_viewport_size(before)
 
 
+def choice_problem(page) -> str | None:
+    found = page.evaluate(
+        """() => {
+            const problems = [];
+            for (const radio of document.querySelectorAll('input[type=radio]')) {
+                if (radio.checked && radio.value === '') {
+                    problems.push('blank radio ticked: ' + radio.name);
+                }
+            }
+            for (const option of document.querySelectorAll('option')) {
+                if (/select an option|-{5,}/i.test(option.textContent)) {
+                    problems.push('option text: ' + option.textContent.trim());
+                }
+            }
+            return problems;
+        }"""
+    )
+    return "; ".join(found) if found else None
+
+
 class PageChecks:
     """Runs every check on each page it is shown and keeps the failures for one assertion."""
 
@@ -54,7 +76,11 @@ class PageChecks:
         result = self.axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
         if result.violations_count:
             self.failures[f"{name} (axe)"] = result.generate_report()
-        for kind, problem in (("title", title_problem(page)), ("reflow", reflow_problem(page))):
+        for kind, problem in (
+            ("title", title_problem(page)),
+            ("reflow", reflow_problem(page)),
+            ("choices", choice_problem(page)),
+        ):
             if problem:
                 self.failures[f"{name} ({kind})"] = problem
 
