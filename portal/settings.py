@@ -98,6 +98,8 @@ LOGIN_REDIRECT_URL = "beheer:home"
 # made by invitation only (roles are given by superusers). Rate limits use the shared
 # (database) cache.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Our subjects name the portal themselves; allauth would prefix the host name ("[127.0.0.1:8000]").
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_LOGIN_METHODS = {"email"}
 # Caregivers: an account with only an e-mail address, and a one-time code by mail to sign in.
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]  # password optional: caregivers use codes

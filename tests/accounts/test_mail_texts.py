@@ -1,0 +1,74 @@
+"""The login library's mails speak our language: B1 Dutch with 'u', the portal's name, no host
+names, no English (issue 11)."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+ENGLISH = re.compile(r"\b(Hello|Thank you|You're|your|Please|email address|sign-in)\b", re.I)
+
+
+def assert_ours(message) -> None:
+    text = message.subject + "\n" + message.body
+    assert "Mantelzorgportaal" in text
+    assert not ENGLISH.search(text), text
+    assert " je " not in text and "Hallo van" not in text
+    assert "127.0.0.1" not in message.subject and "testserver" not in message.subject
+    assert not message.subject.startswith("[")
+
+
+def test_sign_up_code_mail(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_signup"), {"email": "nieuw@example.org"})
+    message = mail.outbox[-1]
+    assert message.subject == "Uw code voor het Mantelzorgportaal"
+    assert "Vul deze code in" in message.body
+    assert_ours(message)
+
+
+def test_login_code_mail(client, django_capture_on_commit_callbacks):
+    User.objects.create_user(username="z@example.org", email="z@example.org")
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(
+        user=User.objects.get(), email="z@example.org", verified=True, primary=True
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_request_login_code"), {"email": "z@example.org"})
+    message = mail.outbox[-1]
+    assert message.subject == "Uw inlogcode voor het Mantelzorgportaal"
+    assert_ours(message)
+
+
+def test_unknown_address_and_existing_account_mails(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_request_login_code"), {"email": "onbekend@example.org"})
+    if mail.outbox:  # allauth mails unknown addresses when ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS
+        assert_ours(mail.outbox[-1])
+    User.objects.create_user(username="er@example.org", email="er@example.org")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_signup"), {"email": "er@example.org"})
+    for message in mail.outbox:
+        assert_ours(message)
+
+
+def test_code_page_and_messages_are_ours(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_signup"), {"email": "nieuw@example.org"}, follow=True
+        )
+    page = response.content.decode()
+    assert "Vul de code uit de e-mail in" in page
+    assert "e-emailadres" not in page
+    code = re.search(r"^\s+(\S+)$", mail.outbox[-1].body, re.M).group(1)
+    response = client.post(response.redirect_chain[-1][0], {"code": code}, follow=True)
+    page = response.content.decode()
+    assert "Uw e-mailadres is bevestigd." in page and "U bent ingelogd." in page
+    assert "Je hebt" not in page and "Je bent" not in page
