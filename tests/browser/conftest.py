@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -70,6 +71,9 @@ def site(live_server, transactional_db, settings):
     """A live server with the real reference data and the demo catalogue."""
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     settings.SITE_URL = live_server.url  # links in mails point to the server under test
+    # The database cache's table is not emptied between tests: without this, allauth's rate
+    # limits (codes per address, sign-ups per address) carry over from one flow to the next.
+    cache.clear()
     call_command("load_reference_data", verbosity=0)
     call_command("load_demo_catalogue", verbosity=0)
     return live_server.url
