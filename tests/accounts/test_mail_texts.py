@@ -72,3 +72,19 @@ def test_code_page_and_messages_are_ours(client, django_capture_on_commit_callba
     page = response.content.decode()
     assert "Uw e-mailadres is bevestigd." in page and "U bent ingelogd." in page
     assert "Je hebt" not in page and "Je bent" not in page
+
+
+def test_signing_up_again_at_once_gets_a_dutch_page_with_next_steps(
+    client, django_capture_on_commit_callbacks
+):
+    """allauth limits codes per address; the second try in a few minutes was an English
+    '429 Too Many Requests' page."""
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.__class__().post(
+                reverse("account_signup"), {"email": "dochter@example.org"}
+            )
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert "Even wachten, dan kan het weer" in page and "Too Many" not in page
+    assert 'href="/account/login/code/"' in page
