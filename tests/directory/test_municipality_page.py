@@ -218,3 +218,12 @@ def test_print_with_a_bad_filter_answers_politely(client, assen):
     response = client.get(url)
     assert response.status_code == 200
     assert "<script>" not in response.content.decode().split("</head>")[1]
+
+
+def test_cards_let_a_caregiver_call_from_the_list(client, assen):
+    """Issue 11: on a phone, calling straight from the list, without opening the offer."""
+    from tests.directory.factories import OfferFactory
+
+    OfferFactory(name="Dagopvang", phone="0592 123 999")
+    page = client.get("/gemeenten/assen/").content.decode()
+    assert '<a href="tel:+31592123999">0592 123 999</a>' in page
