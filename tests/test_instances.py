@@ -275,7 +275,10 @@ def test_database_backends_killed_under_load_lose_no_post_and_the_site_recovers(
         )
         for i in range(50):
             base = (a, b)[i % 2]
-            browser.get(base + f"/mijn-aanvragen/{reference}/")  # a fresh CSRF cookie
+            # Open the page with the form first, as a person does; after a 503 they reload.
+            for _attempt in range(20):
+                if browser.get(base + f"/mijn-aanvragen/{reference}/")[0] == 200:
+                    break
             token = next((c.value for c in browser.jar if c.name == "csrftoken"), "")
             text = f"Bericht nummer {i} onder belasting"
             body = urllib.parse.urlencode({"text": text, "csrfmiddlewaretoken": token}).encode()
