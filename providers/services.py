@@ -237,15 +237,12 @@ def _provider_mail(referral: Referral, subject: str, what: str) -> None:
 
 
 def _consultant_mail(referral: Referral, subject: str, what: str) -> None:
+    """To the consultant who referred and the request's holder, with respite's staff mail."""
+    from respite.services import _staff_mail
+
     request = referral.request
-    recipients = {
-        user.email for user in (referral.created_by, request.assigned_to) if user is not None
-    }
-    body = _("%(what)s\n\nOpen de aanvraag in de werkbak:\n%(link)s\n") % {
-        "what": what,
-        "link": settings.SITE_URL + reverse("werkbak:request", args=[request.reference]),
-    }
-    queue_mail(subject.replace("%(ref)s", request.reference), body, sorted(recipients))
+    recipients = {user.email for user in (referral.created_by, request.assigned_to) if user}
+    _staff_mail(request, subject, what, sorted(recipients))
 
 
 def _validate_dates(start: date | None, end: date | None, settling: date | None) -> None:

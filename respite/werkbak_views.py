@@ -131,6 +131,7 @@ def request_page(request: HttpRequest, reference: str) -> HttpResponse:
         user=request.user,
         reason=_("Aanvraag behandelen (Wmo-consulent)"),
     )
+    year = timezone.localdate().year
     contact = (
         active_contact_person(respite_request.caregiver, respite_request.municipality)
         if respite_request.caregiver
@@ -157,8 +158,8 @@ def request_page(request: HttpRequest, reference: str) -> HttpResponse:
             "referrals": respite_request.referrals.select_related(
                 "offer", "provider", "provider_contact"
             ),
-            "nights_used": nights_used(respite_request, timezone.localdate().year),
-            "year": timezone.localdate().year,
+            "nights_used": nights_used(respite_request, year),
+            "year": year,
         },
     )
 

@@ -112,14 +112,19 @@ def superuser(db):
     return make_staff("beheer@portaal.example", superuser=True)
 
 
+def free_port() -> int:
+    """A TCP port nothing listens on now, for servers a test starts itself."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def _redis_server():
     """A Redis server of our own on a free port, stopped after the test."""
     server = shutil.which("redis-server")
     if server is None:
         pytest.fail("redis-server is missing: apt-get install redis-server (.ci/run does this)")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     process = subprocess.Popen(
         [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,

@@ -7,7 +7,6 @@ requests on both, and a session signed in on one works on the other.
 import http.cookiejar
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -20,15 +19,11 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from tests.conftest import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 PG = "postgres://postgres@127.0.0.1:5432"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def manage(env: dict, *args: str, script: str | None = None) -> str:
@@ -50,11 +45,13 @@ Offer.objects.filter(pk=offer.pk).update(verified_on="2026-01-05")
 user = User.objects.create_user(username="r@assen.example", email="r@assen.example")
 Role.objects.create(user=user, municipality=offer.municipality, kind="redacteur")
 Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
-session = SessionStore()
-session["_auth_user_id"] = str(user.pk)
-session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-session["_auth_user_hash"] = user.get_session_auth_hash()
-session.create()
+def signed_in(person):
+    session = SessionStore()
+    session["_auth_user_id"] = str(person.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = person.get_session_auth_hash()
+    session.create()
+    return session.session_key
 from respite.models import RespiteRequest
 caregiver = User.objects.create_user(username="z@example.org", email="z@example.org")
 req = RespiteRequest.objects.create(
@@ -62,13 +59,7 @@ req = RespiteRequest.objects.create(
     age_group="oudere", situation="dementie", urgency="gepland", contact_method="email",
     kinds=["logeerzorg"],
 )
-caregiver_session = SessionStore()
-caregiver_session["_auth_user_id"] = str(caregiver.pk)
-caregiver_session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-caregiver_session["_auth_user_hash"] = caregiver.get_session_auth_hash()
-caregiver_session.create()
-print(offer.pk, offer.get_absolute_url(), session.session_key, req.reference,
-      caregiver_session.session_key)
+print(offer.pk, offer.get_absolute_url(), signed_in(user), req.reference, signed_in(caregiver))
 """
 
 

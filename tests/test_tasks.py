@@ -1,7 +1,6 @@
 """Nothing a user sends is lost: mail is a task stored with the data, retried until the mail
 server takes it, and kept as failed after the last try (issue 10)."""
 
-import socket
 from datetime import timedelta
 
 import pytest
@@ -17,7 +16,7 @@ from directory.models import Feedback
 from portal.mail import queue_mail
 from portal.tasks import MAX_ATTEMPTS, send_mail_task
 from respite.models import RespiteRequest
-from tests.conftest import use_task_backend
+from tests.conftest import free_port, use_task_backend
 from tests.directory.factories import OfferFactory
 from tests.respite.test_requests import submit
 
@@ -30,12 +29,6 @@ def database_queue(settings, tasks_run_on_commit):
     an empty database, so the reference data is loaded again."""
     use_task_backend(settings, "django_tasks_db.DatabaseBackend")
     call_command("load_reference_data", verbosity=0)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
