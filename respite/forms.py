@@ -30,21 +30,19 @@ class RespiteRequestForm(forms.ModelForm):
     where = forms.CharField(
         label=_("Postcode of gemeente waar uw naaste woont"),
         max_length=100,
-        help_text=_("Waarom: de gemeente waar uw naaste woont, behandelt de aanvraag."),
+        help_text=_("Bijvoorbeeld 9411 AB of Beilen."),
         error_messages={"required": _("Vul de postcode of gemeente van uw naaste in.")},
     )
     situation = forms.ChoiceField(
         label=_("Wat past het best bij uw naaste?"),
         choices=TargetGroup.choices,
         widget=forms.RadioSelect,
-        help_text=_("Waarom: zo zoeken we hulp die past. U hoeft geen diagnose te geven."),
         error_messages={"required": _("Kies wat het best past.")},
     )
     kinds = forms.MultipleChoiceField(
         label=_("Welke hulp zoekt u? U mag meer kiezen."),
         choices=RESPITE_KINDS,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Waarom: dan weet de consulent waar u aan denkt."),
         error_messages={"required": _("Kies minstens één soort hulp.")},
     )
 
@@ -61,14 +59,21 @@ class RespiteRequestForm(forms.ModelForm):
             "urgent_reason": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
+        labels = {
+            "relationship": _("Voor wie zorgt u?"),
+            "age_group": _("Hoe oud is uw naaste?"),
+            "urgency": _("Hoe snel heeft u hulp nodig?"),
+            "urgent_reason": _("Vertel kort waarom het dringend is"),
+            "start_date": _("Vanaf"),
+            "end_date": _("Tot en met"),
+            "notes": _("Wat wilt u nog vertellen?"),
+            "contact_method": _("Hoe wilt u dat we contact opnemen?"),
+        }
         help_texts = {
-            "relationship": _("Waarom: zo weten we hoe u bij elkaar hoort."),
-            "age_group": _("Waarom: voor kinderen en ouderen is er andere hulp."),
-            "urgency": _("Waarom: bij spoed helpt de gemeente meteen, nog voor het onderzoek."),
-            "start_date": _("Waarom: veel hulp moet u weken van tevoren aanvragen."),
             "notes": _("In uw eigen woorden. Schrijf geen medische gegevens op."),
-            "phone": _("Waarom: alleen om u te bellen over deze aanvraag."),
-            "best_times": _("Bijvoorbeeld: 's ochtends, of na 17 uur."),
+            "phone": _("Alleen nodig als u 'Bel mij' kiest."),
+            "best_times": _("Bijvoorbeeld: 's ochtends, of na 17 uur. Niet verplicht."),
+            "end_date": _("Niet verplicht."),
         }
         error_messages = {
             "relationship": {"required": _("Kies voor wie u zorgt.")},
@@ -91,14 +96,24 @@ class RespiteRequestForm(forms.ModelForm):
 
     RADIO_FIELDS = ("relationship", "age_group", "urgency", "contact_method")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, only: tuple[str, ...] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if only is not None:  # one step of the form: only its questions are asked and checked
+            self.fields = {name: f for name, f in self.fields.items() if name in only}
+            if "urgent_reason" in self.fields:
+                self.fields["urgent_reason"].required = True
+                self.fields["urgent_reason"].error_messages["required"] = _(
+                    "Vertel kort waarom het dringend is."
+                )
         # Radio buttons without the model's blank choice: nothing is chosen for the user.
         for name in self.RADIO_FIELDS:
+            if name not in self.fields:
+                continue
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
-        self.fields["contact_method"].choices = [
-            c for c in self.fields["contact_method"].choices if c[0] in self.contact_methods
-        ]
+        if "contact_method" in self.fields:
+            self.fields["contact_method"].choices = [
+                c for c in self.fields["contact_method"].choices if c[0] in self.contact_methods
+            ]
 
     contact_methods = (ContactMethod.PHONE, ContactMethod.EMAIL)
 
@@ -108,6 +123,11 @@ class RespiteRequestForm(forms.ModelForm):
             raise forms.ValidationError(result.error)
         self.municipality = result.municipality
         return self.cleaned_data["where"]
+
+    def add_error(self, field, error):
+        # One step holds only some fields; a rule about a field on another step waits for it.
+        if field is None or field in self.fields:
+            super().add_error(field, error)
 
     def clean(self):
         cleaned = super().clean()

@@ -7,15 +7,18 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from directory.models import Offer
 from providers.services import nights_used
-from respite.choices import OPEN_STATUSES, TRANSITIONS, Status
+from respite import steps
+from respite.choices import OPEN_STATUSES, TRANSITIONS, ContactMethod, Status
 from respite.forms import AddInformationForm, RespiteRequestForm
 from respite.models import ContactPerson, RespiteRequest, group_access_log
 from respite.services import (
@@ -36,19 +39,25 @@ def _draft_offer(request: HttpRequest) -> Offer | None:
     return offers.filter(pk=offer_id).first() if offer_id else None
 
 
-def _draft_form(request: HttpRequest) -> RespiteRequestForm | None:
-    draft = request.session.get(DRAFT_KEY, {})
-    if not draft.get("data"):
-        return None
+def _answers(request: HttpRequest) -> dict[str, list[str]]:
+    return request.session.get(DRAFT_KEY, {}).get("data", {})
+
+
+def _as_querydict(answers: dict[str, list[str]]) -> QueryDict:
     data = QueryDict(mutable=True)
-    for key, values in draft["data"].items():
+    for key, values in answers.items():
         data.setlist(key, values)
-    return RespiteRequestForm(data)
+    return data
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+def _draft_form(request: HttpRequest) -> RespiteRequestForm | None:
+    answers = _answers(request)
+    return RespiteRequestForm(_as_querydict(answers)) if answers else None
+
+
+@require_safe
 def request_start(request: HttpRequest) -> HttpResponse:
-    """The form; answers live in the session until sent, so errors and Back lose nothing."""
+    """The way in: remember the offer, ask to sign in first, then the first step."""
     offer_id = request.GET.get("aanbod", "")
     if offer_id.isdigit() and len(offer_id) < 19:
         draft = request.session.get(DRAFT_KEY, {})
@@ -56,23 +65,70 @@ def request_start(request: HttpRequest) -> HttpResponse:
         request.session[DRAFT_KEY] = draft
     if not request.user.is_authenticated:
         return render(request, "respite/request_login_first.html", {"offer": _draft_offer(request)})
+    return redirect("respite:request_step", slug=steps.STEPS[0].slug)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_step(request: HttpRequest, slug: str) -> HttpResponse:
+    """One page of the form. Answers live in the session until sent: Back loses nothing."""
+    step = steps.BY_SLUG.get(slug)
+    answers = _answers(request)
+    if step is None or not step.applies(answers):
+        raise Http404
+    changing = request.GET.get("wijzigen") == "1"
     if request.method == "POST":
-        form = RespiteRequestForm(request.POST)
-        draft = request.session.get(DRAFT_KEY, {})
-        draft["data"] = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
-        draft.setdefault("key", uuid.uuid4().hex)  # one request per filled-in form
-        request.session[DRAFT_KEY] = draft
+        form = RespiteRequestForm(request.POST, only=step.fields)
         if form.is_valid():
-            return redirect("respite:request_check")
+            draft = request.session.get(DRAFT_KEY, {})
+            kept = {k: v for k, v in answers.items() if k not in step.fields}
+            posted = {k: v for k, v in request.POST.lists() if k in step.fields}
+            draft["data"] = steps.without_inapplicable({**kept, **posted})
+            draft.setdefault("key", uuid.uuid4().hex)  # one request per filled-in form
+            draft["done"] = sorted({*draft.get("done", []), step.slug})
+            request.session[DRAFT_KEY] = draft
+            return redirect(_after(step, draft, changing))
     else:
-        # Coming back (Back button, "Antwoorden wijzigen"): the earlier answers, no errors yet.
-        answers = request.session.get(DRAFT_KEY, {}).get("data", {})
         form = RespiteRequestForm(
-            initial={k: v if k == "kinds" else v[0] for k, v in answers.items() if v}
+            initial={k: v if k == "kinds" else v[0] for k, v in answers.items() if v},
+            only=step.fields,
         )
+    all_steps = steps.applicable(answers)
+    previous = steps.previous_step(step, answers)
     return render(
-        request, "respite/request_form.html", {"form": form, "offer": _draft_offer(request)}
+        request,
+        "respite/request_step.html",
+        {
+            "form": form,
+            "step": step,
+            "questions": [
+                {"question": q, "fields": [form[name] for name in q.fields]} for q in step.questions
+            ],
+            "number": all_steps.index(step) + 1,
+            "total": len(all_steps),
+            "back": (
+                reverse("respite:request_check")
+                if changing
+                else previous and reverse("respite:request_step", args=[previous.slug])
+            ),
+            "changing": changing,
+            "offer": _draft_offer(request),
+        },
     )
+
+
+def _after(step: steps.Step, draft: dict, changing: bool) -> str:
+    """The next page: the next step; after a change, a step that now applies, else the check."""
+    answers, done = draft["data"], set(draft.get("done", []))
+    if changing:
+        new = [s for s in steps.applicable(answers) if s.slug not in done]
+        if not new:
+            return reverse("respite:request_check")
+        return reverse("respite:request_step", args=[new[0].slug]) + "?wijzigen=1"
+    following = steps.next_step(step, answers)
+    if following is None:
+        return reverse("respite:request_check")
+    return reverse("respite:request_step", args=[following.slug])
 
 
 @login_required
@@ -80,8 +136,12 @@ def request_start(request: HttpRequest) -> HttpResponse:
 def request_check(request: HttpRequest) -> HttpResponse:
     """Check your answers, with a dated warning when the dates fall inside a notice period."""
     form = _draft_form(request)
-    if form is None or not form.is_valid():
+    if form is None:
         return redirect("respite:request_start")
+    if not form.is_valid():
+        # A step was skipped (typed URL, expired session): go to the first one with a problem.
+        first = next(s for s in steps.STEPS if any(name in form.errors for name in s.fields))
+        return redirect("respite:request_step", slug=first.slug)
     offer = _draft_offer(request)
     if request.method == "POST":
         data = {k: v for k, v in form.cleaned_data.items() if k != "where"}
@@ -108,8 +168,61 @@ def request_check(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "respite/request_check.html",
-        {"form": form, "offer": offer, "notice": notice, "municipality": form.municipality},
+        {
+            "rows": _check_rows(form),
+            "offer": offer,
+            "notice": notice,
+            "municipality": form.municipality,
+        },
     )
+
+
+def _check_rows(form: RespiteRequestForm) -> list[dict]:
+    """Each question that applies, its answer in words (labels, dates written out)."""
+    answers = {k: form.data.getlist(k) for k in form.data}
+    rows = []
+    for step in steps.applicable(answers):
+        change = reverse("respite:request_step", args=[step.slug]) + "?wijzigen=1"
+        for question in step.questions:
+            values = [_in_words(form, name) for name in question.fields]
+            if len(question.fields) == 1:
+                label = form[question.fields[0]].label
+            else:
+                label = question.legend or form[question.fields[0]].label
+            if question.fields[0] == "at_home" or question.fields[0] == "settling_in":
+                shown = [form[n].label for n in question.fields if form.cleaned_data.get(n)]
+            elif question.fields == ("start_date", "end_date"):
+                shown = [_date_range(form)] if form.cleaned_data.get("start_date") else []
+            else:
+                shown = [v for v in values if v]
+            several = question.fields[0] in ("at_home", "settling_in")
+            rows.append({"label": label, "values": shown, "change": change, "several": several})
+    return rows
+
+
+def _in_words(form: RespiteRequestForm, name: str) -> str:
+    value = form.cleaned_data.get(name)
+    if name == "where":
+        return form.municipality.name
+    if name == "kinds":
+        labels = dict(form.fields["kinds"].choices)
+        return ", ".join(str(labels[v]) for v in value)
+    if name == "phone" and form.cleaned_data.get("contact_method") != ContactMethod.PHONE:
+        return ""
+    choices = getattr(form.fields[name], "choices", None)
+    if choices and value:
+        return str(dict(choices)[value])
+    return str(value or "")
+
+
+def _date_range(form: RespiteRequestForm) -> str:
+    start, end = form.cleaned_data["start_date"], form.cleaned_data.get("end_date")
+    if end:
+        return _("Van %(start)s tot en met %(end)s") % {
+            "start": date_format(start, "j F Y"),
+            "end": date_format(end, "j F Y"),
+        }
+    return _("Vanaf %(start)s") % {"start": date_format(start, "j F Y")}
 
 
 @require_safe

@@ -9,6 +9,7 @@ from directory.templatetags.directory import tel_href
 from respite.models import RespiteRequest
 from respite.services import request_claim
 from tests.browser.checks import PageChecks
+from tests.browser.request_steps import answer_steps
 from tests.conftest import make_staff
 
 
@@ -38,27 +39,34 @@ def test_new_caregiver_requests_weekend_respite_from_an_offer(site, browser):
     page.locator("form button[type=submit]").first.click()
     page.wait_for_url("**/aanvragen/**")
 
-    # The form, with a deliberate error (urgent without a reason), then fixed.
+    # The form in steps, with a deliberate error (urgent without a reason), then fixed.
     axe.check(page, "request-form")
     assert offer.name in page.content()
-    page.check("input[name=relationship][value=ouder]")
-    page.check("input[name=age_group][value=oudere]")
-    page.check("input[name=situation][value=dementie]")
-    page.fill("#id_where", "Beilen")
-    page.check("input[name=kinds][value=nacht_weekend]")
-    page.check("input[name=urgency][value=spoed]")
-    page.check("#id_weekend")
-    page.check("input[name=contact_method][value=email]")
-    page.fill("#id_notes", "Ik werk doordeweeks; in het weekend zorg ik alleen.")
-    page.click("text=Verder: antwoorden controleren")
-    assert "Vertel kort waarom het dringend is." in page.content()
+    answers = {
+        "relationship": "ouder",
+        "age_group": "oudere",
+        "situation": "dementie",
+        "where": "Beilen",
+        "kinds": ["nacht_weekend"],
+        "urgency": "spoed",
+        "weekend": True,
+        "notes": "Ik werk doordeweeks; in het weekend zorg ik alleen.",
+        "contact_method": "email",
+    }
+    answer_steps(page, answers, axe, "request-form")
+    assert "/stap/spoed/" in page.url and "Vertel kort waarom het dringend is." in page.content()
     axe.check(page, "request-form-errors")
-    assert page.input_value("#id_notes").startswith("Ik werk doordeweeks")  # nothing lost
     page.fill("#id_urgent_reason", "Ik ben zelf ziek geworden.")
-    page.click("text=Verder: antwoorden controleren")
+    page.get_by_role("button", name="Verder").click()
+    answer_steps(page, answers, axe, "request-form")
     page.wait_for_url("**/aanvragen/controleren/")
     axe.check(page, "check-answers")
-    assert "Midden-Drenthe" in page.content()
+    assert "Midden-Drenthe" in page.content() and "Ik ben zelf ziek geworden." in page.content()
+    # Back to a step from the check page: what was typed is still there.
+    page.get_by_role("link", name="Wijzigen wat wilt u nog vertellen?").click()
+    assert page.input_value("#id_notes").startswith("Ik werk doordeweeks")  # nothing lost
+    page.get_by_role("button", name="Opslaan en terug naar het overzicht").click()
+    page.wait_for_url("**/aanvragen/controleren/")
     page.click("text=Aanvraag versturen")
 
     req = RespiteRequest.objects.get(caregiver__email="dochter@example.org")
@@ -110,3 +118,58 @@ def test_new_caregiver_requests_weekend_respite_from_an_offer(site, browser):
     other.close()
 
     axe.assert_clean()
+
+
+def test_on_a_phone_from_the_home_page_through_the_steps(site, browser):
+    """Issue 11 (1): 320 px wide, at most 12 questions, nothing chosen beforehand, a skipped
+    question gets a Dutch error, and the longest path (spoed, logeren, 'Bel mij') is walked."""
+    checks = PageChecks()
+    context = browser.new_context(viewport={"width": 320, "height": 700}, java_script_enabled=True)
+    page = context.new_page()
+    page.goto(site + "/")
+    page.get_by_role("link", name="Respijtzorg aanvragen").click()
+    page.click("text=Ik heb nog geen account")
+    page.fill("#id_email", "zoon@example.org")
+    page.click("text=Stuur mij een code")
+    page.wait_for_url("**/confirm-email/**")
+    page.fill("input[name=code]", last_code("zoon@example.org"))
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url("**/aanvragen/stap/naaste/")
+
+    # Nothing is chosen for the caregiver; skipping a question gets a Dutch error.
+    assert page.locator("input:checked").count() == 0
+    page.check("input[name=relationship][value=partner]")
+    page.get_by_role("button", name="Verder").click()
+    summary = page.locator(".error-summary")
+    assert "Kies de leeftijd van uw naaste." in summary.inner_text()
+    assert page.is_checked("input[name=relationship][value=partner]")  # kept
+    checks.check(page, "step-error")
+
+    answers = {
+        "relationship": "partner",
+        "age_group": "oudere",
+        "situation": "dementie",
+        "where": "9401",
+        "kinds": ["logeerzorg", "nacht_weekend"],
+        "urgency": "spoed",
+        "urgent_reason": "Ik word volgende week geopereerd.",
+        "night": True,
+        "settling_in": True,
+        "contact_method": "telefoon",
+        "phone": "06 1234 5678",
+    }
+    fresh = []
+    page.on("load", lambda p: fresh.append(p.locator("input:checked").count()))
+    questions = answer_steps(page, answers, checks, "phone")
+    page.wait_for_url("**/aanvragen/controleren/")
+    assert questions <= 12, questions
+    assert questions == 12  # this is the longest path: spoed, logeren and 'Bel mij'
+    assert set(fresh[:-1]) == {0}  # each new step opened with nothing chosen
+    content = page.content()
+    assert "Ik word volgende week geopereerd." in content and "06 1234 5678" in content
+    checks.check(page, "check-answers-phone")
+    page.get_by_role("button", name="Aanvraag versturen").click()
+    req = RespiteRequest.objects.get(caregiver__email="zoon@example.org")
+    assert req.municipality.name == "Assen" and req.settling_in and req.night
+    checks.assert_clean()
+    context.close()

@@ -8,6 +8,7 @@ from providers.models import NightCapacity, Referral
 from providers.services import availability_update, nights_used
 from respite.models import RespiteRequest
 from tests.browser.checks import PageChecks
+from tests.browser.request_steps import answer_steps
 from tests.browser.test_caregiver_flow import last_code
 from tests.browser.test_consultant_flow import browser_as
 from tests.conftest import make_staff
@@ -37,15 +38,19 @@ def test_referral_loop_from_request_to_placement(site, browser):
     page.locator("form button[type=submit]").first.click()
     page.wait_for_load_state()
     page.goto(site + "/aanvragen/")
-    page.check("input[name=relationship][value=ouder]")
-    page.check("input[name=age_group][value=oudere]")
-    page.check("input[name=situation][value=dementie]")
-    page.fill("#id_where", "Beilen")
-    page.check("input[name=kinds][value=logeerzorg]")
-    page.check("input[name=urgency][value=gepland]")
-    page.check("#id_weekend")
-    page.check("input[name=contact_method][value=email]")
-    page.click("text=Verder: antwoorden controleren")
+    answer_steps(
+        page,
+        {
+            "relationship": "ouder",
+            "age_group": "oudere",
+            "situation": "dementie",
+            "where": "Beilen",
+            "kinds": ["logeerzorg"],
+            "urgency": "gepland",
+            "weekend": True,
+            "contact_method": "email",
+        },
+    )
     page.wait_for_url("**/aanvragen/controleren/")
     page.click("text=Aanvraag versturen")
     req = RespiteRequest.objects.get(caregiver__email="dochter@example.org")

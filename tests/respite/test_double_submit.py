@@ -10,14 +10,14 @@ from django.urls import reverse
 
 from accounts.models import User
 from respite.models import RespiteRequest
-from tests.respite.test_requests import answers
+from tests.respite.test_requests import answers, fill_in
 
 
 def two_tabs(caregiver) -> tuple[Client, Client]:
     """Two clients with one session, as two tabs or a double click in one browser."""
     first = Client()
     first.force_login(caregiver)
-    first.post(reverse("respite:request_start"), answers())
+    fill_in(first, answers())
     second = Client()
     second.cookies = first.cookies
     return first, second

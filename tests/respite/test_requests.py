@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from directory.choices import Kind
+from respite import steps
 from respite.choices import Status
 from respite.models import ContactPerson, RespiteRequest, TimelineEntry
 from respite.services import RequestError, request_submit, request_transition
@@ -44,8 +45,22 @@ def answers(**changes) -> dict:
     return {k: v for k, v in data.items() if v is not None}
 
 
+def fill_in(client, data: dict):
+    """Walk the steps as a caregiver does, answering from data; the first answer that is not
+    accepted stops the walk and its page is returned."""
+    response = client.get(reverse("respite:request_start"))
+    url = response["Location"]
+    while "/stap/" in url:
+        step = steps.BY_SLUG[url.split("/stap/")[1].split("/")[0]]
+        response = client.post(url, {k: v for k, v in data.items() if k in step.fields})
+        if response.status_code != 302:
+            return response
+        url = response["Location"]
+    return response
+
+
 def submit(client, **changes):
-    client.post(reverse("respite:request_start"), answers(**changes))
+    fill_in(client, answers(**changes))
     return client.post(reverse("respite:request_check"), follow=True)
 
 
@@ -69,21 +84,31 @@ def test_sign_in_first_page_gives_the_wmo_loket_number_of_the_offers_municipalit
     assert "zoek de gemeente met de postcode" in other
 
 
+def step_url(slug: str) -> str:
+    return reverse("respite:request_step", args=[slug])
+
+
 def test_errors_are_listed_and_answers_kept(client, caregiver, midden_drenthe):
     client.force_login(caregiver)
-    response = client.post(
-        reverse("respite:request_start"),
-        answers(urgency="spoed", kinds=None, where="1099", notes="<b>mijn tekst</b>"),
-    )
-    content = response.content.decode()
-    assert "Er is iets niet goed gegaan" in content
-    assert "Kies minstens één soort hulp." in content
-    assert "Vertel kort waarom het dringend is." in content
-    assert "We kennen postcode 1099 niet" in content
-    assert "&lt;b&gt;mijn tekst&lt;/b&gt;" in content
-    # Back to the form later: the answers are still there.
-    again = client.get(reverse("respite:request_start")).content.decode()
+    data = answers(urgency="spoed", kinds=None, where="1099", notes="<b>mijn tekst</b>")
+    wrong_place = fill_in(client, data).content.decode()
+    assert "Er is iets niet goed gegaan" in wrong_place
+    assert "We kennen postcode 1099 niet" in wrong_place
+    assert 'value="1099"' in wrong_place  # what was typed stays
+    data["where"] = "9411"
+    no_kind = fill_in(client, data).content.decode()
+    assert "Kies minstens één soort hulp." in no_kind
+    data["kinds"] = ["nacht_weekend"]
+    no_reason = fill_in(client, data).content.decode()
+    assert "Vertel kort waarom het dringend is." in no_reason
+    data["urgent_reason"] = "Ik word zelf opgenomen."
+    fill_in(client, data)
+    # Back to a step later: the answers are still there, escaped.
+    again = client.get(step_url("toelichting")).content.decode()
     assert "&lt;b&gt;mijn tekst&lt;/b&gt;" in again
+    assert "<b>mijn tekst" not in again
+    check = client.get(reverse("respite:request_check")).content.decode()
+    assert "&lt;b&gt;mijn tekst&lt;/b&gt;" in check and "Ik word zelf opgenomen." in check
 
 
 def test_submit_gives_a_reference_and_an_email_without_health_details(
@@ -106,7 +131,7 @@ def test_check_page_warns_when_dates_fall_inside_the_notice_period(client, careg
     offer = OfferFactory(name="Logeerhuis", kind=Kind.LOGEERZORG, notice_days=42)
     client.force_login(caregiver)
     client.get(reverse("respite:request_start"), {"aanbod": offer.pk})
-    client.post(reverse("respite:request_start"), answers())
+    fill_in(client, answers())
     content = client.get(reverse("respite:request_check")).content.decode()
     earliest = timezone.localdate() + timedelta(days=42)
     assert "meldt u zich 42 dagen van tevoren aan" in content

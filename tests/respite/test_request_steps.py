@@ -1,0 +1,165 @@
+"""The request form in steps (issue 11): one topic per page, only what applies, nothing lost."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from respite import steps
+from respite.models import RespiteRequest
+from tests.respite.test_requests import answers, caregiver, fill_in, step_url, submit  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+CHECK = "/aanvragen/controleren/"
+
+
+@pytest.fixture
+def signed_in(client, caregiver, midden_drenthe):
+    client.force_login(caregiver)
+    return client
+
+
+def visited_steps(client, data) -> list[str]:
+    """The slugs of the pages a caregiver sees for these answers, in order."""
+    seen, url = [], client.get(reverse("respite:request_start"))["Location"]
+    while "/stap/" in url:
+        slug = url.split("/stap/")[1].split("/")[0]
+        seen.append(slug)
+        response = client.post(
+            url, {k: v for k, v in data.items() if k in steps.BY_SLUG[slug].fields}
+        )
+        assert response.status_code == 302, response.content.decode()
+        url = response["Location"]
+    assert url == CHECK
+    return seen
+
+
+def test_the_longest_path_asks_at_most_twelve_questions(signed_in):
+    longest = answers(
+        urgency="spoed",
+        urgent_reason="Ik word opgenomen.",
+        kinds=["logeerzorg"],
+        contact_method="telefoon",
+        phone="0612345678",
+    )
+    seen = visited_steps(signed_in, longest)
+    assert "spoed" in seen and "logeren" in seen
+    questions = sum(len(steps.BY_SLUG[slug].questions) for slug in seen)
+    assert questions == 12
+    assert all(step.questions and len(step.questions) <= 3 for step in steps.STEPS)
+
+
+def test_questions_that_do_not_apply_are_not_asked(signed_in):
+    seen = visited_steps(signed_in, answers())  # planned, help at night/weekend, no logeren
+    assert "spoed" not in seen and "logeren" not in seen
+    assert signed_in.get(step_url("spoed")).status_code == 404
+    assert signed_in.get(step_url("logeren")).status_code == 404
+    content = signed_in.get(CHECK).content.decode()
+    assert "Waarom is het dringend" not in content and "logeren" not in content.lower()
+
+
+def test_every_page_says_why_and_offers_a_way_back(signed_in):
+    url = signed_in.get(reverse("respite:request_start"))["Location"]
+    first = signed_in.get(url).content.decode()
+    assert first.count("Waarom vragen we dit?") == 3
+    assert "Terug" not in first  # nothing before the first step
+    assert "stap 1 van" in first
+    fill_in(signed_in, answers())
+    later = signed_in.get(step_url("hulp")).content.decode()
+    assert f'href="{step_url("woonplaats")}"' in later
+    assert re.search(r'value="nacht_weekend"[^>]* checked', later)  # the answer is kept
+
+
+def test_no_radio_is_chosen_before_the_caregiver_chooses(signed_in):
+    for step in steps.STEPS[:4]:
+        content = signed_in.get(step_url(step.slug)).content.decode()
+        assert " checked" not in content, step.slug
+
+
+def test_a_skipped_required_question_gives_a_dutch_error_and_keeps_the_rest(signed_in):
+    response = signed_in.post(step_url("naaste"), {"relationship": "ouder"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Kies de leeftijd van uw naaste." in content and "Kies wat het best past." in content
+    assert re.search(r'value="ouder"[^>]* checked', content)
+
+
+def test_the_check_page_writes_dates_out_and_shows_labels_not_codes(signed_in):
+    start = timezone.localdate() + timedelta(days=40)
+    end = start + timedelta(days=2)
+    fill_in(
+        signed_in,
+        answers(
+            start_date=start.isoformat(),
+            end_date=end.isoformat(),
+            kinds=["nacht_weekend", "logeerzorg"],
+            settling_in="on",
+        ),
+    )
+    content = signed_in.get(CHECK).content.decode()
+    months = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ]
+    written = lambda d: f"{d.day} {months[d.month - 1]} {d.year}"  # noqa: E731
+    assert f"Van {written(start)} tot en met {written(end)}" in content
+    assert start.isoformat() not in content
+    assert "Nacht- en weekendzorg" in content and "nacht_weekend" not in content
+    assert "Eerst wennen" in content or "eerst wennen" in content.lower()
+    assert "Midden-Drenthe" in content
+
+
+def test_a_change_from_the_check_page_returns_there_via_a_question_that_now_applies(signed_in):
+    fill_in(signed_in, answers())
+    response = signed_in.post(step_url("hoe-snel") + "?wijzigen=1", {"urgency": "spoed"})
+    assert response["Location"] == step_url("spoed") + "?wijzigen=1"
+    response = signed_in.post(response["Location"], {"urgent_reason": "Ik ben ziek."})
+    assert response["Location"] == CHECK
+    # And back to 'gepland': the reason no longer applies and is not kept or sent.
+    signed_in.post(step_url("hoe-snel") + "?wijzigen=1", {"urgency": "gepland"})
+    assert "Ik ben ziek." not in signed_in.get(CHECK).content.decode()
+    signed_in.post(CHECK)
+    assert RespiteRequest.objects.get().urgent_reason == ""
+
+
+def test_the_check_page_sends_a_caregiver_to_a_step_that_was_skipped(signed_in):
+    signed_in.post(
+        step_url("naaste"),
+        {"relationship": "ouder", "age_group": "oudere", "situation": "dementie"},
+    )
+    response = signed_in.get(CHECK)
+    assert response["Location"] == step_url("woonplaats")
+    assert RespiteRequest.objects.count() == 0
+
+
+def test_hostile_and_oversized_answers_get_a_dutch_message(signed_in):
+    for slug, data in [
+        ("naaste", {"relationship": "<script>", "age_group": "x" * 5000, "situation": "\x00"}),
+        ("woonplaats", {"where": "x" * 500}),
+        ("hulp", {"kinds": ["geen_soort"]}),
+        ("wanneer", {"start_date": "31-02-2027", "end_date": "9999-99-99"}),
+        ("contact", {"contact_method": "telefoon", "phone": ""}),
+    ]:
+        response = signed_in.post(step_url(slug), data)
+        assert response.status_code == 200, slug
+        assert "Er is iets niet goed gegaan" in response.content.decode(), slug
+    assert signed_in.get(step_url("bestaat-niet")).status_code == 404
+
+
+def test_a_full_walk_sends_one_request_with_the_answers(signed_in, midden_drenthe):
+    submit(signed_in, start_date=(date.today() + timedelta(days=20)).isoformat())
+    req = RespiteRequest.objects.get()
+    assert req.municipality == midden_drenthe and req.weekend and req.kinds == ["nacht_weekend"]
