@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "directory",
     "respite",
     "providers",
+    "selfcheck",
     "django_tasks_db",
     "portal",  # its management command run_worker
 ]

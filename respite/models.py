@@ -178,6 +178,11 @@ class RespiteRequest(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("respite:request_detail", kwargs={"reference": self.reference})
 
+    def moment_labels(self) -> list[str]:
+        """Where and when help is wanted, in words ('bij mijn naaste thuis, in het weekend')."""
+        names = ("at_home", "away_from_home", "evening", "night", "weekend")
+        return [str(self._meta.get_field(n).verbose_name) for n in names if getattr(self, n)]
+
     @property
     def kind_labels(self) -> list[str]:
         """The kinds of help asked for, in words ('Logeerzorg'), never as codes."""

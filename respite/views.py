@@ -29,6 +29,7 @@ from respite.services import (
     request_submit,
     request_withdraw,
 )
+from selfcheck.services import self_check_data
 
 DRAFT_KEY = "respite-draft"
 
@@ -312,8 +313,9 @@ def request_add_info_view(request: HttpRequest, reference: str) -> HttpResponse:
 @require_safe
 @login_required
 def my_data(request: HttpRequest) -> HttpResponse:
+    data = {**caregiver_data(user=request.user), **self_check_data(user=request.user)}
     response = HttpResponse(
-        json.dumps(caregiver_data(user=request.user), ensure_ascii=False, indent=2),
+        json.dumps(data, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="mijn-gegevens.json"'

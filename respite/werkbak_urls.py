@@ -1,6 +1,7 @@
 from django.urls import path
 
 from respite import werkbak_views as views
+from selfcheck import views as selfcheck_views
 
 app_name = "werkbak"
 urlpatterns = [
@@ -8,6 +9,7 @@ urlpatterns = [
     path("team/<slug:slug>/", views.team, name="team"),
     path("telefonisch/<slug:slug>/", views.intake, name="intake"),
     path("<str:reference>/", views.request_page, name="request"),
+    path("<str:reference>/zelftest/", selfcheck_views.staff_view, name="self_checks"),
     path("<str:reference>/oppakken/", views.claim, name="claim"),
     path("<str:reference>/notitie/", views.add_note, name="note"),
     path("<str:reference>/vraag/", views.ask_information, name="ask_information"),

@@ -56,6 +56,7 @@ from respite.werkbak_forms import (
     QuestionForm,
     QueueFilterForm,
 )
+from selfcheck.services import shared_contact
 
 
 def consultant_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -72,7 +73,7 @@ def consultant_required(view: Callable[..., HttpResponse]) -> Callable[..., Http
     return wrapped
 
 
-def _request_for(user, reference: str) -> RespiteRequest:
+def request_for_consultant(user, reference: str) -> RespiteRequest:
     return get_object_or_404(
         RespiteRequest.objects.for_consultant(user).select_related(
             "municipality", "caregiver", "assigned_to", "offer"
@@ -125,7 +126,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_safe
 @consultant_required
 def request_page(request: HttpRequest, reference: str) -> HttpResponse:
-    respite_request = _request_for(request.user, reference)
+    respite_request = request_for_consultant(request.user, reference)
     request_open_details(
         request=respite_request,
         user=request.user,
@@ -160,12 +161,17 @@ def request_page(request: HttpRequest, reference: str) -> HttpResponse:
             ),
             "nights_used": nights_used(respite_request, year),
             "year": year,
+            "self_checks_shared": shared_contact(
+                consultant=request.user,
+                caregiver=respite_request.caregiver,
+                municipality=respite_request.municipality,
+            ),
         },
     )
 
 
 def _act(request: HttpRequest, reference: str, action, success: str) -> HttpResponse:
-    respite_request = _request_for(request.user, reference)
+    respite_request = request_for_consultant(request.user, reference)
     try:
         action(respite_request)
     except (RequestError, ProviderError) as error:
@@ -189,7 +195,7 @@ def claim(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @consultant_required
 def add_note(request: HttpRequest, reference: str) -> HttpResponse:
-    _request_for(request.user, reference)  # scope first: not yours is 404, whatever was posted
+    request_for_consultant(request.user, reference)  # scope first: not yours is 404
     form = NoteForm(request.POST, prefix="notitie")
     if not form.is_valid():
         messages.error(request, _("Schrijf een notitie."))
@@ -205,7 +211,7 @@ def add_note(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @consultant_required
 def ask_information(request: HttpRequest, reference: str) -> HttpResponse:
-    _request_for(request.user, reference)  # scope first: not yours is 404, whatever was posted
+    request_for_consultant(request.user, reference)  # scope first: not yours is 404
     form = QuestionForm(request.POST, prefix="vraag")
     if not form.is_valid():
         messages.error(request, _("Schrijf uw vraag aan de mantelzorger."))
@@ -223,7 +229,7 @@ def ask_information(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @consultant_required
 def link_offer(request: HttpRequest, reference: str) -> HttpResponse:
-    _request_for(request.user, reference)  # scope first
+    request_for_consultant(request.user, reference)  # scope first
     offer = get_object_or_404(
         Offer.objects.published(),
         pk=request.POST.get("offer", "0") if request.POST.get("offer", "").isdigit() else 0,
@@ -239,7 +245,7 @@ def link_offer(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @consultant_required
 def decide(request: HttpRequest, reference: str) -> HttpResponse:
-    _request_for(request.user, reference)  # scope first: not yours is 404, whatever was posted
+    request_for_consultant(request.user, reference)  # scope first: not yours is 404
     form = DecisionForm(request.POST, prefix="besluit")
     if not form.is_valid():
         messages.error(request, _("Kies een besluit en een reden, en schrijf een uitleg."))
@@ -278,7 +284,7 @@ def close(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @consultant_required
 def hand_over(request: HttpRequest, reference: str) -> HttpResponse:
-    respite_request = _request_for(request.user, reference)
+    respite_request = request_for_consultant(request.user, reference)
     form = HandOverForm(
         request.POST, prefix="overdracht", request_obj=respite_request, me=request.user
     )
@@ -303,7 +309,7 @@ def hand_over(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @consultant_required
 def end_contact(request: HttpRequest, reference: str) -> HttpResponse:
-    respite_request = _request_for(request.user, reference)
+    respite_request = request_for_consultant(request.user, reference)
     contact = get_object_or_404(
         ContactPerson.objects.filter(
             municipality=respite_request.municipality,
@@ -360,7 +366,7 @@ def intake(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @consultant_required
 def invite_caregiver(request: HttpRequest, reference: str) -> HttpResponse:
-    _request_for(request.user, reference)
+    request_for_consultant(request.user, reference)
     form = InviteCaregiverForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Vul een geldig e-mailadres in."))
@@ -390,7 +396,7 @@ def _referable_offers(respite_request: RespiteRequest):
 @consultant_required
 def refer(request: HttpRequest, reference: str) -> HttpResponse:
     """'Doorverwijzen': refer to one or more offers; all referrals are made, or none."""
-    respite_request = _request_for(request.user, reference)
+    respite_request = request_for_consultant(request.user, reference)
     offers = _referable_offers(respite_request)
     form = ReferForm(request.POST or None, offers=offers, prefix="verwijs")
     if request.method == "POST" and form.is_valid():
@@ -431,7 +437,7 @@ def refer(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _referral_for(user, reference: str, pk: int) -> Referral:
-    respite_request = _request_for(user, reference)
+    respite_request = request_for_consultant(user, reference)
     return get_object_or_404(Referral.objects.filter(request=respite_request), pk=pk)
 
 

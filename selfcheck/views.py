@@ -1,0 +1,255 @@
+"""'Hoe zwaar is het zorgen?' and the bewaarlijst (saved list), with its letter on paper."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from directory.models import Offer, OpeningException
+from directory.views import EXCEPTIONS_AHEAD_DAYS
+from respite.models import ContactPerson
+from respite.werkbak_views import consultant_required, request_for_consultant
+from selfcheck.chart import score_chart
+from selfcheck.forms import SelfCheckForm
+from selfcheck.models import SelfCheck, SelfCheckAccess, Sharing
+from selfcheck.services import (
+    local_help,
+    saved_add,
+    saved_ids,
+    saved_remove,
+    self_check_save,
+    self_checks_open,
+    shared_contact,
+    sharing_grant,
+    sharing_revoke,
+)
+from selfcheck.statements import BANDS, SOURCE, STATEMENTS
+
+
+def _keeps_results(request: HttpRequest) -> bool:
+    return request.user.is_authenticated and not request.user.is_staff_member
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def check(request: HttpRequest) -> HttpResponse:
+    """The 15 statements. Anonymous: the result is shown once and nothing is stored."""
+    form = SelfCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        answers = form.answers()
+        if _keeps_results(request):
+            result = self_check_save(
+                caregiver=request.user, answers=answers, municipality=form.municipality
+            )
+            return redirect(result)
+        return _result_page(request, sum(answers), form.municipality, saved=None)
+    return render(
+        request,
+        "selfcheck/check.html",
+        {
+            "form": form,
+            "source": SOURCE,
+            "count": len(STATEMENTS),
+            "keeps": _keeps_results(request),
+        },
+    )
+
+
+def _result_page(request, score: int, municipality, saved: SelfCheck | None) -> HttpResponse:
+    band = next(b for b in BANDS if b.low <= score <= b.high)
+    return render(
+        request,
+        "selfcheck/result.html",
+        {
+            "score": score,
+            "band": band,
+            "bands": BANDS,
+            "help": local_help(band, municipality),
+            "municipality": municipality,
+            "saved_ids": set(saved_ids(request)),
+            "result": saved,
+            "source": SOURCE,
+            "here": request.get_full_path(),
+        },
+    )
+
+
+@require_safe
+@login_required
+def result(request: HttpRequest, pk: int) -> HttpResponse:
+    own = get_object_or_404(
+        SelfCheck.objects.filter(caregiver=request.user).select_related("municipality"), pk=pk
+    )
+    return _result_page(request, own.score, own.municipality, saved=own)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def mine(request: HttpRequest) -> HttpResponse:
+    """All results over time, the chart, and sharing with the fixed contact person."""
+    contacts = list(
+        ContactPerson.objects.filter(caregiver=request.user, ended_at__isnull=True).select_related(
+            "consultant", "municipality"
+        )
+    )
+    if request.method == "POST":
+        chosen = next(
+            (c for c in contacts if str(c.municipality_id) == request.POST.get("gemeente")), None
+        )
+        if chosen is None:
+            messages.error(request, _("Kies een van uw vaste contactpersonen."))
+        elif request.POST.get("delen") == "ja":
+            sharing_grant(caregiver=request.user, contact=chosen)
+            messages.success(
+                request,
+                _("%(name)s kan uw zelftests nu zien. U kunt dit altijd weer stoppen.")
+                % {"name": chosen.consultant.get_full_name() or chosen.consultant},
+            )
+        else:
+            sharing_revoke(caregiver=request.user, municipality_id=chosen.municipality_id)
+            messages.success(request, _("Uw zelftests worden niet meer gedeeld."))
+        return redirect("selfcheck:mine")
+    checks = list(SelfCheck.objects.filter(caregiver=request.user))
+    shared = set(
+        Sharing.objects.filter(caregiver=request.user, revoked_at__isnull=True).values_list(
+            "municipality_id", flat=True
+        )
+    )
+    return render(
+        request,
+        "selfcheck/mine.html",
+        {
+            "checks": checks,
+            "chart": score_chart(checks, _date_label) if checks else None,
+            "contacts": [(c, c.municipality_id in shared) for c in contacts],
+            "access": SelfCheckAccess.objects.filter(caregiver=request.user).select_related(
+                "viewer", "municipality"
+            )[:200],
+            "source": SOURCE,
+        },
+    )
+
+
+def _date_label(check: SelfCheck) -> str:
+    return date_format(timezone.localtime(check.created_at), "j M Y")
+
+
+# The bewaarlijst -------------------------------------------------------------------------
+
+
+def _saved_offers(request: HttpRequest) -> list[Offer]:
+    ids = saved_ids(request)
+    today = timezone.localdate()
+    found = {
+        o.pk: o
+        for o in Offer.objects.published()
+        .filter(pk__in=ids)
+        .select_related("provider", "availability")
+        .prefetch_related(
+            "locations__opening_hours",
+            Prefetch(
+                "locations__exceptions",
+                queryset=OpeningException.objects.filter(
+                    date__gte=today, date__lte=today + timedelta(days=EXCEPTIONS_AHEAD_DAYS)
+                ),
+                to_attr="upcoming_exceptions",
+            ),
+        )
+    }
+    return [found[i] for i in ids if i in found]
+
+
+def _contact(request: HttpRequest) -> ContactPerson | None:
+    if not request.user.is_authenticated:
+        return None
+    return (
+        ContactPerson.objects.filter(caregiver=request.user, ended_at__isnull=True)
+        .select_related("consultant", "municipality")
+        .order_by("-started_at")
+        .first()
+    )
+
+
+@require_safe
+def saved_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "selfcheck/saved_list.html",
+        {"offers": _saved_offers(request), "contact": _contact(request)},
+    )
+
+
+def _back(request: HttpRequest) -> str:
+    back = request.POST.get("terug") or request.GET.get("terug") or ""
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return back
+    return reverse("selfcheck:saved_list")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def save_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks (public pages are cached and carry no form); POST saves."""
+    offer = get_object_or_404(Offer.objects.published(), pk=pk)
+    if request.method == "POST":
+        saved_add(request, offer)
+        messages.success(request, _("%(name)s staat op uw bewaarlijst.") % {"name": offer.name})
+        return redirect(_back(request))
+    return render(request, "selfcheck/save_offer.html", {"offer": offer, "back": _back(request)})
+
+
+@require_POST
+def remove_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    saved_remove(request, pk)
+    messages.success(request, _("Verwijderd van uw bewaarlijst."))
+    return redirect(_back(request))
+
+
+@require_safe
+def letter_pdf(request: HttpRequest) -> HttpResponse:
+    """The list as a letter in large print (A4, 14 pt and more), made by WeasyPrint."""
+    from weasyprint import HTML  # imported here: loading it takes a moment, only this page needs it
+
+    offers = _saved_offers(request)
+    if not offers:
+        raise Http404
+    html = render_to_string(
+        "selfcheck/letter.html",
+        {"offers": offers, "contact": _contact(request), "today": timezone.localdate()},
+        request=request,
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="bewaarlijst-mantelzorg.pdf"'
+    return response
+
+
+@require_safe
+@consultant_required
+def staff_view(request: HttpRequest, reference: str) -> HttpResponse:
+    """The caregiver's self-checks, for their fixed contact person, only while shared; logged."""
+    respite_request = request_for_consultant(request.user, reference)
+    caregiver, municipality = respite_request.caregiver, respite_request.municipality
+    if not shared_contact(consultant=request.user, caregiver=caregiver, municipality=municipality):
+        raise Http404
+    checks = self_checks_open(
+        consultant=request.user, caregiver=caregiver, municipality=municipality
+    )
+    return render(
+        request,
+        "selfcheck/staff_view.html",
+        {
+            "req": respite_request,
+            "checks": checks,
+            "chart": score_chart(checks, _date_label) if checks else None,
+            "source": SOURCE,
+        },
+    )

@@ -1,0 +1,136 @@
+"""The bewaarlijst (issue 11): save offers without an account, keep them with one, print them
+or take them along as a letter in large print."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from accounts.models import User
+from directory.choices import OfferStatus
+from respite.models import ContactPerson
+from selfcheck.models import SavedOffer
+from tests.conftest import make_staff
+from tests.directory.factories import (
+    LocationFactory,
+    OfferFactory,
+    OpeningHoursFactory,
+    ProviderFactory,
+)
+
+pytestmark = pytest.mark.django_db
+LIST = "/bewaarlijst/"
+LETTER = "/bewaarlijst/brief.pdf"
+
+
+def save(client, offer, back=""):
+    return client.post(reverse("selfcheck:save", args=[offer.pk]), {"terug": back})
+
+
+@pytest.fixture
+def two_offers(assen):
+    first = OfferFactory(name="Logeerhuis De Linde", provider=ProviderFactory(phone="0592 111 222"))
+    location = LocationFactory(
+        provider=first.provider, street_address="Lindelaan 1", postcode="9401 AA", city="Assen"
+    )
+    first.locations.add(location)
+    OpeningHoursFactory(location=location)
+    second = OfferFactory(
+        name="Steunpunt Mantelzorg", provider=ProviderFactory(phone="0592 333 444")
+    )
+    return first, second
+
+
+def pdf_text(response) -> str:
+    reader = PdfReader(io.BytesIO(b"".join(response) if response.streaming else response.content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_an_anonymous_visitor_saves_two_offers_and_downloads_the_letter(client, two_offers):
+    first, second = two_offers
+    ask = client.get(reverse("selfcheck:save", args=[first.pk]))
+    assert ask.status_code == 200 and "Ja, bewaren" in ask.content.decode()
+    save(client, first)
+    save(client, second)
+    save(client, second)  # twice is once
+    content = client.get(LIST).content.decode()
+    assert content.count('class="card"') == 2
+    assert "Lindelaan 1" in content and 'href="tel:+31592111222"' in content
+    response = client.get(LETTER)
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response)
+    assert "0592 111 222" in text and "0592 333 444" in text
+    assert "Lindelaan 1" in text and "Logeerhuis De Linde" in text
+    assert SavedOffer.objects.count() == 0  # anonymous: only in the session
+
+
+def test_removing_and_an_empty_list(client, two_offers):
+    first, _second = two_offers
+    save(client, first)
+    client.post(reverse("selfcheck:remove", args=[first.pk]))
+    content = client.get(LIST).content.decode()
+    assert "Uw bewaarlijst is nog leeg." in content
+    assert client.get(LETTER).status_code == 404
+
+
+def test_with_an_account_the_list_is_kept_and_the_session_list_joins_it(client, two_offers, assen):
+    first, second = two_offers
+    save(client, first)  # before signing in
+    caregiver = User.objects.create_user(username="zoon@example.org", email="zoon@example.org")
+    client.force_login(caregiver)
+    save(client, second)
+    assert set(SavedOffer.objects.filter(caregiver=caregiver).values_list("offer", flat=True)) == {
+        first.pk,
+        second.pk,
+    }
+    other = client.__class__()
+    other.force_login(caregiver)  # another device
+    assert other.get(LIST).content.decode().count('class="card"') == 2
+
+
+def test_the_letter_names_the_contact_person_and_their_phone(client, two_offers, assen):
+    first, _ = two_offers
+    caregiver = User.objects.create_user(username="zoon@example.org", email="zoon@example.org")
+    anna = make_staff("anna@assen.example", ("GM0106", "consulent"))
+    ContactPerson.objects.create(caregiver=caregiver, municipality=assen, consultant=anna)
+    client.force_login(caregiver)
+    save(client, first)
+    text = pdf_text(client.get(LETTER))
+    assert anna.work_phone and anna.work_phone in text
+    assert "Assen" in text
+
+
+def test_the_letter_is_large_print_on_a4(client, two_offers):
+    save(client, two_offers[0])
+    reader = PdfReader(io.BytesIO(client.get(LETTER).content))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)
+    sizes = set()
+
+    def visitor(text, cm, tm, font, size):
+        if text.strip():
+            sizes.add(round(size * tm[0] if tm[0] else size, 1))
+
+    reader.pages[0].extract_text(visitor_text=visitor)
+    assert sizes and min(sizes) >= 12  # page numbers 12 pt; all running text 15 pt and more
+
+
+def test_unpublished_offers_cannot_be_saved_and_foreign_return_addresses_are_ignored(
+    client, two_offers
+):
+    draft = OfferFactory(status=OfferStatus.DRAFT)
+    assert client.get(reverse("selfcheck:save", args=[draft.pk])).status_code == 404
+    assert save(client, draft).status_code == 404
+    response = save(client, two_offers[0], back="https://evil.example/")
+    assert response["Location"] == LIST
+    response = save(client, two_offers[1], back="/gemeenten/assen/")
+    assert response["Location"] == "/gemeenten/assen/"
+    assert client.get("/bewaarlijst/bewaren/99999999999999999999/").status_code == 404
+
+
+def test_offer_cards_and_pages_offer_to_save(client, two_offers, assen):
+    content = client.get(assen.get_absolute_url()).content.decode()
+    assert f'href="/bewaarlijst/bewaren/{two_offers[0].pk}/?terug=' in content
+    detail = client.get(two_offers[0].get_absolute_url()).content.decode()
+    assert "Bewaren op mijn bewaarlijst" in detail
