@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from directory.models import Offer, OpeningException
@@ -23,6 +24,7 @@ from selfcheck.chart import score_chart
 from selfcheck.forms import SelfCheckForm
 from selfcheck.models import SelfCheck, SelfCheckAccess, Sharing
 from selfcheck.services import (
+    MAX_SAVED,
     local_help,
     saved_add,
     saved_ids,
@@ -204,6 +206,30 @@ def save_offer(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("%(name)s staat op uw bewaarlijst.") % {"name": offer.name})
         return redirect(_back(request))
     return render(request, "selfcheck/save_offer.html", {"offer": offer, "back": _back(request)})
+
+
+@require_POST
+def save_offers(request: HttpRequest) -> HttpResponse:
+    """Several at once, ticked on the self-check's result page."""
+    ids = [
+        int(i) for i in request.POST.getlist("aanbod")[:MAX_SAVED] if i.isdigit() and len(i) < 19
+    ]
+    offers = list(Offer.objects.published().filter(pk__in=ids))
+    if not offers:
+        messages.error(request, _("U heeft niets aangevinkt. Er is niets bewaard."))
+    for offer in offers:
+        saved_add(request, offer)
+    if offers:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s aanbod staat op uw bewaarlijst.",
+                "%(count)s aanbiedingen staan op uw bewaarlijst.",
+                len(offers),
+            )
+            % {"count": len(offers)},
+        )
+    return redirect("selfcheck:saved_list")
 
 
 @require_POST

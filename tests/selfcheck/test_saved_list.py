@@ -134,3 +134,18 @@ def test_offer_cards_and_pages_offer_to_save(client, two_offers, assen):
     assert f'href="/bewaarlijst/bewaren/{two_offers[0].pk}/?terug=' in content
     detail = client.get(two_offers[0].get_absolute_url()).content.decode()
     assert "Bewaren op mijn bewaarlijst" in detail
+
+
+def test_several_offers_saved_at_once_from_the_result_page(client, two_offers):
+    first, second = two_offers
+    draft = OfferFactory(status=OfferStatus.DRAFT)
+    response = client.post(
+        reverse("selfcheck:save_many"), {"aanbod": [first.pk, second.pk, draft.pk, "x", "9" * 40]}
+    )
+    assert response["Location"] == LIST
+    content = client.get(LIST).content.decode()
+    assert content.count('class="card"') == 2 and "2 aanbiedingen staan op uw bewaarlijst" in (
+        content
+    )
+    nothing = client.post(reverse("selfcheck:save_many"), {}, follow=True).content.decode()
+    assert "U heeft niets aangevinkt" in nothing
