@@ -15,6 +15,7 @@ from accounts.models import User
 from directory.models import Municipality, Offer
 from providers.services import correction_propose, referral_create
 from respite.services import request_claim, request_submit
+from selfcheck.models import SavedOffer, SelfCheck, Sharing
 from tests.browser.checks import PageChecks
 from tests.browser.test_consultant_flow import browser_as
 from tests.conftest import make_staff
@@ -24,11 +25,18 @@ LONG_EMAIL = "mantelzorger.voor.mevrouw.van.der.heijden-oosterhuis@voorbeeld-pro
 
 # Not followed: leaving the session, Django's own admin, and downloads (not HTML pages).
 SKIP_PREFIXES = ("/account/logout/", "/beheer/django/", "/static/")
-SKIP_ROUTE_PARTS = ("export", "csv", "download", "gegevens.json")
+SKIP_ROUTE_PARTS = ("export", "csv", "download", "gegevens.json", ".pdf")
 
 START = {
-    "anonymous": ["/", "/gemeenten/assen/", "/account/login/", "/account/signup/"],
-    "caregiver": ["/mijn-aanvragen/", "/aanvragen/"],
+    "anonymous": [
+        "/",
+        "/gemeenten/assen/",
+        "/account/login/",
+        "/account/signup/",
+        "/zelftest/",
+        "/bewaarlijst/",
+    ],
+    "caregiver": ["/mijn-aanvragen/", "/aanvragen/", "/zelftest/mijn-uitslagen/"],
     "consultant": ["/beheer/werkbak/", "/beheer/medewerkers/mijn-gegevens/", "/account/2fa/"],
     "editor": ["/beheer/", "/account/2fa/", "/account/password/change/"],
     "superuser": ["/beheer/", "/beheer/werkbak/", "/account/2fa/"],
@@ -79,6 +87,10 @@ def make_people():
     request_claim(request=claimed, consultant=consultant)
     referral_create(request=claimed, consultant=consultant, offer=boshuis, first_name="Wilhelmina")
     request_submit(caregiver=caregiver, municipality=md, data={**answers, "kinds": ["zorgoppas"]})
+    # A kept self-check, shared with the contact person; a saved offer on the bewaarlijst.
+    SelfCheck.objects.create(caregiver=caregiver, answers=[1] * 9 + [0] * 6, score=9)
+    Sharing.objects.create(caregiver=caregiver, municipality=md)
+    SavedOffer.objects.create(caregiver=caregiver, offer=boshuis)
     return {
         "caregiver": caregiver,
         "consultant": consultant,
@@ -138,5 +150,10 @@ def test_every_page_of_every_role_passes_the_checks(site, browser):
     assert "beheer/aanbieders/<id:pk>/medewerker-uitnodigen/" in visited["editor"]
     assert "beheer/voorstellen/<id:pk>/" in visited["editor"]
     assert "aanbieder/aanmeldingen/<id:pk>/" in visited["provider"]
+    assert "zelftest/uitslag/<id:pk>/" in visited["caregiver"]
+    assert "bewaarlijst/" in visited["caregiver"]
+    assert "beheer/werkbak/<str:reference>/zelftest/" in visited["consultant"]
+    assert "aanvragen/stap/<slug:slug>/" in visited["caregiver"]
+    assert "bewaarlijst/bewaren/<id:pk>/" in visited["anonymous"]
     assert "aanbieder/aanbod/<id:pk>/correctie/" in visited["provider"]
     assert len(visited["anonymous"]) >= 8
