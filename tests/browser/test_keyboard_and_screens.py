@@ -1,6 +1,10 @@
 """A caregiver using only the keyboard, a browser without JavaScript, and screenshots."""
 
+from accounts.models import User
 from directory.models import Offer
+from respite.models import RespiteRequest
+from tests.browser.request_steps import answer_steps
+from tests.browser.test_consultant_flow import browser_as
 
 FOCUS_VISIBLE = """() => {
   const el = document.activeElement;
@@ -123,3 +127,43 @@ def test_printing_a_filtered_list_prints_only_that_choice(site, page):
     page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
     page.get_by_role("button", name="Afdrukken").click()
     assert page.evaluate("window.printed") == 1
+
+
+def test_keyboard_only_through_the_self_check(site, page):
+    """Issue 11: the self-check with Tab, Space and the arrow keys; focus always visible."""
+    page.goto(site + "/zelftest/")
+    tab_until(page, lambda el: el["id"] == "id_where")
+    page.keyboard.type("9401")
+    for n in range(1, 16):
+        tab_until(page, lambda el, n=n: el["id"] == f"id_u{n}_0", limit=3)
+        page.keyboard.press("Space" if n <= 10 else "ArrowRight")  # 'ja', or on to 'nee'
+    tab_until(page, lambda el: el["tag"] == "BUTTON", limit=3)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "10 van de 15" in page.content()
+
+
+def test_the_request_steps_work_without_javascript(site, browser):
+    caregiver = User.objects.create_user(username="zus@example.org", email="zus@example.org")
+    signed_in = browser_as(browser, site, caregiver)
+    cookies = signed_in.cookies()
+    context = browser.new_context(java_script_enabled=False)
+    context.add_cookies(cookies)
+    page = context.new_page()
+    page.goto(site + "/aanvragen/")
+    answers = {
+        "relationship": "kind",
+        "age_group": "kind",
+        "situation": "verstandelijk",
+        "where": "Assen",
+        "kinds": ["logeerzorg"],
+        "urgency": "gepland",
+        "stay_together": True,
+        "contact_method": "email",
+    }
+    answer_steps(page, answers)
+    page.wait_for_url("**/aanvragen/controleren/")
+    page.get_by_role("button", name="Aanvraag versturen").click()
+    assert RespiteRequest.objects.get(caregiver=caregiver).stay_together
+    context.close()
+    signed_in.close()
