@@ -12,6 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 TITLE_MARKUP = ("<", ">", "{%", "%}", "{{", "}}", "{#")
 SMALL_PHONE = 320
+WIDE = 1280
 
 
 def title_problem(page) -> str | None:
@@ -68,14 +69,28 @@ def choice_problem(page) -> str | None:
 class PageChecks:
     """Runs every check on each page it is shown and keeps the failures for one assertion."""
 
-    def __init__(self):
+    def __init__(self, both_widths: bool = False):
+        """both_widths: axe also at the other of 320 and 1280 px than the page is shown at
+        (the crawl of every page and the issue 11 flows; the other flows check one width)."""
         self.axe = Axe()
+        self.both_widths = both_widths
         self.failures: dict[str, str] = {}
 
-    def check(self, page, name: str) -> None:
+    def _axe(self, page, name: str) -> None:
         result = self.axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
         if result.violations_count:
             self.failures[f"{name} (axe)"] = result.generate_report()
+
+    def check(self, page, name: str) -> None:
+        self._axe(page, name)
+        before = page.viewport_size
+        if self.both_widths and before:
+            other = WIDE if before["width"] <= SMALL_PHONE else SMALL_PHONE
+            page.set_viewport_size({"width": other, "height": before["height"]})
+            try:
+                self._axe(page, f"{name} at {other}px")
+            finally:
+                page.set_viewport_size(before)
         for kind, problem in (
             ("title", title_problem(page)),
             ("reflow", reflow_problem(page)),

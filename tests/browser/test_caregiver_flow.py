@@ -123,7 +123,7 @@ def test_new_caregiver_requests_weekend_respite_from_an_offer(site, browser):
 def test_on_a_phone_from_the_home_page_through_the_steps(site, browser):
     """Issue 11 (1): 320 px wide, at most 12 questions, nothing chosen beforehand, a skipped
     question gets a Dutch error, and the longest path (spoed, logeren, 'Bel mij') is walked."""
-    checks = PageChecks()
+    checks = PageChecks(both_widths=True)
     context = browser.new_context(viewport={"width": 320, "height": 700}, java_script_enabled=True)
     page = context.new_page()
     page.goto(site + "/")

@@ -130,7 +130,7 @@ def crawl(page, site: str, starts: list[str], checks: PageChecks, role: str) -> 
 
 def test_every_page_of_every_role_passes_the_checks(site, browser):
     people = make_people()
-    checks = PageChecks()
+    checks = PageChecks(both_widths=True)
     visited = {}
     for role, starts in START.items():
         if role == "anonymous":

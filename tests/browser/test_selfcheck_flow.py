@@ -25,7 +25,7 @@ def answer_statements(page, yes: int, where: str = "") -> None:
 
 def test_anonymous_self_check_saves_two_offers_and_downloads_the_letter(site, browser):
     """(2) band 'zwaar' with local offers; two saved; the PDF holds both phone numbers."""
-    checks = PageChecks()
+    checks = PageChecks(both_widths=True)
     context = browser.new_context(viewport={"width": 320, "height": 800})
     page = context.new_page()
     page.goto(site + "/")
@@ -72,7 +72,7 @@ def test_anonymous_self_check_saves_two_offers_and_downloads_the_letter(site, br
 
 def test_caregiver_checks_twice_shares_and_the_contact_person_sees_it_logged(site, browser):
     """(3) two dates in the chart; shared with the contact person; the log shows the view."""
-    checks = PageChecks()
+    checks = PageChecks(both_widths=True)
     assen = Municipality.objects.get(code="GM0106")
     caregiver = User.objects.create_user(
         username="partner@example.org", email="partner@example.org"

@@ -113,7 +113,7 @@ def test_the_letter_is_large_print_on_a4(client, two_offers):
             sizes.add(round(size * tm[0] if tm[0] else size, 1))
 
     reader.pages[0].extract_text(visitor_text=visitor)
-    assert sizes and min(sizes) >= 12  # page numbers 12 pt; all running text 15 pt and more
+    assert sizes and min(sizes) >= 14  # running text 15 pt, page numbers 14 pt
 
 
 def test_unpublished_offers_cannot_be_saved_and_foreign_return_addresses_are_ignored(
