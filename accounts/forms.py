@@ -22,9 +22,18 @@ class InviteForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
 
+    policy_for = forms.ModelMultipleChoiceField(
+        label=_("Beleidsmedewerker voor"),
+        help_text=_("Ziet de cijfers over vraag en aanbod van deze gemeenten, nooit personen."),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("editor_for") and not cleaned.get("consultant_for"):
+        roles = ("editor_for", "consultant_for", "policy_for")
+        if not any(cleaned.get(name) for name in roles):
             raise forms.ValidationError(_("Kies minstens één rol voor minstens één gemeente."))
         return cleaned
 

@@ -43,9 +43,11 @@ class User(AbstractUser):
         return self.is_superuser or self.roles.exists() or self.provider is not None
 
     @cached_property
-    def is_municipal_staff(self) -> bool:
-        """Superusers and people with a role at a municipality: Beheer and the work queue."""
-        return self.is_superuser or self.roles.exists()
+    def role_kinds(self) -> frozenset[str]:
+        """The kinds of municipal role the user holds anywhere; superusers hold every kind."""
+        if self.is_superuser:
+            return frozenset(RoleKind.values)
+        return frozenset(self.roles.values_list("kind", flat=True))
 
     @cached_property
     def provider(self):

@@ -26,7 +26,14 @@ def invitation_link(user: User) -> str:
 
 @transaction.atomic
 def staff_invite(
-    *, email: str, first_name: str, last_name: str, editor_for, consultant_for, invited_by: User
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    editor_for,
+    consultant_for,
+    invited_by: User,
+    policy_for=(),
 ) -> User:
     """Create (or extend) a staff account with roles and mail a link to choose a password.
 
@@ -45,6 +52,7 @@ def staff_invite(
     for kind, municipalities in (
         (RoleKind.EDITOR, editor_for),
         (RoleKind.CONSULTANT, consultant_for),
+        (RoleKind.POLICY, policy_for),
     ):
         for municipality in municipalities:
             Role.objects.get_or_create(user=user, municipality=municipality, kind=kind)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "respite",
     "providers",
     "selfcheck",
+    "insight",
     "django_tasks_db",
     "portal",  # its management command run_worker
 ]

@@ -34,6 +34,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="accessibility_statement.html"),
         name="accessibility",
     ),
+    path("inzicht/", include("insight.urls")),
     path("", include("selfcheck.urls")),
     path("", include("respite.urls")),
     path("", include("directory.urls")),

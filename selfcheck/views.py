@@ -142,7 +142,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def _date_label(check: SelfCheck) -> str:
-    return date_format(timezone.localtime(check.created_at), "j M Y")
+    return date_format(timezone.localtime(check.created_at), "j b Y")
 
 
 # The bewaarlijst -------------------------------------------------------------------------

@@ -260,3 +260,17 @@ def test_staff_do_the_check_without_it_being_stored(client, consultant):
     client.force_login(consultant)
     response = client.post(CHECK, all_answers(4))
     assert response.status_code == 200 and SelfCheck.objects.count() == 0
+
+
+def test_the_chart_is_valid_svg_with_dots_not_commas(client, caregiver):
+    """Dutch number formatting must not reach SVG coordinates ('93,7' is not a length)."""
+    SelfCheck.objects.create(caregiver=caregiver, answers=[1] * 7 + [0] * 8, score=7)
+    SelfCheck.objects.create(caregiver=caregiver, answers=[1] * 3 + [0] * 12, score=3)
+    client.force_login(caregiver)
+    content = client.get(MINE).content.decode()
+    svg = content[content.index("<svg") : content.index("</svg>")]
+    assert not re.search(r' (?:x|y|cx|cy|width|height)="[^"]*\d,\d', svg)
+    points = re.search(r'points="([^"]+)"', svg).group(1).split()
+    assert len(points) == 2 and all(re.fullmatch(r"[\d.]+,[\d.]+", p) for p in points)
+    assert re.search(r'cy="\d+(\.\d+)?"', svg)
+    assert " dec " in svg or " jan " in svg or re.search(r"\d [a-z]{3} \d{4}", svg)

@@ -1,0 +1,136 @@
+"""Demand against supply, from respite requests: only aggregates, small numbers hidden.
+
+Counts under 5 are shown as "< 5" (SMALL), shares and medians only when at least 5 requests
+stand behind them, so no caregiver can be recognised from the figures.
+"""
+
+from collections import Counter, defaultdict
+from datetime import date, datetime
+from statistics import median
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from directory.choices import Kind
+from providers.choices import ReferralStatus
+from providers.models import Referral
+from respite.choices import Decision
+from respite.models import RespiteRequest
+
+SMALL = 5
+HIDDEN = "< 5"
+QUARTERS_SHOWN = 4
+PLACED = (ReferralStatus.ACCEPTED, ReferralStatus.STARTED, ReferralStatus.COMPLETED)
+OUTCOMES = (
+    ("toegekend", gettext_lazy("toegekend (ook deels)"), {Decision.GRANTED, Decision.PARTLY}),
+    ("afgewezen", gettext_lazy("afgewezen"), {Decision.REFUSED}),
+    ("doorverwezen", gettext_lazy("doorverwezen"), {Decision.REFERRED}),
+)
+
+
+def shown(count: int) -> str:
+    return HIDDEN if count < SMALL else str(count)
+
+
+def quarter_of(moment: datetime) -> tuple[int, int]:
+    local = timezone.localtime(moment)
+    return local.year, (local.month - 1) // 3 + 1
+
+
+def quarter_label(quarter: tuple[int, int]) -> str:
+    return _("%(year)s kwartaal %(q)s") % {"year": quarter[0], "q": quarter[1]}
+
+
+def last_quarters(today: date, n: int = QUARTERS_SHOWN) -> list[tuple[int, int]]:
+    year, q = today.year, (today.month - 1) // 3 + 1
+    quarters = []
+    for _i in range(n):
+        quarters.append((year, q))
+        year, q = (year, q - 1) if q > 1 else (year - 1, 4)
+    return list(reversed(quarters))
+
+
+def _median_days(values: list[float]) -> str:
+    if len(values) < SMALL:
+        return HIDDEN
+    return str(round(median(values), 1)).replace(".", ",")
+
+
+def demand_figures(municipality, today: date) -> dict:
+    """Tables for one municipality: requests per kind and quarter, outcomes per kind, speed."""
+    quarters = last_quarters(today)
+    requests_ = list(
+        RespiteRequest.objects.filter(municipality=municipality).values_list(
+            "pk", "created_at", "kinds", "decision", "decided_at"
+        )
+    )
+    placements: dict[int, datetime] = {}
+    for request_id, answered_at in Referral.objects.filter(
+        request__municipality=municipality, status__in=PLACED, answered_at__isnull=False
+    ).values_list("request_id", "answered_at"):
+        if request_id not in placements or answered_at < placements[request_id]:
+            placements[request_id] = answered_at
+
+    per_kind_quarter: dict[str, Counter] = defaultdict(Counter)
+    totals: Counter = Counter()
+    decided_per_kind: dict[str, Counter] = defaultdict(Counter)
+    decision_days: dict[tuple[int, int], list[float]] = defaultdict(list)
+    placement_days: dict[tuple[int, int], list[float]] = defaultdict(list)
+    for pk, created_at, kinds, decision, decided_at in requests_:
+        quarter = quarter_of(created_at)
+        totals[quarter] += 1
+        for kind in kinds or []:
+            per_kind_quarter[kind][quarter] += 1
+            if decision:
+                decided_per_kind[kind][decision] += 1
+                decided_per_kind[kind]["_all"] += 1
+        if decided_at:
+            decision_days[quarter].append((decided_at - created_at).total_seconds() / 86400)
+        if pk in placements:
+            placement_days[quarter].append((placements[pk] - created_at).total_seconds() / 86400)
+
+    labels = dict(Kind.choices)
+    kind_rows = [
+        {
+            "kind": labels.get(kind, kind),
+            "cells": [
+                {"label": quarter_label(q), "value": shown(per_kind_quarter[kind][q])}
+                for q in quarters
+            ],
+            "total": shown(sum(per_kind_quarter[kind].values())),
+        }
+        for kind in Kind.values
+        if per_kind_quarter.get(kind)
+    ]
+    outcome_rows = []
+    for kind in Kind.values:
+        counts = decided_per_kind.get(kind)
+        if not counts:
+            continue
+        decided = counts["_all"]
+        cells = []
+        for _code, label, decisions in OUTCOMES:
+            n = sum(counts[d] for d in decisions)
+            value = HIDDEN if decided < SMALL or n < SMALL else f"{round(100 * n / decided)}%"
+            cells.append({"label": label, "value": value})
+        outcome_rows.append(
+            {"kind": labels.get(kind, kind), "decided": shown(decided), "cells": cells}
+        )
+    return {
+        "quarters": [quarter_label(q) for q in quarters],
+        "quarter_keys": quarters,
+        "totals": [totals[q] for q in quarters],
+        "totals_shown": [{"label": quarter_label(q), "value": shown(totals[q])} for q in quarters],
+        "kind_rows": kind_rows,
+        "outcome_labels": [label for _code, label, _d in OUTCOMES],
+        "outcome_rows": outcome_rows,
+        "speed_rows": [
+            {
+                "quarter": quarter_label(q),
+                "decision": _median_days(decision_days[q]),
+                "placement": _median_days(placement_days[q]),
+            }
+            for q in quarters
+        ],
+    }
