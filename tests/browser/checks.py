@@ -81,10 +81,10 @@ class PageChecks:
         if result.violations_count:
             self.failures[f"{name} (axe)"] = result.generate_report()
 
-    def check(self, page, name: str) -> None:
+    def check(self, page, name: str, both_widths: bool | None = None) -> None:
         self._axe(page, name)
         before = page.viewport_size
-        if self.both_widths and before:
+        if (self.both_widths if both_widths is None else both_widths) and before:
             other = WIDE if before["width"] <= SMALL_PHONE else SMALL_PHONE
             page.set_viewport_size({"width": other, "height": before["height"]})
             try:

@@ -25,7 +25,7 @@ LONG_EMAIL = "mantelzorger.voor.mevrouw.van.der.heijden-oosterhuis@voorbeeld-pro
 
 # Not followed: leaving the session, Django's own admin, and downloads (not HTML pages).
 SKIP_PREFIXES = ("/account/logout/", "/beheer/django/", "/static/")
-SKIP_ROUTE_PARTS = ("export", "csv", "download", "gegevens.json", ".pdf")
+SKIP_ROUTE_PARTS = ("export", "csv", "download", "gegevens.json", ".pdf", ".svg")
 
 START = {
     "anonymous": [
@@ -35,12 +35,14 @@ START = {
         "/account/signup/",
         "/zelftest/",
         "/bewaarlijst/",
+        "/inzicht/midden-drenthe/",
     ],
     "caregiver": ["/mijn-aanvragen/", "/aanvragen/", "/zelftest/mijn-uitslagen/"],
     "consultant": ["/beheer/werkbak/", "/beheer/medewerkers/mijn-gegevens/", "/account/2fa/"],
     "editor": ["/beheer/", "/account/2fa/", "/account/password/change/"],
     "superuser": ["/beheer/", "/beheer/werkbak/", "/account/2fa/"],
     "provider": ["/aanbieder/", "/account/2fa/"],
+    "policy": ["/inzicht/midden-drenthe/", "/account/2fa/"],
 }
 MAX_PAGES = 80  # per role; a guard against an endless crawl, not a target
 
@@ -91,7 +93,12 @@ def make_people():
     SelfCheck.objects.create(caregiver=caregiver, answers=[1] * 9 + [0] * 6, score=9)
     Sharing.objects.create(caregiver=caregiver, municipality=md)
     SavedOffer.objects.create(caregiver=caregiver, offer=boshuis)
+    policy = make_staff(
+        "beleidsmedewerker.mantelzorg@gemeente-middendrenthe.example",
+        ("GM1731", "beleidsmedewerker"),
+    )
     return {
+        "policy": policy,
         "caregiver": caregiver,
         "consultant": consultant,
         "editor": editor,
@@ -100,7 +107,11 @@ def make_people():
     }
 
 
-def crawl(page, site: str, starts: list[str], checks: PageChecks, role: str) -> set[str]:
+def crawl(
+    page, site: str, starts: list[str], checks: PageChecks, role: str, both: set[str]
+) -> set[str]:
+    """Visit one page per route; `both` holds the routes already checked at both widths
+    (by an earlier role): those get axe at the width they are shown only."""
     seen_routes: set[str] = set()
     queue = deque(starts)
     errors = []
@@ -116,7 +127,8 @@ def crawl(page, site: str, starts: list[str], checks: PageChecks, role: str) -> 
             continue
         if "text/html" not in response.headers.get("content-type", ""):
             continue
-        checks.check(page, f"{role} {path}")
+        checks.check(page, f"{role} {path}", both_widths=route not in both)
+        both.add(route)
         for href in page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)"):
             parts = urlsplit(urljoin(page.url, href))
             if f"{parts.scheme}://{parts.netloc}" != site or parts.path.startswith(SKIP_PREFIXES):
@@ -131,7 +143,7 @@ def crawl(page, site: str, starts: list[str], checks: PageChecks, role: str) -> 
 def test_every_page_of_every_role_passes_the_checks(site, browser):
     people = make_people()
     checks = PageChecks(both_widths=True)
-    visited = {}
+    visited, both = {}, set()
     for role, starts in START.items():
         if role == "anonymous":
             context = browser.new_context()
@@ -139,7 +151,7 @@ def test_every_page_of_every_role_passes_the_checks(site, browser):
             context = browser_as(browser, site, people[role])
         page = context.new_page()
         page.set_default_timeout(15_000)
-        visited[role] = crawl(page, site, starts, checks, role)
+        visited[role] = crawl(page, site, starts, checks, role, both)
         context.close()
     checks.assert_clean()
     # The crawl reached each role's own pages, not just the public ones.
@@ -155,5 +167,7 @@ def test_every_page_of_every_role_passes_the_checks(site, browser):
     assert "beheer/werkbak/<str:reference>/zelftest/" in visited["consultant"]
     assert "aanvragen/stap/<slug:slug>/" in visited["caregiver"]
     assert "bewaarlijst/bewaren/<id:pk>/" in visited["anonymous"]
+    assert "inzicht/provincie/<slug:slug>/" in visited["anonymous"]
+    assert "inzicht/<slug:slug>/vraag-en-aanbod/" in visited["policy"]
     assert "aanbieder/aanbod/<id:pk>/correctie/" in visited["provider"]
     assert len(visited["anonymous"]) >= 8
