@@ -155,6 +155,9 @@ def main() -> None:
         "municipality": "/gemeenten/assen/",
         "search": "/zoeken/?q=logeren",
         "offer": offer_path,
+        # Issue 12: coverage of one municipality, and all 342 × 8 need areas in one page.
+        "insight-municipality": "/inzicht/assen/",
+        "insight-nederland": "/inzicht/provincie/nederland/",
     }
     server = subprocess.Popen(
         [
