@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.contrib.postgres.search import SearchRank
 from django.db import connection, models
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Subquery, Value, When
 from django.utils import timezone
 
 from directory.choices import KIND_ORDER, OfferStatus
@@ -93,6 +93,19 @@ class OfferQuerySet(models.QuerySet):
                 rank=SearchRank(F("search_vector"), search_query)
             )
         return self.filter(fallback_filter(terms)).annotate(rank=Value(0.0))
+
+    def search_capped(self, query: str, cap: int) -> tuple["OfferQuerySet", int]:
+        """Ranked matches among at most `cap` of them, and how many there are (up to cap + 1).
+
+        Ranking and counting every match grows with the catalogue (a common word matches
+        10,000 offers at 170,000). The matches come from the index without ranking, at most
+        cap + 1 of them, and only those are ranked: the page's cost stays the same size.
+        """
+        matches = self.search(query)
+        candidates = matches.order_by().values("pk")[:cap]
+        found = matches.order_by().values("pk")[: cap + 1].count()
+        ranked = self.model.objects.filter(pk__in=Subquery(candidates)).search(query)
+        return ranked, found
 
     def in_kind_order(self) -> "OfferQuerySet":
         """Order by the taxonomy's order of kinds, then name, for grouped lists."""

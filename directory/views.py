@@ -9,12 +9,14 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from directory import ratelimit
 from directory.applying import how_to_apply
 from directory.cache import cache_public_page
+from directory.cards import attach_card_html
 from directory.choices import Kind
 from directory.filters import OfferFilter
 from directory.forms import ChooseMunicipalityForm, FeedbackForm, FindMunicipalityForm, SearchForm
@@ -44,6 +46,10 @@ def paginate(request: HttpRequest, queryset, *, count: int | None = None):
         return paginator.page(number), _(
             "Die pagina bestaat niet. U ziet pagina %(number)s van %(total)s."
         ) % {"number": number, "total": paginator.num_pages}
+
+
+# A common word matches thousands of offers: we rank and page through at most this many.
+SEARCH_CAP = 1000
 
 
 def group_by_kind(offers) -> list[tuple[str, list[Offer]]]:
@@ -108,6 +114,7 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request, filtered.in_kind_order().for_listing(), count=sum(counts.values())
     )
     kind_counts = [(Kind(kind), counts[kind]) for kind in Kind.values if kind in counts]
+    attach_card_html(page.object_list)
     return render(
         request,
         "directory/municipality_detail.html",
@@ -180,15 +187,25 @@ def search(request: HttpRequest) -> HttpResponse:
     ):
         form.add_error("q", _("Typ een woord met letters of cijfers, bijvoorbeeld: logeren."))
     if form.is_valid() and form.cleaned_data["q"].strip():
-        offers = Offer.objects.published().search(form.cleaned_data["q"])
+        offers = Offer.objects.published()
         municipality = form.cleaned_data["gemeente"]
         if municipality:
             offers = offers.serving(municipality)
+        ranked, found = offers.search_capped(form.cleaned_data["q"], SEARCH_CAP)
         page, page_notice = paginate(
             request,
-            offers.select_related("provider", "municipality").order_by("-rank", "name", "pk"),
+            ranked.select_related("provider", "municipality").order_by("-rank", "name", "pk"),
+            count=min(found, SEARCH_CAP),
         )
-        context.update(searched=True, page=page, page_notice=page_notice, municipality=municipality)
+        context.update(
+            searched=True,
+            page=page,
+            page_notice=page_notice,
+            municipality=municipality,
+            more_than=number_format(SEARCH_CAP, force_grouping=True)
+            if found > SEARCH_CAP
+            else None,
+        )
     return render(request, "directory/search.html", context)
 
 

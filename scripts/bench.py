@@ -90,75 +90,33 @@ def measure(url: str, seconds: int, connections: int, script: str) -> dict:
     return result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--database-url", required=True)
-    parser.add_argument("--per-municipality", type=int, default=50)
-    parser.add_argument("--seconds", type=int, default=8)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--skip-load", action="store_true", help="reuse the loaded database")
-    parser.add_argument(
-        "--no-cache", action="store_true", help="measure with the public page cache off"
+def load_catalogue(env: dict, per_municipality: int) -> None:
+    print(
+        f"Loading the catalogue ({per_municipality} per municipality) into PostgreSQL …", flush=True
     )
-    args = parser.parse_args()
-
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is missing: apt-get install wrk")
-
-    env = {
-        **os.environ,
-        "DATABASE_URL": args.database_url,
-        "DEBUG": "0",
-        "SECURE_SSL_REDIRECT": "0",  # plain http on loopback
-        "SECRET_KEY": "bench-only-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SITE_URL": "http://127.0.0.1:8000",
-        "DJANGO_SETTINGS_MODULE": "portal.bench_settings",
-        "LOG_LEVEL": "WARNING",
-        "PUBLIC_PAGE_CACHE_SECONDS": "0" if args.no_cache else "600",
-    }
-    if not args.skip_load:
-        print("Loading the large catalogue into PostgreSQL …", flush=True)
-        recreate_database(args.database_url)
-        run(PY, "manage.py", "migrate", "--noinput", "-v0", env=env)
-        run(PY, "manage.py", "createcachetable", env=env)
-        run(PY, "manage.py", "load_reference_data", "-v0", env=env)
-        run(PY, "manage.py", "load_demo_catalogue", "-v0", env=env)
-        run(
-            PY,
-            "manage.py",
-            "generate_catalogue",
-            "-v0",
-            f"--per-municipality={args.per_municipality}",
-            env=env,
-        )
-        run(PY, "manage.py", "collectstatic", "--noinput", "-v0", env=env)
-        # Fresh statistics, as autovacuum would give a production database after a bulk load.
-        run(PY, "manage.py", "dbshell", "--", "-c", "ANALYZE", env=env)
-
-    offer_path = django_shell(
-        "from directory.models import Offer; "
-        "print(Offer.objects.get(name='Logeerhuis De Linde').get_absolute_url())",
+    recreate_database(env["DATABASE_URL"])
+    run(PY, "manage.py", "migrate", "--noinput", "-v0", env=env)
+    run(PY, "manage.py", "createcachetable", env=env)
+    run(PY, "manage.py", "load_reference_data", "-v0", env=env)
+    run(PY, "manage.py", "load_demo_catalogue", "-v0", env=env)
+    run(
+        PY,
+        "manage.py",
+        "generate_catalogue",
+        "-v0",
+        f"--per-municipality={per_municipality}",
         env=env,
     )
-    count = django_shell(
-        "from directory.models import Offer; print(Offer.objects.count())", env=env
-    )
+    run(PY, "manage.py", "collectstatic", "--noinput", "-v0", env=env)
+    # Fresh statistics, as autovacuum would give a production database after a bulk load.
+    run(PY, "manage.py", "dbshell", "--", "-c", "ANALYZE", env=env)
 
+
+def measure_pages(env: dict, pages: dict, args, cache_on: bool) -> dict:
+    """Serve with gunicorn (page cache on or off) and measure every page in rounds."""
+    env = {**env, "PUBLIC_PAGE_CACHE_SECONDS": "600" if cache_on else "0"}
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    pages = {
-        "trivial": "/_bench/ok/",
-        "home": "/",
-        "municipality": "/gemeenten/assen/",
-        "search": "/zoeken/?q=logeren",
-        "offer": offer_path,
-        # Issue 12: coverage of one municipality, and all 342 × 8 need areas in one page.
-        "insight-municipality": "/inzicht/assen/",
-        "insight-nederland": "/inzicht/provincie/nederland/",
-    }
     server = subprocess.Popen(
         [
             PY,
@@ -181,14 +139,17 @@ def main() -> None:
     try:
         wait_until_up(base + pages["trivial"])
         for name, path in pages.items():  # every page must answer 200 before it is measured
-            status = urllib.request.urlopen(base + path, timeout=10).status  # noqa: S310
+            status = urllib.request.urlopen(base + path, timeout=30).status  # noqa: S310
             if status != 200:
                 raise SystemExit(f"{name} answered {status}")
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
             lua.write(LUA)
         samples: dict[str, list[dict]] = {name: [] for name in pages}
         for round_number in range(args.rounds):
-            print(f"Round {round_number + 1}/{args.rounds} …", flush=True)
+            print(
+                f"  {'warm' if cache_on else 'cold'} round {round_number + 1}/{args.rounds}",
+                flush=True,
+            )
             for name, path in pages.items():
                 result = measure(base + path, args.seconds, args.connections, lua.name)
                 if result["errors"]:
@@ -197,7 +158,6 @@ def main() -> None:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-
     summary = {}
     for name, runs in samples.items():
         summary[name] = {
@@ -208,19 +168,111 @@ def main() -> None:
     trivial_rps = summary["trivial"]["rps"]
     for figures in summary.values():
         figures["ratio"] = round(figures["rps"] / trivial_rps, 3)
+    return summary
 
-    print(
-        f"\n{count} offers · {args.connections} connections · gunicorn {args.workers} workers · "
-        f"median of {args.rounds} rounds of {args.seconds}s · "
-        f"page cache {'off' if args.no_cache else 'on'}\n"
+
+def pages_for(env: dict) -> dict:
+    offer_path = django_shell(
+        "from directory.models import Offer; "
+        "print(Offer.objects.get(name='Logeerhuis De Linde').get_absolute_url())",
+        env=env,
     )
-    print(f"{'page':<14}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}{'ratio':>9}")
-    for name, figures in summary.items():
+    return {
+        "trivial": "/_bench/ok/",
+        "home": "/",
+        "municipality": "/gemeenten/assen/",
+        "search": "/zoeken/?q=logeren",
+        "offer": offer_path,
+        # Issue 12: coverage of one municipality, and all 342 × 8 need areas in one page.
+        "insight-municipality": "/inzicht/assen/",
+        "insight-nederland": "/inzicht/provincie/nederland/",
+    }
+
+
+def print_table(title: str, warm: dict, cold: dict) -> None:
+    print(f"\n{title}\n")
+    print(
+        f"{'page':<22}{'warm ratio':>11}{'warm p95':>10}{'cold ratio':>11}{'cold p95':>10}"
+        f"{'cold req/s':>11}"
+    )
+    for name in warm:
+        w, c = warm[name], cold[name]
         print(
-            f"{name:<14}{figures['rps']:>10.1f}{figures['p50_ms']:>10.2f}"
-            f"{figures['p95_ms']:>10.2f}{figures['ratio']:>9.3f}"
+            f"{name:<22}{w['ratio']:>11.3f}{w['p95_ms']:>10.2f}{c['ratio']:>11.3f}"
+            f"{c['p95_ms']:>10.2f}{c['rps']:>11.1f}"
         )
-    (ROOT / "bench-results.json").write_text(json.dumps(summary, indent=2) + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--per-municipality", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--skip-load", action="store_true", help="reuse the loaded database")
+    parser.add_argument(
+        "--scale",
+        action="store_true",
+        help="the curve: 50, 250 and 500 offers per municipality (about 17k, 85k, 170k)",
+    )
+    args = parser.parse_args()
+
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk")
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "DEBUG": "0",
+        "SECURE_SSL_REDIRECT": "0",  # plain http on loopback
+        "SECRET_KEY": "bench-only-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "http://127.0.0.1:8000",
+        "DJANGO_SETTINGS_MODULE": "portal.bench_settings",
+        "LOG_LEVEL": "WARNING",
+    }
+    sizes = [50, 250, 500] if args.scale else [args.per_municipality]
+    results = {}
+    for per_municipality in sizes:
+        if not args.skip_load or args.scale:
+            load_catalogue(env, per_municipality)
+        count = int(
+            django_shell(
+                "from directory.models import Offer; print(Offer.objects.count())", env=env
+            )
+        )
+        pages = pages_for(env)
+        warm = measure_pages(env, pages, args, cache_on=True)
+        cold = measure_pages(env, pages, args, cache_on=False)
+        print_table(
+            f"{count} offers · {args.connections} connections · gunicorn {args.workers} workers"
+            f" · median of {args.rounds} rounds of {args.seconds}s · ratio to the trivial view",
+            warm,
+            cold,
+        )
+        results[str(count)] = {"warm": warm, "cold": cold}
+    output = {
+        "settings": {
+            "connections": args.connections,
+            "workers": args.workers,
+            "rounds": args.rounds,
+            "seconds": args.seconds,
+        },
+        "results": results,
+    }
+    if args.scale:
+        first = results[min(results, key=int)]["cold"]
+        output["cold_p95_growth"] = {
+            name: {
+                count: round(r["cold"][name]["p95_ms"] / first[name]["p95_ms"], 2)
+                for count, r in results.items()
+            }
+            for name in ("municipality", "search")
+        }
+        print("\nCold p95 against the smallest catalogue:", output["cold_p95_growth"])
+    (ROOT / "bench-results.json").write_text(json.dumps(output, indent=2) + "\n")
     print("\nWritten to bench-results.json")
 
 

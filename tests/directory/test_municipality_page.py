@@ -1,4 +1,5 @@
 import re
+from unittest.mock import patch
 
 import pytest
 from django.urls import reverse
@@ -161,7 +162,8 @@ def test_query_budget_is_fixed(client, assen, settings, django_assert_max_num_qu
     settings.DIRECTORY_PAGE_SIZE = 50
     for number in range(count):
         OfferFactory(kind=list(Kind)[number % len(Kind)], groups=["dementie", "ouderen"])
-    with django_assert_max_num_queries(4):
+    # 4 for the page, plus 1 since issue 13: the catalogue version, which keys the cached cards.
+    with django_assert_max_num_queries(5):
         response = page(client, assen, doelgroep="dementie", q="aanbod")
     assert response.context["total"] == count
 
@@ -227,3 +229,23 @@ def test_cards_let_a_caregiver_call_from_the_list(client, assen):
     OfferFactory(name="Dagopvang", phone="0592 123 999")
     page = client.get("/gemeenten/assen/").content.decode()
     assert '<a href="tel:+31592123999">0592 123 999</a>' in page
+
+
+def test_cards_are_rendered_once_and_never_stale(client, assen):
+    """Issue 13: a card comes from the fragment cache until the catalogue changes."""
+    offer = OfferFactory(name="Logeerhuis Oud", phone="0592 100 200")
+    first = page(client, assen).content.decode()
+    assert "Logeerhuis Oud" in first
+    with patch("directory.cards.get_template") as loader:
+        again = page(client, assen).content.decode()
+    loader.return_value.render.assert_not_called()  # every card came from the cache
+    assert again.count('class="card"') == first.count('class="card"')
+    offer.name = "Logeerhuis Nieuw"
+    offer.save()
+    changed = page(client, assen).content.decode()
+    assert "Logeerhuis Nieuw" in changed and "Logeerhuis Oud" not in changed
+    offer.provider.phone = "0592 999 888"
+    offer.provider.save()
+    offer.phone = ""
+    offer.save()
+    assert "0592 999 888" in page(client, assen).content.decode()

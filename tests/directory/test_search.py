@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -126,3 +128,18 @@ def test_postgres_keeps_a_search_vector_with_a_gin_index(assen):
     # The trigger follows later edits too.
     Offer.objects.filter(pk=offer.pk).update(search_name="dagbesteding")
     assert Offer.objects.search("dagopvang").filter(pk=offer.pk).exists()
+
+
+def test_a_common_word_is_capped_not_counted_exactly(client, assen, settings):
+    """Issue 13: at most SEARCH_CAP matches are ranked and paged; the page says 'meer dan'."""
+    settings.DIRECTORY_PAGE_SIZE = 2
+    for number in range(5):
+        OfferFactory(name=f"Logeerhuis {number}", kind=Kind.LOGEERZORG)
+    with patch("directory.views.SEARCH_CAP", 3):
+        content = client.get(reverse("directory:search"), {"q": "logeerhuis"}).content.decode()
+        assert "Meer dan 3 resultaten" in content and "typ nog een woord erbij" in content
+        last = client.get(reverse("directory:search"), {"q": "logeerhuis", "pagina": 2})
+        assert last.content.decode().count("Logeerhuis ") >= 1
+        assert last.context["page"].paginator.count == 3  # 3 ranked, not all 5
+    exact = client.get(reverse("directory:search"), {"q": "logeerhuis"}).content.decode()
+    assert "5 resultaten" in exact and "Meer dan" not in exact
