@@ -34,3 +34,26 @@ def attach_card_html(offers) -> None:
         offer.card_html = mark_safe(found[key])  # noqa: S308 (our own template's output)
     if rendered:
         fragments.set_many(rendered, timeout=CARD_SECONDS)
+
+
+OFFER_PAGE_TEMPLATE = "directory/_offer_detail_body.html"
+
+
+def offer_page(pk: int, load) -> tuple[str, str, str]:
+    """(slug, name, content html) of a published offer's page, from the cache when it holds
+    this catalogue version's; else load(pk) gives the template context (or raises Http404).
+
+    Any change to the catalogue, also unpublishing, gives a new version: a cached page is
+    never shown for an offer that is no longer published.
+    """
+    key = f"offer:{catalogue_version()}:{timezone.localdate().isoformat()}:{pk}"
+    fragments = caches["fragments"]
+    cached = fragments.get(key)
+    if cached is None:
+        context = load(pk)
+        offer = context["offer"]
+        html = get_template(OFFER_PAGE_TEMPLATE).render(context)
+        cached = (offer.slug, offer.name, html)
+        fragments.set(key, cached, timeout=CARD_SECONDS)
+    slug, name, html = cached
+    return slug, name, mark_safe(html)  # noqa: S308 (our own template's output)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from directory import ratelimit
 from directory.applying import how_to_apply
 from directory.cache import cache_public_page
-from directory.cards import attach_card_html
+from directory.cards import attach_card_html, offer_page
 from directory.choices import Kind
 from directory.filters import OfferFilter
 from directory.forms import ChooseMunicipalityForm, FeedbackForm, FindMunicipalityForm, SearchForm
@@ -212,6 +212,14 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_safe
 @cache_public_page
 def offer_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
+    """The content is rendered once per catalogue version and day (directory/cards.py)."""
+    real_slug, name, body = offer_page(pk, _offer_context)
+    if slug != real_slug:
+        return redirect("directory:offer", pk=pk, slug=real_slug, permanent=True)
+    return render(request, "directory/offer_detail.html", {"name": name, "body_html": body})
+
+
+def _offer_context(pk: int) -> dict:
     today = timezone.localdate()
     upcoming = OpeningException.objects.filter(
         date__gte=today, date__lte=today + timedelta(days=EXCEPTIONS_AHEAD_DAYS)
@@ -229,8 +237,6 @@ def offer_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
         ),
         pk=pk,
     )
-    if slug != offer.slug:
-        return redirect(offer, permanent=True)
     apply = how_to_apply(offer, offer.access_routes.all())
     words = terms_in(
         offer.summary,
@@ -240,14 +246,13 @@ def offer_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
         *apply.steps,
         *(str(group) for group in offer.target_groups.all()),
     )
-    context = {
+    return {
         "offer": offer,
         "apply": apply,
         "words": words,
         "today": today,
         "next_nights": free_nights(offer, today) if offer.current_availability else [],
     }
-    return render(request, "directory/offer_detail.html", context)
 
 
 @require_safe
