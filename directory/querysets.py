@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.contrib.postgres.search import SearchRank
 from django.db import connection, models
-from django.db.models import Case, Count, F, IntegerField, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from directory.choices import KIND_ORDER, OfferStatus
@@ -98,14 +98,18 @@ class OfferQuerySet(models.QuerySet):
         """Ranked matches among at most `cap` of them, and how many there are (up to cap + 1).
 
         Ranking and counting every match grows with the catalogue (a common word matches
-        10,000 offers at 170,000). The matches come from the index without ranking, at most
-        cap + 1 of them, and only those are ranked: the page's cost stays the same size.
+        10,000 offers at 170,000). One query takes at most cap + 1 matching ids, unranked;
+        only those are ranked, found by primary key: the page's cost no longer grows with
+        the number of matches.
         """
-        matches = self.search(query)
-        candidates = matches.order_by().values("pk")[:cap]
-        found = matches.order_by().values("pk")[: cap + 1].count()
-        ranked = self.model.objects.filter(pk__in=Subquery(candidates)).search(query)
-        return ranked, found
+        ids = list(self.search(query).order_by().values_list("pk", flat=True)[: cap + 1])
+        terms = search_terms(query)
+        ranked = self.model.objects.filter(pk__in=ids[:cap])
+        if terms and connection.vendor == "postgresql":
+            ranked = ranked.annotate(rank=SearchRank(F("search_vector"), postgres_query(terms)))
+        else:
+            ranked = ranked.annotate(rank=Value(0.0))
+        return ranked, len(ids)
 
     def in_kind_order(self) -> "OfferQuerySet":
         """Order by the taxonomy's order of kinds, then name, for grouped lists."""

@@ -5,7 +5,8 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from directory.glossary import link_terms
@@ -48,3 +49,16 @@ def days_ago(moment) -> str:
     if days == 1:
         return gettext("gisteren")
     return ngettext("%(n)d dag geleden", "%(n)d dagen geleden", days) % {"n": days}
+
+
+@register.simple_tag
+def municipality_options(field) -> str:
+    """The <option>s of a municipality select, built in Python: 342 options through the
+    template engine cost several milliseconds per page (issue 13)."""
+    current = field.value() or ""
+    blank = " selected" if not current else ""
+    options = [f'<option value=""{blank}>{escape(field.field.empty_label)}</option>']
+    for slug, name in field.field.queryset.values_list("slug", "name"):
+        selected = " selected" if slug == current else ""
+        options.append(f'<option value="{escape(slug)}"{selected}>{escape(name)}</option>')
+    return mark_safe("".join(options))  # noqa: S308 (every value is escaped above)
