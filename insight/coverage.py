@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import median
 
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from directory.cache import catalogue_version
 from directory.choices import KIND_NEED_AREAS, Kind, NeedArea
 from directory.models import Municipality, Offer, Region
 
@@ -122,6 +124,7 @@ class CatalogueIndex:
     regional: dict[int, set[int]]
     national: set[int]
     today: date
+    area_cache: dict[int, list] = field(default_factory=dict)
 
     @classmethod
     def build(cls, today: date) -> "CatalogueIndex":
@@ -202,6 +205,19 @@ class Cell:
         return len(self.by_source.get(OWN, [])) + len(self.by_source.get(REGIONAL, []))
 
 
+_current: dict = {}
+
+
+def current_index() -> CatalogueIndex:
+    """The index for this catalogue version and day, built once per process (issue 13): any
+    write to the catalogue bumps the version (directory/cache.py), so it is never stale."""
+    key = (catalogue_version(), timezone.localdate())
+    if _current.get("key") != key:
+        _current.clear()
+        _current.update(key=key, index=CatalogueIndex.build(key[1]))
+    return _current["index"]
+
+
 def _cells(index: CatalogueIndex, municipality_id: int, tests) -> list[Cell]:
     sources = index.sources(municipality_id)
     cells = []
@@ -222,7 +238,10 @@ SUB_KIND_TESTS = [(s.code, s.label, s.test) for s in SUB_KINDS]
 
 
 def area_cells(index: CatalogueIndex, municipality_id: int) -> list[Cell]:
-    return _cells(index, municipality_id, AREA_TESTS)
+    cached = index.area_cache.get(municipality_id)
+    if cached is None:
+        cached = index.area_cache[municipality_id] = _cells(index, municipality_id, AREA_TESTS)
+    return cached
 
 
 def sub_kind_cells(index: CatalogueIndex, municipality_id: int) -> list[Cell]:

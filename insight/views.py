@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.choices import RoleKind
-from directory.cache import cache_public_page
+from directory.cache import cache_public_page, catalogue_version
 from directory.choices import NeedArea
 from directory.models import Municipality, Offer
 from insight.charts import Series, bar_chart
@@ -25,9 +25,9 @@ from insight.coverage import (
     REGIONAL,
     SOURCE_LABELS,
     SUB_KINDS,
-    CatalogueIndex,
     area_cells,
     comparison,
+    current_index,
     freshness,
     gaps,
     overview,
@@ -87,7 +87,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _coverage(municipality: Municipality):
-    index = CatalogueIndex.build(timezone.localdate())
+    index = current_index()
     areas = area_cells(index, municipality.pk)
     subs = sub_kind_cells(index, municipality.pk)
     return index, areas, subs
@@ -196,7 +196,7 @@ def municipality_csv(request: HttpRequest, slug: str) -> HttpResponse:
 @cache_public_page
 def comparison_csv(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality, slug=slug)
-    rows = comparison(CatalogueIndex.build(timezone.localdate()), municipality, _municipalities())
+    rows = comparison(current_index(), municipality, _municipalities())
     header = [
         _("vraaggebied"),
         municipality.name,
@@ -218,7 +218,7 @@ def _number(value: float) -> str:
 @cache_public_page
 def comparison_svg(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality, slug=slug)
-    rows = comparison(CatalogueIndex.build(timezone.localdate()), municipality, _municipalities())
+    rows = comparison(current_index(), municipality, _municipalities())
     return _svg(_comparison_chart(municipality, rows), "vergelijking")
 
 
@@ -236,7 +236,7 @@ def _region(slug: str) -> tuple[str, list[Municipality]]:
 @cache_public_page
 def province_view(request: HttpRequest, slug: str) -> HttpResponse:
     name, members = _region(slug)
-    rows = overview(CatalogueIndex.build(timezone.localdate()), members)
+    rows = overview(current_index(), members)
     missing = {
         area: sum(1 for row in rows if row["cells"][i].source == "geen")
         for i, area in enumerate(NeedArea.labels)
@@ -249,6 +249,8 @@ def province_view(request: HttpRequest, slug: str) -> HttpResponse:
             "slug": slug,
             "rows": rows,
             "areas": NeedArea.labels,
+            # Keys the cached table: a new catalogue version or day renders it again.
+            "version": f"{catalogue_version()}-{timezone.localdate()}",
             "sources": SOURCE_LABELS,
             "missing": missing,
             "provinces": _provinces(_municipalities()),
@@ -260,7 +262,7 @@ def province_view(request: HttpRequest, slug: str) -> HttpResponse:
 @cache_public_page
 def province_csv(request: HttpRequest, slug: str) -> HttpResponse:
     name, members = _region(slug)
-    rows = overview(CatalogueIndex.build(timezone.localdate()), members)
+    rows = overview(current_index(), members)
     header = [_("gemeente"), _("CBS-code")] + [str(a) for a in NeedArea.labels]
     body = [
         [row["municipality"].name, row["municipality"].code]

@@ -242,3 +242,15 @@ def test_a_superuser_invites_a_policy_officer(client, assen, django_capture_on_c
     assert response.status_code == 302
     invited = User.objects.get(email="beleid@assen.example")
     assert invited.role_kinds == {"beleidsmedewerker"} and invited.is_staff_member
+
+
+def test_the_cached_overview_follows_every_catalogue_change(client, assen):
+    url = reverse("insight:province", args=["drenthe"])
+    assert "Eigen aanbod (1)" not in client.get(url).content.decode()
+    offer = OfferFactory(kind=Kind.LOTGENOTEN)
+    assert "Eigen aanbod (1)" in client.get(url).content.decode()
+    offer.status = OfferStatus.ARCHIVED
+    offer.save()
+    assert "Eigen aanbod (1)" not in client.get(url).content.decode()
+    page = client.get(reverse("insight:municipality", args=["assen"])).content.decode()
+    assert "Geen aanbod voor emotionele steun in Assen" in page
