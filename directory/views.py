@@ -1,5 +1,6 @@
 """Public catalogue pages: no login, server-rendered, working without JavaScript."""
 
+import hashlib
 from datetime import timedelta
 from itertools import groupby
 
@@ -128,8 +129,22 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "kind_counts": kind_counts,
             "total": sum(counts.values()),
             "has_demo": any(offer.is_demo for offer in page.object_list),
+            "filters_key": _filters_key(request, offer_filter),
         },
     )
+
+
+def _filters_key(request: HttpRequest, offer_filter: OfferFilter) -> str:
+    """The filter groups look the same for the same choices in every municipality: a key for
+    their cached HTML, or '' (do not cache) when a filter has an error to show."""
+    if offer_filter.errors:
+        return ""
+    chosen = sorted(
+        (name, sorted(request.GET.getlist(name)))
+        for name in offer_filter.form.fields
+        if name != "q" and request.GET.getlist(name)
+    )
+    return hashlib.sha256(repr(chosen).encode()).hexdigest()
 
 
 def _chosen_labels(offer_filter: OfferFilter) -> list[str]:
