@@ -167,3 +167,23 @@ def test_the_request_steps_work_without_javascript(site, browser):
     assert RespiteRequest.objects.get(caregiver=caregiver).stay_together
     context.close()
     signed_in.close()
+
+
+def test_keyboard_only_through_a_request_step(site, browser):
+    """Issue 11: a step of the request form with Tab, Space and Enter, 'Waarom vragen we
+    dit?' opened from the keyboard, focus always visible."""
+    caregiver = User.objects.create_user(username="buur@example.org", email="buur@example.org")
+    page = browser_as(browser, site, caregiver).new_page()
+    page.goto(site + "/aanvragen/stap/naaste/")
+    for name in ("relationship", "age_group", "situation"):
+        tab_until(page, lambda el, name=name: el["id"] == f"id_{name}_0")
+        page.keyboard.press("Space")
+        if name == "relationship":
+            tab_until(page, lambda el: el["tag"] == "SUMMARY", limit=3)
+            page.keyboard.press("Enter")
+            assert page.locator("details.why[open]").count() == 1
+    tab_until(page, lambda el: el["tag"] == "BUTTON")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/aanvragen/stap/woonplaats/")
+    page.context.close()
