@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from portal.tasks import send_mail_task
 from tests.conftest import use_task_backend
+from tests.directory.factories import OfferFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -72,11 +73,18 @@ def test_with_redis_the_page_cache_and_rate_limits_live_in_redis(client, setting
             "LOCATION": redis_url,
             "KEY_PREFIX": "pages",
         },
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "fragments",
+        },
     }
     settings.PUBLIC_PAGE_CACHE_SECONDS = 600
+    OfferFactory()
     assert client.get("/gemeenten/assen/").status_code == 200
     keys = [key.decode() for key in redis.Redis.from_url(redis_url).keys("*")]
     assert any("page:" in key for key in keys)  # the rendered page, shared by all instances
+    assert any("card:" in key for key in keys)  # and its offer cards (issue 13)
     assert any("catalogue-version" in key for key in keys)
     assert client.get("/gezond/klaar/").json()["cache"] == "ok"
     settings.CACHES = original  # before this test's Redis stops
