@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.choices import Kind, TargetGroup
 from directory.lookup import find_municipality
 from respite.choices import ContactMethod, Urgency
+from respite.matching import CAREGIVER_TAGS
 from respite.models import RespiteRequest
 
 RESPITE_KINDS = [
@@ -35,7 +36,8 @@ class RespiteRequestForm(forms.ModelForm):
     )
     situation = forms.ChoiceField(
         label=_("Wat past het best bij uw naaste?"),
-        choices=TargetGroup.choices,
+        # About the person cared for: 'Jonge' and 'Werkende mantelzorgers' describe the carer.
+        choices=[(v, label) for v, label in TargetGroup.choices if v not in CAREGIVER_TAGS],
         widget=forms.RadioSelect,
         error_messages={"required": _("Kies wat het best past.")},
     )

@@ -164,3 +164,16 @@ def test_a_full_walk_sends_one_request_with_the_answers(signed_in, midden_drenth
     submit(signed_in, start_date=(date.today() + timedelta(days=20)).isoformat())
     req = RespiteRequest.objects.get()
     assert req.municipality == midden_drenthe and req.weekend and req.kinds == ["nacht_weekend"]
+
+
+def test_the_situation_question_is_about_the_naaste_not_the_carer(signed_in):
+    content = signed_in.get(step_url("naaste")).content.decode()
+    assert "Dementie" in content
+    assert "Jonge mantelzorgers" not in content and "Werkende mantelzorgers" not in content
+    response = signed_in.post(
+        step_url("naaste"),
+        {"relationship": "ouder", "age_group": "oudere", "situation": "jonge_mantelzorgers"},
+    )
+    assert (
+        response.status_code == 200 and "Er is iets niet goed gegaan" in response.content.decode()
+    )
