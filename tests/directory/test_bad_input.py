@@ -38,6 +38,9 @@ PARAMETERS = [
     ("/zoeken/", "q"),
     ("/zoeken/", "gemeente"),
     ("/zoeken/", "pagina"),
+    ("/inzicht/", "gemeente"),
+    ("/inzicht/assen/", "gemeente"),
+    ("/bewaarlijst/", "terug"),
 ]
 
 
@@ -73,6 +76,14 @@ def test_repeated_parameters(client, path, name):
         "/aanbod/" + "9" * 19 + "/",
         "/aanbod/-1/",
         "/gemeenten/assen/afdrukken/?pagina=<x>",
+        "/inzicht/%3Cscript%3E/",
+        "/inzicht/provincie/%3Cscript%3E/",
+        "/inzicht/provincie/" + "a" * 5000 + "/dekking.csv",
+        "/inzicht/assen/vraag-en-aanbod/?x=<script>",
+        "/aanvragen/stap/%3Cscript%3E/",
+        "/zelftest/uitslag/" + "9" * 25 + "/",
+        "/bewaarlijst/bewaren/" + "9" * 19 + "/?terug=javascript:alert(1)",
+        "/beheer/werkbak/%3Cscript%3E/zelftest/",
     ],
 )
 def test_hostile_paths(client, path):
