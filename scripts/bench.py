@@ -171,6 +171,25 @@ def measure_pages(env: dict, pages: dict, args, cache_on: bool) -> dict:
     return summary
 
 
+def start_redis() -> tuple[subprocess.Popen, str]:
+    """A Redis of our own, as production runs one for the shared cache (REDIS_URL)."""
+    server = shutil.which("redis-server")
+    if server is None:
+        raise SystemExit("redis-server is missing: apt-get install redis-server (or --no-redis)")
+    port = free_port()
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(50):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return process, f"redis://127.0.0.1:{port}/0"
+
+
 def pages_for(env: dict) -> dict:
     offer_path = django_shell(
         "from directory.models import Offer; "
@@ -213,6 +232,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--skip-load", action="store_true", help="reuse the loaded database")
     parser.add_argument(
+        "--no-redis",
+        action="store_true",
+        help="the embedded defaults (database cache) instead of Redis, as with `make run`",
+    )
+    parser.add_argument(
         "--scale",
         action="store_true",
         help="the curve: 50, 250 and 500 offers per municipality (about 17k, 85k, 170k)",
@@ -233,28 +257,37 @@ def main() -> None:
         "DJANGO_SETTINGS_MODULE": "portal.bench_settings",
         "LOG_LEVEL": "WARNING",
     }
-    sizes = [50, 250, 500] if args.scale else [args.per_municipality]
-    results = {}
-    for per_municipality in sizes:
-        if not args.skip_load or args.scale:
-            load_catalogue(env, per_municipality)
-        count = int(
-            django_shell(
-                "from directory.models import Offer; print(Offer.objects.count())", env=env
+    redis = None
+    if not args.no_redis:  # production's shared cache: page cache, fragments, catalogue version
+        redis, env["REDIS_URL"] = start_redis()
+    try:
+        sizes = [50, 250, 500] if args.scale else [args.per_municipality]
+        results = {}
+        for per_municipality in sizes:
+            if not args.skip_load or args.scale:
+                load_catalogue(env, per_municipality)
+            count = int(
+                django_shell(
+                    "from directory.models import Offer; print(Offer.objects.count())", env=env
+                )
             )
-        )
-        pages = pages_for(env)
-        warm = measure_pages(env, pages, args, cache_on=True)
-        cold = measure_pages(env, pages, args, cache_on=False)
-        print_table(
-            f"{count} offers · {args.connections} connections · gunicorn {args.workers} workers"
-            f" · median of {args.rounds} rounds of {args.seconds}s · ratio to the trivial view",
-            warm,
-            cold,
-        )
-        results[str(count)] = {"warm": warm, "cold": cold}
+            pages = pages_for(env)
+            warm = measure_pages(env, pages, args, cache_on=True)
+            cold = measure_pages(env, pages, args, cache_on=False)
+            print_table(
+                f"{count} offers · {args.connections} connections · gunicorn {args.workers} workers"
+                f" · median of {args.rounds} rounds of {args.seconds}s · ratio to the trivial view",
+                warm,
+                cold,
+            )
+            results[str(count)] = {"warm": warm, "cold": cold}
+    finally:
+        if redis is not None:
+            redis.terminate()
+            redis.wait(timeout=5)
     output = {
         "settings": {
+            "cache": "database + per-process memory" if args.no_redis else "redis",
             "connections": args.connections,
             "workers": args.workers,
             "rounds": args.rounds,
