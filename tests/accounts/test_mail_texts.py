@@ -88,3 +88,31 @@ def test_signing_up_again_at_once_gets_a_dutch_page_with_next_steps(
     assert response.status_code == 429
     assert "Even wachten, dan kan het weer" in page and "Too Many" not in page
     assert 'href="/account/login/code/"' in page
+
+
+def test_sign_in_by_code_logout_and_reauthenticate_pages_are_ours(
+    client, django_capture_on_commit_callbacks
+):
+    """Issue 11: allauth's own pages here said 'je', 'Aanmeldcode' and had a button 'Change'."""
+    from accounts.models import User
+
+    User.objects.create_user(username="terug@example.org", email="terug@example.org")
+    ask = client.get(reverse("account_request_login_code")).content.decode()
+    assert "Inloggen met een code" in ask and "Stuur mij een code" in ask
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_request_login_code"), {"email": "terug@example.org"}, follow=True
+        )
+    page = response.content.decode()
+    assert "Vul de code uit de e-mail in" in page and "We hebben een code gestuurd naar" in page
+    for text in ("Aanmeldcode", ">Change<", "Change\\n", " je ", "Je "):
+        assert text not in page, text
+    client.force_login(User.objects.get(email="terug@example.org"))
+    logout = client.get(reverse("account_logout")).content.decode()
+    assert "Wilt u uitloggen?" in logout and "Weet je zeker" not in logout
+    staff = User.objects.create_user(
+        username="medewerker@example.org", email="medewerker@example.org", password="geheim-123!"
+    )
+    client.force_login(staff)
+    reauth = client.get(reverse("account_reauthenticate")).content.decode()
+    assert "Bevestig dat u het bent" in reauth and "je account" not in reauth

@@ -36,6 +36,7 @@ START = {
         "/zelftest/",
         "/bewaarlijst/",
         "/inzicht/midden-drenthe/",
+        "/account/login/code/",
     ],
     "caregiver": ["/mijn-aanvragen/", "/aanvragen/", "/zelftest/mijn-uitslagen/"],
     "consultant": ["/beheer/werkbak/", "/beheer/medewerkers/mijn-gegevens/", "/account/2fa/"],
