@@ -116,3 +116,24 @@ def test_sign_in_by_code_logout_and_reauthenticate_pages_are_ours(
     client.force_login(staff)
     reauth = client.get(reverse("account_reauthenticate")).content.decode()
     assert "Bevestig dat u het bent" in reauth and "je account" not in reauth
+
+
+def test_password_pages_are_ours(client):
+    """Issue 11: allauth's password pages said 'Vul je e-mailadres in' and 'Herstel mijn
+    wachtwoord'."""
+    from accounts.models import User
+
+    reset = client.get(reverse("account_reset_password")).content.decode()
+    assert "Wachtwoord vergeten" in reset and "Stuur mij de link" in reset
+    assert "je e-mailadres" not in reset and "Herstel mijn" not in reset
+    client.post(reverse("account_reset_password"), {"email": "niemand@example.org"})
+    done = client.get(reverse("account_reset_password_done")).content.decode()
+    assert "Kijk in uw e-mail" in done
+    broken = client.get("/account/password/reset/key/1-ongeldig/", follow=True)
+    assert "Deze link werkt niet meer" in broken.content.decode()
+    staff = User.objects.create_user(
+        username="medewerker@example.org", email="medewerker@example.org", password="geheim-123!"
+    )
+    client.force_login(staff)
+    change = client.get(reverse("account_change_password")).content.decode()
+    assert "Wachtwoord wijzigen" in change and "Wachtwoord opslaan" in change
