@@ -137,3 +137,18 @@ def test_password_pages_are_ours(client):
     client.force_login(staff)
     change = client.get(reverse("account_change_password")).content.decode()
     assert "Wachtwoord wijzigen" in change and "Wachtwoord opslaan" in change
+
+
+def test_two_step_sign_in_management_pages_are_ours(client):
+    """Issue 11: allauth's said 'Je staat op het punt …' and 'Weet je dit zeker?'."""
+    from tests.conftest import make_staff
+
+    client.force_login(make_staff("redacteur@assen.example", ("GM0106", "redacteur")))
+    # allauth asks for the password once more before these pages, as a person would give it.
+    client.post(reverse("account_reauthenticate"), {"password": "Een-lang-wachtwoord-2026"})
+    deactivate = client.get(reverse("mfa_deactivate_totp")).content.decode()
+    assert "App voor inloggen uitzetten" in deactivate and "Weet u het zeker?" in deactivate
+    generate = client.get(reverse("mfa_generate_recovery_codes")).content.decode()
+    assert "Nieuwe herstelcodes maken" in generate
+    for page in (deactivate, generate):
+        assert "Je staat" not in page and "Weet je" not in page
