@@ -152,3 +152,13 @@ def test_two_step_sign_in_management_pages_are_ours(client):
     assert "Nieuwe herstelcodes maken" in generate
     for page in (deactivate, generate):
         assert "Je staat" not in page and "Weet je" not in page
+
+
+def test_a_too_short_password_is_refused_in_dutch():
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        validate_password("kort")
+    assert "Dit wachtwoord is te kort. Gebruik minstens 8 tekens." in refused.value.messages
+    assert not any("password" in message for message in refused.value.messages)
