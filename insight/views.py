@@ -1,6 +1,7 @@
 """Policy insight: public coverage and comparison, demand figures for policy officers."""
 
 import csv
+import re
 from collections.abc import Callable
 from functools import wraps
 
@@ -36,6 +37,7 @@ from insight.coverage import (
 from insight.demand import demand_figures
 
 NATION = "nederland"
+SLUG = re.compile(r"[a-z0-9-]{1,100}")
 
 
 def _municipalities() -> list[Municipality]:
@@ -69,8 +71,9 @@ def _svg(chart: dict, chart_id: str) -> HttpResponse:
 @cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
     slug = request.GET.get("gemeente", "")
-    if slug:
-        found = Municipality.objects.filter(slug=slug[:100]).first()
+    # Only what a slug can be reaches the database (a NUL byte is an error on PostgreSQL).
+    if SLUG.fullmatch(slug):
+        found = Municipality.objects.filter(slug=slug).first()
         if found:
             return redirect("insight:municipality", slug=found.slug)
     municipalities = _municipalities()
