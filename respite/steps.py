@@ -36,6 +36,7 @@ class Question:
     fields: tuple[str, ...]
     why: Promise
     legend: Promise | None = None
+    boxes: bool = False  # tick boxes (yes/no fields): the answer is the ticked ones' labels
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ STEPS: tuple[Step, ...] = (
                     "wie er kan komen."
                 ),
                 legend=_("Waar en wanneer? U mag meer kiezen, of niets."),
+                boxes=True,
             ),
         ),
     ),
@@ -135,6 +137,7 @@ STEPS: tuple[Step, ...] = (
                     "we er een dat past."
                 ),
                 legend=_("Wat wilt u bij logeren? U mag meer kiezen, of niets."),
+                boxes=True,
             ),
         ),
         applies=_logeren,

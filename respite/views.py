@@ -190,14 +190,15 @@ def _check_rows(form: RespiteRequestForm) -> list[dict]:
                 label = form[question.fields[0]].label
             else:
                 label = question.legend or form[question.fields[0]].label
-            if question.fields[0] == "at_home" or question.fields[0] == "settling_in":
+            if question.boxes:
                 shown = [form[n].label for n in question.fields if form.cleaned_data.get(n)]
             elif question.fields == ("start_date", "end_date"):
                 shown = [_date_range(form)] if form.cleaned_data.get("start_date") else []
             else:
                 shown = [v for v in values if v]
-            several = question.fields[0] in ("at_home", "settling_in")
-            rows.append({"label": label, "values": shown, "change": change, "several": several})
+            rows.append(
+                {"label": label, "values": shown, "change": change, "several": question.boxes}
+            )
     return rows
 
 

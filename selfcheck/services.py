@@ -93,14 +93,15 @@ def self_check_data(*, user) -> dict:
     }
 
 
-def _keeps_a_list(request: HttpRequest) -> bool:
+def keeps_in_account(request: HttpRequest) -> bool:
+    """A signed-in caregiver keeps results and the list; staff and visitors do not."""
     return request.user.is_authenticated and not request.user.is_staff_member
 
 
 def saved_ids(request: HttpRequest) -> list[int]:
     """The offers on this visitor's list; a signed-in caregiver's session list joins theirs."""
     in_session = [i for i in request.session.get(SESSION_KEY, []) if isinstance(i, int)]
-    if not _keeps_a_list(request):
+    if not keeps_in_account(request):
         return in_session
     if in_session:
         existing = set(Offer.objects.filter(pk__in=in_session).values_list("pk", flat=True))
@@ -115,7 +116,7 @@ def saved_ids(request: HttpRequest) -> list[int]:
 
 
 def saved_add(request: HttpRequest, offer: Offer) -> None:
-    if _keeps_a_list(request):
+    if keeps_in_account(request):
         saved_ids(request)  # what was saved before signing in joins the account first
         SavedOffer.objects.get_or_create(caregiver=request.user, offer=offer)
         return
@@ -125,7 +126,7 @@ def saved_add(request: HttpRequest, offer: Offer) -> None:
 
 
 def saved_remove(request: HttpRequest, offer_id: int) -> None:
-    if _keeps_a_list(request):
+    if keeps_in_account(request):
         SavedOffer.objects.filter(caregiver=request.user, offer_id=offer_id).delete()
     kept = [i for i in request.session.get(SESSION_KEY, []) if i != offer_id]
     request.session[SESSION_KEY] = kept

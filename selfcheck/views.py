@@ -25,6 +25,7 @@ from selfcheck.forms import SelfCheckForm
 from selfcheck.models import SelfCheck, SelfCheckAccess, Sharing
 from selfcheck.services import (
     MAX_SAVED,
+    keeps_in_account,
     local_help,
     saved_add,
     saved_ids,
@@ -38,17 +39,13 @@ from selfcheck.services import (
 from selfcheck.statements import BANDS, SOURCE, STATEMENTS
 
 
-def _keeps_results(request: HttpRequest) -> bool:
-    return request.user.is_authenticated and not request.user.is_staff_member
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def check(request: HttpRequest) -> HttpResponse:
     """The 15 statements. Anonymous: the result is shown once and nothing is stored."""
     form = SelfCheckForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         answers = form.answers()
-        if _keeps_results(request):
+        if keeps_in_account(request):
             result = self_check_save(
                 caregiver=request.user, answers=answers, municipality=form.municipality
             )
@@ -61,7 +58,7 @@ def check(request: HttpRequest) -> HttpResponse:
             "form": form,
             "source": SOURCE,
             "count": len(STATEMENTS),
-            "keeps": _keeps_results(request),
+            "keeps": keeps_in_account(request),
         },
     )
 
