@@ -225,8 +225,7 @@ def comparison_svg(request: HttpRequest, slug: str) -> HttpResponse:
     return _svg(_comparison_chart(municipality, rows), "vergelijking")
 
 
-def _region(slug: str) -> tuple[str, list[Municipality]]:
-    everyone = _municipalities()
+def _region(slug: str, everyone: list[Municipality]) -> tuple[str, list[Municipality]]:
     if slug == NATION:
         return _("Nederland"), everyone
     members = [m for m in everyone if slugify(m.province) == slug]
@@ -238,7 +237,8 @@ def _region(slug: str) -> tuple[str, list[Municipality]]:
 @require_safe
 @cache_public_page
 def province_view(request: HttpRequest, slug: str) -> HttpResponse:
-    name, members = _region(slug)
+    everyone = _municipalities()
+    name, members = _region(slug, everyone)
     rows = overview(current_index(), members)
     missing = {
         area: sum(1 for row in rows if row["cells"][i].source == "geen")
@@ -256,7 +256,7 @@ def province_view(request: HttpRequest, slug: str) -> HttpResponse:
             "version": f"{catalogue_version()}-{timezone.localdate()}",
             "sources": SOURCE_LABELS,
             "missing": missing,
-            "provinces": _provinces(_municipalities()),
+            "provinces": _provinces(everyone),
         },
     )
 
@@ -264,7 +264,7 @@ def province_view(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @cache_public_page
 def province_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    name, members = _region(slug)
+    name, members = _region(slug, _municipalities())
     rows = overview(current_index(), members)
     header = [_("gemeente"), _("CBS-code")] + [str(a) for a in NeedArea.labels]
     body = [
