@@ -6,6 +6,8 @@ the catalogue version, directory/cache.py) or the day changes (availability says
 card is one string from the 'fragments' cache, fetched for the whole page in one get_many.
 """
 
+import re
+
 from django.core.cache import caches
 from django.template.loader import get_template
 from django.utils import timezone
@@ -15,6 +17,13 @@ from directory.cache import catalogue_version
 
 CARD_TEMPLATE = "directory/_offer_card_body.html"
 CARD_SECONDS = 24 * 3600
+# Template indentation and blank lines, kept as one newline: a full page of 25 cards is
+# 1.4 KB lighter (the page stays under the 40 KB of issue 13) and words never run together.
+BLANK_RUNS = re.compile(r"\s*\n\s*")
+
+
+def _render(template, context: dict) -> str:
+    return BLANK_RUNS.sub("\n", template.render(context))
 
 
 def attach_card_html(offers) -> None:
@@ -30,7 +39,7 @@ def attach_card_html(offers) -> None:
     for offer in offers:
         key = prefix + str(offer.pk)
         if key not in found:
-            rendered[key] = found[key] = template.render({"offer": offer})
+            rendered[key] = found[key] = _render(template, {"offer": offer})
         offer.card_html = mark_safe(found[key])  # noqa: S308 (our own template's output)
     if rendered:
         fragments.set_many(rendered, timeout=CARD_SECONDS)
@@ -52,7 +61,7 @@ def offer_page(pk: int, load) -> tuple[str, str, str]:
     if cached is None:
         context = load(pk)
         offer = context["offer"]
-        html = get_template(OFFER_PAGE_TEMPLATE).render(context)
+        html = _render(get_template(OFFER_PAGE_TEMPLATE), context)
         cached = (offer.slug, offer.name, html)
         fragments.set(key, cached, timeout=CARD_SECONDS)
     slug, name, html = cached

@@ -249,3 +249,20 @@ def test_cards_are_rendered_once_and_never_stale(client, assen):
     offer.phone = ""
     offer.save()
     assert "0592 999 888" in page(client, assen).content.decode()
+
+
+def test_a_full_page_stays_under_40_kb_of_html(client, assen):
+    """Issue 13: page weight of the municipality page ≤ 40 KB of HTML (a full page of cards,
+    long realistic texts, every filter group), before compression."""
+    for number in range(30):
+        OfferFactory(
+            name=f"Logeerhuis met een lange naam nummer {number}",
+            summary="Een weekend logeren in een huiselijke omgeving, met begeleiding " * 3,
+            kind=list(Kind)[number % len(Kind)],
+            groups=["dementie", "ouderen", "nah"],
+            phone="0592 700 100",
+            cost_explanation="Eigen bijdrage via het CAK, afhankelijk van uw inkomen.",
+        )
+    response = page(client, assen)
+    assert len(response.context["page"].object_list) == 25
+    assert len(response.content) <= 40 * 1024, len(response.content)
