@@ -5,6 +5,7 @@ municipality plus extra municipalities, regions or the whole country.
 """
 
 import secrets
+import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -32,6 +33,21 @@ from directory.choices import (
 from directory.querysets import MunicipalityQuerySet, OfferQuerySet
 from directory.text import fold
 from directory.validators import validate_phone
+
+# Open Referral HSDS ids are UUIDs. Ours are derived (uuid5) in this project's namespace, so
+# the same source gives the same id on every installation (directory/hsds.py).
+HSDS_NAMESPACE = uuid.UUID("6d1f3c52-43a9-5b7e-9a51-6d616e74656c")
+
+
+def hsds_uuid(*parts: object) -> uuid.UUID:
+    return uuid.uuid5(HSDS_NAMESPACE, ":".join(str(part) for part in parts))
+
+
+def _hsds_id_field() -> models.UUIDField:
+    return models.UUIDField(
+        _("open-data-id (HSDS)"), default=uuid.uuid4, unique=True, editable=False
+    )
+
 
 _EXTERNAL_ID_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -146,6 +162,7 @@ class Provider(models.Model):
     website = models.URLField(_("website"), blank=True)
     phone = models.CharField(_("telefoon"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    hsds_id = _hsds_id_field()
 
     objects = ProviderQuerySet.as_manager()
 
@@ -175,6 +192,7 @@ class Location(models.Model):
         blank=True,
         help_text=_("Bijvoorbeeld: rolstoeltoegankelijk, invalidentoilet, parkeren voor de deur."),
     )
+    hsds_id = _hsds_id_field()
 
     class Meta:
         ordering = ["name"]
@@ -350,7 +368,8 @@ class Offer(models.Model):
         help_text=_("Demo-aanbod: wordt op de site als voorbeeld getoond."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    hsds_id = _hsds_id_field()
 
     # Accent-folded text for search; search_vector is kept up to date by a PostgreSQL trigger.
     search_name = models.TextField(editable=False, blank=True)

@@ -7,7 +7,7 @@ from itertools import groupby
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -302,3 +302,18 @@ def offer_feedback(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             return render(request, "directory/offer_feedback_thanks.html", {"offer": offer})
     return render(request, "directory/offer_feedback.html", {"offer": offer, "form": form})
+
+
+@require_safe
+def hsds_schema(request: HttpRequest, name: str) -> HttpResponse:
+    """The official HSDS 3.0 schemas the OpenAPI document refers to (CC BY-SA 4.0, Open
+    Referral; directory/hsds_schema/README.md)."""
+    from directory.hsds import SCHEMA_DIR, SCHEMA_NAMES
+
+    if name not in (*SCHEMA_NAMES, "openapi"):
+        raise Http404
+    response = HttpResponse(
+        (SCHEMA_DIR / f"{name}.json").read_bytes(), content_type="application/schema+json"
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

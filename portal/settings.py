@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
+    "corsheaders",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "portal.middleware.PublicGZipMiddleware",  # outermost: compresses the finished page
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -270,6 +272,15 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 0 if DEBUG else
 # are anonymised after this many days: two years covers aftercare, a new request for the same
 # situation and questions about a decision, and no more.
 RESPITE_RETENTION_DAYS = env_int("RESPITE_RETENTION_DAYS", 730)
+
+# The open-data API (/api/hsds/, issue 14): readable from any web page, GET only, no cookies.
+CORS_URLS_REGEX = r"^/api/hsds/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
+# Requests per minute per client (IP address) on the shared cache.
+HSDS_RATE = env_str("HSDS_RATE", "300/m")
 
 # Catalogue behaviour
 DIRECTORY_PAGE_SIZE = env_int("DIRECTORY_PAGE_SIZE", 25)

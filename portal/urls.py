@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from directory import converters  # noqa: F401 (registers <id:…>)
+from directory.api import api as hsds_api
+from directory.views import hsds_schema
 from portal import views
 from providers import views as provider_views
 
@@ -35,6 +37,8 @@ urlpatterns = [
         name="accessibility",
     ),
     path("inzicht/", include("insight.urls")),
+    path("api/hsds/schema/<slug:name>.json", hsds_schema, name="hsds_schema"),
+    path("api/hsds/", hsds_api.urls),
     path("", include("selfcheck.urls")),
     path("", include("respite.urls")),
     path("", include("directory.urls")),

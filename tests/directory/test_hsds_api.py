@@ -1,0 +1,307 @@
+"""The open-data API (issue 14): every answer checked against Open Referral's official HSDS 3.0
+JSON Schemas, with format checks (ids are UUIDs)."""
+
+import uuid
+from datetime import time, timedelta
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from directory.choices import Kind, OfferStatus, RegionKind
+from directory.hsds import TAXONOMY_BY_CODE, validator
+from directory.models import OpeningException, Region
+from providers.choices import AvailabilityState
+from providers.models import Availability
+from tests.directory.factories import LocationFactory, OfferFactory, OpeningHoursFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGE_FIELDS = {
+    "total_items",
+    "total_pages",
+    "page_number",
+    "size",
+    "first_page",
+    "last_page",
+    "empty",
+    "contents",
+}
+
+
+def get(client, path, **params):
+    return client.get(f"/api/hsds{path}", params)
+
+
+def assert_valid(data: dict, schema: str) -> None:
+    errors = sorted(validator(schema).iter_errors(data), key=str)
+    assert not errors, [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors]
+
+
+def assert_page(response, schema: str) -> dict:
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert set(data) == PAGE_FIELDS
+    for item in data["contents"]:
+        assert_valid(item, schema)
+    return data
+
+
+@pytest.fixture
+def full_offer(assen, midden_drenthe):
+    """An offer with everything the mapping writes: location with hours and a holiday, region,
+    extra municipality, costs, numbers and current availability."""
+    region = Region.objects.create(code="regio-x", name="Regio X", kind=RegionKind.REGIO)
+    region.municipalities.set([assen, midden_drenthe])
+    location = LocationFactory(municipality=assen, accessibility="Rolstoeltoegankelijk.")
+    OpeningHoursFactory(location=location, weekday=4, opens=time(9), closes=time(17))
+    OpeningException.objects.create(
+        location=location, date=timezone.localdate() + timedelta(days=3), reason="Feestdag"
+    )
+    offer = OfferFactory(
+        name="Logeerhuis De Linde",
+        kind=Kind.LOGEERZORG,
+        groups=["dementie"],
+        routes=["wmo", "pgb"],
+        night=True,
+        weekend=True,
+        away_from_home=True,
+        settling_in=True,
+        cost_amount="21.50",
+        cost_explanation="Eigen bijdrage via het CAK.",
+        notice_days=14,
+        notice_explanation="Bel twee weken van tevoren.",
+        nights_per_year=28,
+        phone="0592 700 100",
+        website="https://linde.example.org/",
+        is_demo=True,
+    )
+    offer.locations.add(location)
+    offer.extra_municipalities.add(midden_drenthe)
+    offer.regions.add(region)
+    Availability.objects.create(
+        offer=offer,
+        state=AvailabilityState.FREE,
+        available=2,
+        maximum=4,
+        confirmed_at=timezone.now(),
+    )
+    return offer
+
+
+def test_version_info(client):
+    response = get(client, "/")
+    assert response.json()["version"] == "3.0"
+    assert response.json()["openapi_url"].endswith("/api/hsds/openapi.json")
+
+
+def test_a_full_service_is_valid_hsds_and_says_everything(client, full_offer):
+    data = get(client, f"/services/{full_offer.hsds_id}").json()
+    assert_valid(data, "service")
+    assert data["assured_date"] == full_offer.verified_on.isoformat()
+    assert data["phones"][0]["number"] == "0592 700 100"
+    assert data["cost_options"][0]["amount"] == 21.5
+    assert {a["extent"] for a in data["service_areas"]} == {"GM0106", "GM1731", "GM0106 GM1731"}
+    assert data["service_areas"][0]["extent"] == "GM0106"  # the owner first
+    (at,) = data["service_at_locations"]
+    assert at["location"]["addresses"][0]["postal_code"] == "9401 HS"
+    byday = [s.get("byday") for s in at["schedules"]]
+    assert "FR" in byday
+    holiday = [s for s in at["schedules"] if s.get("valid_from")]
+    assert holiday[0]["notes"] == "gesloten" and holiday[0]["description"] == "Feestdag"
+    terms = {
+        (a["taxonomy_term"]["taxonomy"], a["taxonomy_term"]["code"], a.get("value"))
+        for a in data["attributes"]
+    }
+    assert ("Soort hulp", "logeerzorg", None) in terms
+    assert ("Gegevens", "logeernachten-per-jaar", "28") in terms
+    assert ("Gegevens", "vrije-plaatsen", "2") in terms
+    assert ("Kenmerken", "voorbeeld", None) in terms
+
+
+@pytest.mark.parametrize("count", [1, 100])
+def test_every_list_validates_at_1_and_100_results(
+    client, assen, count, django_assert_max_num_queries
+):
+    location = LocationFactory(municipality=assen)
+    OpeningHoursFactory(location=location)
+    for _ in range(count):
+        OfferFactory(groups=["ouderen"], phone="0592 700 100").locations.add(location)
+    # 2 for the page (count, ids), 1 catalogue version, 8 to build the services, and 6 for the
+    # rate limit on the database cache (none with Redis, as in production).
+    with django_assert_max_num_queries(17):
+        services = assert_page(get(client, "/services", per_page=100), "service")
+    assert services["total_items"] == services["size"] == count
+    organizations = assert_page(get(client, "/organizations", per_page=100), "organization")
+    assert organizations["total_items"] == count
+    at = assert_page(get(client, "/service_at_locations", per_page=100), "service_at_location")
+    assert at["total_items"] == count
+    taxonomies = assert_page(get(client, "/taxonomies"), "taxonomy")
+    assert taxonomies["total_items"] == len(TAXONOMY_BY_CODE)
+    assert_page(get(client, "/taxonomy_terms", per_page=100), "taxonomy_term")
+    assert_valid(
+        get(client, f"/organizations/{organizations['contents'][0]['id']}").json(), "organization"
+    )
+
+
+def test_query_budget_is_the_same_at_1_and_100_when_nothing_is_cached(client, assen):
+    counts = []
+    for batch in (1, 99):
+        location = LocationFactory(municipality=assen)
+        OpeningHoursFactory(location=location)
+        for offer in OfferFactory.create_batch(batch, groups=["ouderen"]):
+            offer.locations.add(location)
+        caches["fragments"].clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert get(client, "/services", per_page=100).json()["size"] == len(counts) * 99 + 1
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_only_published_offers_and_nothing_private(client, assen, full_offer):
+    draft = OfferFactory(name="Concept", status=OfferStatus.DRAFT)
+    archived = OfferFactory(name="Oud", status=OfferStatus.ARCHIVED)
+    data = get(client, "/services", per_page=100).json()
+    assert [s["name"] for s in data["contents"]] == ["Logeerhuis De Linde"]
+    for hidden in (draft, archived):
+        assert get(client, f"/services/{hidden.hsds_id}").status_code == 404
+        assert get(client, f"/organizations/{hidden.provider.hsds_id}").status_code == 404
+    text = str(data)
+    for private in ("Concept", "Oud", "concept", "gearchiveerd", "OfferChange", "feedback"):
+        assert private not in text
+
+
+def test_filters_gemeente_term_modified_after_and_search(client, assen, groningen):
+    own = OfferFactory(name="Mantelzorgcafé Assen", kind=Kind.LOTGENOTEN)
+    OfferFactory(name="Logeren in Groningen", municipality=groningen, kind=Kind.LOGEERZORG)
+    national = OfferFactory(name="Landelijke lijn", municipality=None, nationwide=True)
+    assen_names = {
+        s["name"] for s in get(client, "/services", gemeente="GM0106").json()["contents"]
+    }
+    assert assen_names == {own.name, national.name}
+    term = TAXONOMY_BY_CODE["soort-hulp"].term_id("logeerzorg")
+    names = [s["name"] for s in get(client, "/services", taxonomy_term_id=term).json()["contents"]]
+    assert names == ["Logeren in Groningen"]
+    future = (timezone.now() + timedelta(days=1)).isoformat()
+    assert get(client, "/services", modified_after=future).json()["empty"] is True
+    found = get(client, "/services", search="mantelzorgcafe").json()["contents"]
+    assert [s["name"] for s in found] == [own.name]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "0"},
+        {"page": "abc"},
+        {"per_page": "101"},
+        {"per_page": "-1"},
+        {"gemeente": "Assen"},
+        {"gemeente": "GM9999"},
+        {"taxonomy_term_id": "niet-een-id"},
+        {"taxonomy_term_id": str(uuid.uuid4())},
+        {"modified_after": "gisteren"},
+        {"search": "x" * 201},
+        {"search": "\x00"},
+    ],
+)
+def test_bad_parameters_get_a_dutch_400(client, assen, params):
+    response = get(client, "/services", **params)
+    assert response.status_code == 400, response.content
+    assert "klopt niet" in response.json()["detail"]
+
+
+def test_unknown_ids_and_pages_are_404_in_dutch(client, assen):
+    OfferFactory()
+    for path in ("/services/123", f"/services/{uuid.uuid4()}", "/organizations/x", "/taxonomies/y"):
+        response = get(client, path)
+        assert response.status_code == 404
+        assert "Niet gevonden" in response.json()["detail"]
+    assert get(client, "/services", page="2").status_code == 404
+
+
+def test_paging_fields(client, assen):
+    OfferFactory.create_batch(3)
+    data = get(client, "/services", per_page=2, page=2).json()
+    assert {k: data[k] for k in PAGE_FIELDS - {"contents"}} == {
+        "total_items": 3,
+        "total_pages": 2,
+        "page_number": 2,
+        "size": 1,
+        "first_page": False,
+        "last_page": True,
+        "empty": False,
+    }
+
+
+def test_etag_and_last_modified_answer_304_until_the_catalogue_changes(client, assen):
+    offer = OfferFactory()
+    first = get(client, "/services")
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert client.get("/api/hsds/services", headers={"if-none-match": etag}).status_code == 304
+    assert (
+        client.get("/api/hsds/services", headers={"if-modified-since": modified}).status_code == 304
+    )
+    offer.name = "Nieuwe naam"
+    offer.save()
+    again = client.get("/api/hsds/services", headers={"if-none-match": etag})
+    assert again.status_code == 200
+    assert again.json()["contents"][0]["name"] == "Nieuwe naam"
+
+
+def test_cors_allows_get_from_anywhere_and_nothing_else(client, assen):
+    response = client.get("/api/hsds/services", headers={"origin": "https://kaart.example.org"})
+    assert response["Access-Control-Allow-Origin"] == "*"
+    preflight = client.options(
+        "/api/hsds/services",
+        headers={
+            "origin": "https://kaart.example.org",
+            "access-control-request-method": "GET",
+        },
+    )
+    assert "GET" in preflight["Access-Control-Allow-Methods"]
+    assert "POST" not in preflight["Access-Control-Allow-Methods"]
+    assert client.post("/api/hsds/services").status_code == 405
+    # The rest of the site is not opened up.
+    page = client.get("/", headers={"origin": "https://kaart.example.org"})
+    assert "Access-Control-Allow-Origin" not in page
+
+
+def test_rate_limit_per_client_in_dutch(client, assen, settings):
+    from directory import api
+
+    throttle = api.api.throttle[0]
+    old = throttle.num_requests
+    throttle.num_requests = 3
+    try:
+        statuses = [get(client, "/").status_code for _ in range(4)]
+        assert statuses == [200, 200, 200, 429]
+        last = get(client, "/")
+        assert "Te veel vragen" in last.json()["detail"]
+        assert int(last["Retry-After"]) > 0
+        other = client.get("/api/hsds/", REMOTE_ADDR="10.0.0.9")
+        assert other.status_code == 200  # another client has its own count
+    finally:
+        throttle.num_requests = old
+
+
+def test_openapi_document_and_schemas_are_served(client):
+    document = client.get("/api/hsds/openapi.json").json()
+    assert "/api/hsds/services" in document["paths"]
+    ref = document["paths"]["/api/hsds/services/{id}"]["get"]["responses"]["200"]["content"][
+        "application/json"
+    ]["schema"]["$ref"]
+    assert ref == "schema/service.json"
+    schema = client.get("/api/hsds/schema/service.json")
+    assert schema.status_code == 200 and schema.json()["name"] == "service"
+    assert client.get("/api/hsds/schema/bestaat-niet.json").status_code == 404
+
+
+def test_ids_are_stable(client, assen):
+    offer = OfferFactory()
+    first = get(client, f"/services/{offer.hsds_id}").json()
+    offer.refresh_from_db()
+    offer.save()
+    caches["fragments"].clear()
+    assert get(client, f"/services/{offer.hsds_id}").json()["id"] == first["id"]
