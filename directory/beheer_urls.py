@@ -12,6 +12,11 @@ urlpatterns = [
     path("gemeente/<slug:slug>/meldingen/", views.feedback_list, name="feedback_list"),
     path("gemeente/<slug:slug>/export.csv", views.catalogue_export, name="catalogue_export"),
     path("gemeente/<slug:slug>/import/", views.catalogue_import_view, name="catalogue_import"),
+    path(
+        "gemeente/<slug:slug>/import-hsds/",
+        views.catalogue_import_hsds,
+        name="catalogue_import_hsds",
+    ),
     path("gemeente/<slug:slug>/aanbieders/", views.provider_list, name="provider_list"),
     path("gemeente/<slug:slug>/aanbieders/nieuw/", views.provider_form, name="provider_create"),
     path("aanbieders/<id:pk>/", views.provider_form, name="provider_edit"),

@@ -21,6 +21,7 @@ from directory.choices import OfferStatus
 from directory.csv_io import decode_upload, export_csv, parse_csv
 from directory.forms import (
     CsvUploadForm,
+    HsdsImportForm,
     LocationForm,
     LoketForm,
     OfferForm,
@@ -28,6 +29,7 @@ from directory.forms import (
     OpeningHoursFormSet,
     ProviderForm,
 )
+from directory.hsds_import import FetchError, fetch_feed, parse_feed
 from directory.models import (
     Feedback,
     Location,
@@ -284,6 +286,58 @@ def catalogue_import_view(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "beheer/catalogue_import.html",
+        {"municipality": municipality, "form": form, "plan": plan},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@editor_required
+def catalogue_import_hsds(request: HttpRequest, slug: str) -> HttpResponse:
+    """An Open Referral HSDS 3.0 feed (file or address): checked and previewed like the CSV
+    import, then imported all at once on confirmation."""
+    municipality = municipality_for_editor(request.user, slug)
+    session_key = f"hsds-import:{municipality.pk}"
+    form = HsdsImportForm()
+    plan = None
+    if request.method == "POST" and request.POST.get("bevestigen"):
+        text = request.session.get(session_key)
+        if text is None:
+            messages.error(request, _("Kies het bestand opnieuw: de controle is verlopen."))
+            return redirect("beheer:catalogue_import_hsds", slug=slug)
+        plan = parse_feed(text, municipality)
+        try:
+            created, updated, unchanged = catalogue_import(
+                municipality=municipality, plan=plan, user=request.user, source="HSDS"
+            )
+        except CatalogueError as error:
+            messages.error(request, str(error))
+        else:
+            del request.session[session_key]
+            messages.success(
+                request,
+                _("Import klaar: %(c)s nieuw, %(u)s bijgewerkt, %(n)s ongewijzigd.")
+                % {"c": created, "u": updated, "n": unchanged},
+            )
+            return redirect("beheer:dashboard", slug=slug)
+    elif request.method == "POST":
+        form = HsdsImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                if form.cleaned_data["bestand"]:
+                    text = decode_upload(form.cleaned_data["bestand"].read())
+                else:
+                    text = fetch_feed(form.cleaned_data["adres"], HsdsImportForm.MAX_BYTES)
+            except FetchError as error:
+                form.add_error("adres", str(error))
+            else:
+                plan = parse_feed(text, municipality)
+                if plan.ok:
+                    request.session[session_key] = text
+                else:
+                    request.session.pop(session_key, None)
+    return render(
+        request,
+        "beheer/catalogue_import_hsds.html",
         {"municipality": municipality, "form": form, "plan": plan},
     )
 

@@ -142,6 +142,15 @@ SCALAR_COLUMNS = {
     "website": "website",
 }
 CONTACT_FIELDS = ("phone", "email", "website")
+# What an HSDS feed carries beyond the CSV columns (directory/hsds_import.py).
+HSDS_FIELDS = (
+    "nationwide",
+    "extra_municipalities",
+    "regions",
+    "nights_per_year",
+    "is_demo",
+    "locations",
+)
 NULLABLE_FIELDS = ("cost_amount", "notice_days", "waiting_weeks")
 
 
@@ -168,16 +177,60 @@ def planned_values(data: dict, existing: Offer | None) -> dict:
     values["provider"] = data["aanbieder"]
     values["target_groups"] = sorted(data["doelgroepen"])
     values["access_routes"] = sorted(data["toegang"])
+    values.update({attr: data[attr] for attr in HSDS_FIELDS if attr in data})
     return values
 
 
-def current_values(offer: Offer) -> dict:
+def location_values(offer: Offer) -> list[tuple]:
+    """An offer's locations in the shape the HSDS importer plans them: comparable, so an
+    unchanged feed changes nothing (only days from today on: the feed has no past ones)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    result = []
+    for location in offer.locations.all():
+        hours = {(h.weekday, h.opens, h.closes, h.label) for h in location.opening_hours.all()}
+        exceptions = {
+            (
+                e.date,
+                e.closed or not e.opens,
+                None if e.closed or not e.opens else e.opens,
+                None if e.closed or not e.opens else e.closes,
+                e.reason,
+            )
+            for e in location.exceptions.all()
+            if e.date >= today
+        }
+        result.append(
+            (
+                location.name,
+                location.street_address,
+                location.postcode,
+                location.city,
+                location.accessibility,
+                tuple(sorted(hours)),
+                tuple(sorted(exceptions)),
+            )
+        )
+    return sorted(result)
+
+
+def current_values(offer: Offer, hsds: bool = False) -> dict:
     values = {attr: getattr(offer, attr) for attr in SCALAR_COLUMNS.values()}
     values.update({attr: getattr(offer, attr) for attr in BOOLEAN_COLUMNS.values()})
     values.update(status=offer.status, verified_on=offer.verified_on)
     values["provider"] = offer.provider.name
     values["target_groups"] = sorted(t.code for t in offer.target_groups.all())
     values["access_routes"] = sorted(r.code for r in offer.access_routes.all())
+    if hsds:
+        values.update(
+            nationwide=offer.nationwide,
+            extra_municipalities=sorted(m.code for m in offer.extra_municipalities.all()),
+            regions=sorted(r.code for r in offer.regions.all()),
+            nights_per_year=offer.nights_per_year,
+            is_demo=offer.is_demo,
+            locations=location_values(offer),
+        )
     return values
 
 

@@ -299,3 +299,38 @@ class LoketForm(forms.ModelForm):
     def save(self, commit: bool = True):
         self.instance.loket_is_demo = False  # checked by a person: no longer the demo number
         return super().save(commit=commit)
+
+
+class HsdsImportForm(forms.Form):
+    """An HSDS 3.0 feed as a JSON file, or the address where another catalogue publishes it."""
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    bestand = forms.FileField(
+        label=_("JSON-bestand"),
+        required=False,
+        help_text=_("Een export in HSDS 3.0, bijvoorbeeld van /api/hsds/services."),
+    )
+    adres = forms.URLField(
+        label=_("Of het adres van de export"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Bijvoorbeeld https://sociale-kaart.example.nl/api/hsds/services?per_page=100"),
+    )
+
+    def clean_bestand(self):
+        upload = self.cleaned_data["bestand"]
+        if upload and upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("Het bestand is groter dan 5 MB."))
+        if upload and not upload.name.lower().endswith(".json"):
+            raise forms.ValidationError(_("Kies een bestand dat eindigt op .json."))
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("bestand") and not data.get("adres"):
+            raise forms.ValidationError(_("Kies een bestand of vul een adres in."))
+        if data.get("bestand") and data.get("adres"):
+            raise forms.ValidationError(_("Kies een bestand óf een adres, niet allebei."))
+        return data

@@ -282,6 +282,9 @@ CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
 # Requests per minute per client (IP address) on the shared cache.
 HSDS_RATE = env_str("HSDS_RATE", "300/m")
 
+# Let the HSDS import read from addresses inside our own network (development and tests).
+HSDS_IMPORT_ALLOW_PRIVATE = env_bool("HSDS_IMPORT_ALLOW_PRIVATE", DEBUG)
+
 # Catalogue behaviour
 DIRECTORY_PAGE_SIZE = env_int("DIRECTORY_PAGE_SIZE", 25)
 # Offers not verified for longer than this many days are flagged on their page.

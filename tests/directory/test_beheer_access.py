@@ -58,6 +58,8 @@ def urls(offer, feedback, location=None):
         "handled": ("post", reverse("beheer:feedback_handled", args=[feedback.pk])),
         "export": ("get", reverse("beheer:catalogue_export", args=["assen"])),
         "import": ("get", reverse("beheer:catalogue_import", args=["assen"])),
+        "import_hsds": ("get", reverse("beheer:catalogue_import_hsds", args=["assen"])),
+        "import_hsds_post": ("post", reverse("beheer:catalogue_import_hsds", args=["assen"])),
         "loket": ("get", reverse("beheer:loket_edit", args=["assen"])),
         "loket_save": ("post", reverse("beheer:loket_edit", args=["assen"])),
     }
@@ -85,6 +87,8 @@ EXPECTED = {
     "handled": (302, 302, 404, 403, 302),
     "export": (302, 200, 404, 403, 200),
     "import": (302, 200, 404, 403, 200),
+    "import_hsds": (302, 200, 404, 403, 200),
+    "import_hsds_post": (302, 200, 404, 403, 200),  # 200: the form with its errors
 }
 
 

@@ -1,0 +1,255 @@
+"""Importing an HSDS 3.0 feed (issue 14): the same checks and all-or-nothing rules as the CSV
+import, matched on HSDS ids, and a round trip through the API reproduces the offers."""
+
+import json
+import uuid
+
+import pytest
+
+from directory.csv_io import current_values
+from directory.hsds_import import parse_feed
+from directory.models import Offer, OfferChange
+from directory.services import CatalogueError, catalogue_import
+from tests.directory.factories import OfferFactory
+from tests.directory.test_hsds_api import full_offer  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.django_db
+
+COMPARED = (
+    "name",
+    "summary",
+    "description",
+    "kind",
+    "target_groups",
+    "access_routes",
+    "daytime",
+    "night",
+    "weekend",
+    "away_from_home",
+    "settling_in",
+    "is_free",
+    "cost_amount",
+    "cost_explanation",
+    "notice_days",
+    "notice_explanation",
+    "nights_per_year",
+    "is_demo",
+    "phone",
+    "website",
+    "status",
+    "verified_on",
+    "provider",
+)
+
+
+def export(client, **params) -> str:
+    return client.get("/api/hsds/services", {"per_page": 100, **params}).content.decode()
+
+
+def run_import(text, municipality, user=None):
+    plan = parse_feed(text, municipality)
+    assert plan.ok, plan.errors
+    return catalogue_import(municipality=municipality, plan=plan, user=user, source="HSDS")
+
+
+def test_round_trip_through_the_api_reproduces_the_offers(client, full_offer, groningen):  # noqa: F811
+    OfferFactory(name="Mantelzorgcafé", is_free=True, groups=["ouderen"])
+    feed = export(client, gemeente="GM0106")
+    assert run_import(feed, groningen) == (2, 0, 0)
+
+    for source in Offer.objects.filter(municipality__code="GM0106"):
+        copy = Offer.objects.get(municipality=groningen, external_id=str(source.hsds_id))
+        before, after = current_values(source, hsds=True), current_values(copy, hsds=True)
+        assert {k: before[k] for k in COMPARED} == {k: after[k] for k in COMPARED}
+        assert after["locations"] == before["locations"]
+        # It now also serves Groningen; everywhere it served, it still serves.
+        assert set(before["extra_municipalities"]) <= set(after["extra_municipalities"])
+        assert after["regions"] == before["regions"]
+        assert copy.hsds_id != source.hsds_id
+
+    # Importing the same feed again changes nothing and makes no duplicates.
+    assert run_import(feed, groningen) == (0, 0, 2)
+    assert Offer.objects.filter(municipality=groningen).count() == 2
+
+
+def test_reimporting_our_own_export_matches_our_own_ids(client, assen):
+    OfferFactory(name="Eigen aanbod")
+    assert run_import(export(client), assen) == (0, 0, 1)
+
+
+def test_the_same_feed_gives_the_same_ids_on_every_installation(client, assen, groningen):
+    OfferFactory()
+    feed = export(client)
+    run_import(feed, groningen)
+    first = set(Offer.objects.filter(municipality=groningen).values_list("hsds_id", flat=True))
+    Offer.objects.filter(municipality=groningen).delete()
+    run_import(feed, groningen)
+    again = set(Offer.objects.filter(municipality=groningen).values_list("hsds_id", flat=True))
+    assert first == again
+
+
+def test_a_changed_service_updates_with_history(client, assen, groningen, editor):
+    OfferFactory(name="Oude naam")
+    feed = json.loads(export(client))
+    run_import(json.dumps(feed), groningen)
+    feed["contents"][0]["name"] = "Nieuwe naam"
+    assert run_import(json.dumps(feed), groningen, editor) == (0, 1, 0)
+    copy = Offer.objects.get(municipality=groningen)
+    assert copy.name == "Nieuwe naam"
+    change = OfferChange.objects.filter(offer=copy, field="naam").get()
+    assert (change.old_value, change.new_value) == ("Oude naam", "Nieuwe naam")
+
+
+def test_one_bad_service_refuses_the_whole_feed_with_dutch_errors(client, assen, groningen):
+    OfferFactory.create_batch(2)
+    feed = json.loads(export(client))
+    feed["contents"][1]["id"] = "geen-uuid"
+    del feed["contents"][0]["name"]
+    plan = parse_feed(json.dumps(feed), groningen)
+    assert not plan.ok
+    text = " ".join(plan.errors)
+    assert "Service 1" in text and "name ontbreekt" in text
+    assert "Service 2" in text and "id is geen geldige waarde (uuid)" in text
+    with pytest.raises(CatalogueError):
+        catalogue_import(municipality=groningen, plan=plan, user=None)
+    assert not Offer.objects.filter(municipality=groningen).exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("niet json", "geen JSON"),
+        ("{}", "geen lijst met services"),
+        ("[]", "geen services"),
+        ("[1]", "geen service"),
+    ],
+)
+def test_files_that_are_no_feed_get_a_clear_message(groningen, text, message):
+    plan = parse_feed(text, groningen)
+    assert not plan.ok
+    assert message in " ".join(plan.errors)
+
+
+def test_our_own_rules_give_row_errors(client, assen, groningen):
+    OfferFactory()
+    feed = json.loads(export(client))
+    service = feed["contents"][0]
+    service["attributes"] = [
+        a for a in service["attributes"] if a["taxonomy_term"]["taxonomy"] != "Soort hulp"
+    ]
+    service["service_areas"].append(
+        {"id": str(uuid.uuid4()), "extent_type": "gemeente", "extent": "GM9999"}
+    )
+    plan = parse_feed(json.dumps(feed), groningen)
+    text = " ".join(plan.errors)
+    assert "precies één soort hulp" in text
+    assert "GM9999 is geen gemeentecode" in text
+
+
+def test_a_duplicated_offer_gets_its_own_hsds_id(assen, editor):
+    from directory.services import offer_duplicate
+
+    offer = OfferFactory()
+    assert offer_duplicate(offer=offer, user=editor).hsds_id != offer.hsds_id
+
+
+# The Beheer page -----------------------------------------------------------------------------
+
+IMPORT_URL = "/beheer/gemeente/groningen/import-hsds/"
+
+
+@pytest.fixture
+def groningen_editor(groningen):
+    from tests.conftest import make_staff
+
+    return make_staff("redacteur@groningen.example", ("GM0014", "redacteur"))
+
+
+def test_editor_uploads_a_feed_sees_the_preview_and_confirms(
+    client, assen, groningen, groningen_editor
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    OfferFactory(name="Logeerhuis De Linde")
+    feed = export(client)
+    client.force_login(groningen_editor)
+    upload = SimpleUploadedFile("aanbod.json", feed.encode(), "application/json")
+    preview = client.post(IMPORT_URL, {"bestand": upload})
+    content = preview.content.decode()
+    assert "Controleer wat er gaat veranderen" in content
+    assert "Logeerhuis De Linde" in content and "nieuw" in content
+    assert not Offer.objects.filter(municipality=groningen).exists()  # only a preview
+    done = client.post(IMPORT_URL, {"bevestigen": "1"}, follow=True)
+    assert "Import klaar: 1 nieuw, 0 bijgewerkt, 0 ongewijzigd." in done.content.decode()
+    copy = Offer.objects.get(municipality=groningen)
+    assert copy.name == "Logeerhuis De Linde"
+    assert copy.changes.get().action == "aangemaakt via HSDS-import"
+
+
+def test_editor_imports_from_an_address_on_this_machine(
+    client, assen, groningen, groningen_editor, settings
+):
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    OfferFactory(name="Mantelzorgcafé")
+    body = export(client).encode()
+
+    class Feed(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Feed)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.HSDS_IMPORT_ALLOW_PRIVATE = True
+    try:
+        client.force_login(groningen_editor)
+        url = f"http://127.0.0.1:{server.server_port}/api/hsds/services"
+        preview = client.post(IMPORT_URL, {"adres": url})
+        assert "Mantelzorgcafé" in preview.content.decode()
+        client.post(IMPORT_URL, {"bevestigen": "1"})
+    finally:
+        server.shutdown()
+    assert Offer.objects.get(municipality=groningen).name == "Mantelzorgcafé"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "Kies een bestand of vul een adres in."),
+        ({"adres": "http://127.0.0.1:1/"}, "niet van buiten te bereiken"),
+        ({"adres": "http://10.0.0.1/feed"}, "niet van buiten te bereiken"),
+        ({"adres": "ftp://example.org/x"}, "begint met https://"),
+        ({"adres": "geen adres"}, "Voer een geldige URL in"),
+        ({"adres": "https://bestaat-niet.invalid/feed"}, "Dat adres bestaat niet"),
+    ],
+)
+def test_bad_choices_get_a_dutch_message_and_keep_what_was_typed(
+    client, groningen, groningen_editor, settings, data, message
+):
+    settings.HSDS_IMPORT_ALLOW_PRIVATE = False
+    client.force_login(groningen_editor)
+    response = client.post(IMPORT_URL, data)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert message in content
+    if data:
+        assert data["adres"] in content
+
+
+def test_a_bad_upload_shows_every_error_and_imports_nothing(client, groningen, groningen_editor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(groningen_editor)
+    upload = SimpleUploadedFile("aanbod.json", b'[{"id": "x"}]', "application/json")
+    content = client.post(IMPORT_URL, {"bestand": upload}).content.decode()
+    assert "Het bestand heeft fouten. Er is niets ingelezen." in content
+    assert "name ontbreekt" in content
+    assert client.post(IMPORT_URL, {"bevestigen": "1"}).status_code == 302  # nothing kept
+    assert not Offer.objects.filter(municipality=groningen).exists()
