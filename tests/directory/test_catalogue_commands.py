@@ -38,3 +38,47 @@ def test_generator_makes_n_per_municipality_and_replaces_itself():
     assert Offer.objects.count() == 6
     assert Offer.objects.filter(is_demo=True).count() == 6
     assert Offer.objects.search("blokzorg").exists()  # first kind: respijtzorg thuis
+
+
+def test_demo_catalogue_comes_from_the_hsds_fixture_through_the_importer():
+    """Issue 14: the demo is an HSDS 3.0 feed in fixtures/, read by the editors' importer."""
+    import json
+    import uuid
+
+    from directory.hsds import validator
+    from directory.management.commands.load_demo_catalogue import FIXTURE
+    from directory.models import OfferChange
+
+    feed = json.loads(FIXTURE.read_text())
+    for service in feed["contents"]:
+        assert not list(validator("service").iter_errors(service)), service["name"]
+    call_command("load_demo_catalogue", verbosity=0)
+    assert Offer.objects.count() == len(feed["contents"])
+    assert OfferChange.objects.filter(action="aangemaakt via HSDS-import").count() == len(
+        feed["contents"]
+    )
+    # A database loaded before the fixture existed: other ids, same names. No copies.
+    for offer in Offer.objects.all():
+        Offer.objects.filter(pk=offer.pk).update(
+            external_id=f"MZP-{offer.pk}", hsds_id=uuid.uuid4()
+        )
+    call_command("load_demo_catalogue", verbosity=0)
+    assert Offer.objects.count() == len(feed["contents"])
+
+
+def test_demo_dates_move_along_with_today():
+    """'Laatst gecontroleerd' stays as many days ago as when the fixture was made."""
+    import json
+    from datetime import date
+
+    from django.utils import timezone
+
+    from directory.management.commands.load_demo_catalogue import FIXTURE
+
+    feed = json.loads(FIXTURE.read_text())
+    made_on = date.fromisoformat(feed["made_on"])
+    first = feed["contents"][0]
+    age = made_on - date.fromisoformat(first["assured_date"])
+    call_command("load_demo_catalogue", verbosity=0)
+    offer = Offer.objects.get(external_id=first["id"])
+    assert offer.verified_on == timezone.localdate() - age

@@ -116,6 +116,23 @@ def test_one_bad_service_refuses_the_whole_feed_with_dutch_errors(client, assen,
 
 
 @pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("url", "geen adres", "url is geen geldige waarde (uri)"),
+        ("email", "nee", "email is geen geldige waarde (email)"),
+        ("last_modified", "gisteren", "last_modified is geen geldige waarde (date-time)"),
+        ("status", "open", "status moet een van deze waarden zijn"),
+        ("name", 12, "name heeft de verkeerde soort waarde"),
+    ],
+)
+def test_schema_formats_are_checked(client, assen, groningen, field, value, message):
+    OfferFactory()
+    feed = json.loads(export(client))
+    feed["contents"][0][field] = value
+    assert message in " ".join(parse_feed(json.dumps(feed), groningen).errors)
+
+
+@pytest.mark.parametrize(
     ("text", "message"),
     [
         ("niet json", "geen JSON"),

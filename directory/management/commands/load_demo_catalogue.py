@@ -1,30 +1,39 @@
-"""Load the demo catalogue (flagged as demo on the site); safe to run again."""
+"""Load the demo catalogue (flagged as demo on the site); safe to run again.
 
-from datetime import date, time, timedelta
-from decimal import Decimal
+The offers are in fixtures/demo-catalogue.hsds.json, an Open Referral HSDS 3.0 feed, read
+through the same importer editors use in Beheer (directory/hsds_import.py): the importer is
+used every time the project starts. Names are inspired by the source reports (Assen and
+Midden-Drenthe pilot, Hillegom-Lisse, Rijswijk, Aalsmeer, Groningen, Hoogeveen); addresses,
+phone numbers and e-mail addresses are made up, websites use example.org, and every service
+carries the term 'voorbeeld' (shown as 'Voorbeeld' on the site).
+"""
 
+import json
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 
 from directory.cache import catalogue_changed
-from directory.choices import Kind, OfferStatus, RegionKind
-from directory.demo_catalogue import DEMO_REGIONS, LOCATIONS, OFFERS
-from directory.models import (
-    AccessRouteTag,
-    Location,
-    Municipality,
-    Offer,
-    OpeningException,
-    OpeningHours,
-    Provider,
-    Region,
-    TargetGroupTag,
-)
+from directory.choices import Kind, RegionKind
+from directory.hsds import TAXONOMY_BY_CODE
+from directory.hsds_import import owner_code, parse_feed
+from directory.models import Municipality, Offer, Region, hsds_uuid
+from directory.services import catalogue_import
 from providers.choices import AvailabilityState
 from providers.models import NIGHT_WEEKS, Availability, NightCapacity
 
+FIXTURE = settings.BASE_DIR / "fixtures" / "demo-catalogue.hsds.json"
+DEMO_TERM = TAXONOMY_BY_CODE["kenmerk"].term_id("voorbeeld")
+# The regions the demo's regional offers serve (matched by the importer on their members).
+DEMO_REGIONS = [
+    ("regio-assen-midden-drenthe", "Assen en Midden-Drenthe", ["GM0106", "GM1731"]),
+    ("regio-hillegom-lisse", "Hillegom en Lisse", ["GM0534", "GM0553"]),
+]
 AREA_CODES = {
     "GM0106": "0592",
     "GM1731": "0593",
@@ -33,7 +42,6 @@ AREA_CODES = {
     "GM0358": "0297",
     "GM0014": "050",
     "GM0118": "0528",
-    None: "030",
 }
 
 
@@ -49,6 +57,27 @@ def holidays(today: date) -> list[tuple[date, str]]:
     return [(day, reason) for day, reason in days if day >= today]
 
 
+def as_of_today(services: list[dict], made_on: date, today: date) -> None:
+    """The demo stays as fresh as the day the fixture was made: 'last checked' dates move
+    along, and every location gets the coming holidays as days it is closed."""
+    shift = today - made_on
+    for service in services:
+        if service.get("assured_date"):
+            assured = date.fromisoformat(service["assured_date"]) + shift
+            service["assured_date"] = min(assured, today).isoformat()
+        for at in service.get("service_at_locations", []):
+            at.setdefault("schedules", []).extend(
+                {
+                    "id": str(hsds_uuid(at["id"], "exception", day.isoformat())),
+                    "valid_from": day.isoformat(),
+                    "valid_to": day.isoformat(),
+                    "description": reason,
+                    "notes": "gesloten",
+                }
+                for day, reason in holidays(today)
+            )
+
+
 class Command(BaseCommand):
     help = "Load the demo catalogue for Assen, Midden-Drenthe and a few other municipalities."
 
@@ -58,121 +87,53 @@ class Command(BaseCommand):
             raise CommandError("Load the reference data first: manage.py load_reference_data")
         today = timezone.localdate()
         municipalities = {m.code: m for m in Municipality.objects.all()}
-
         for code, name, members in DEMO_REGIONS:
             region, _ = Region.objects.update_or_create(
                 code=code, defaults={"name": name, "kind": RegionKind.REGIO}
             )
             region.municipalities.set([municipalities[m] for m in members])
-        regions = {r.code: r for r in Region.objects.all()}
-        groups = {t.code: t for t in TargetGroupTag.objects.all()}
-        routes = {t.code: t for t in AccessRouteTag.objects.all()}
 
         # A made-up Wmo-loket number for the demo municipalities, shown as an example; a
         # number an editor entered is never overwritten.
         for code, area in AREA_CODES.items():
-            if code and Municipality.objects.filter(code=code, loket_phone="").exists():
-                Municipality.objects.filter(code=code).update(
-                    loket_phone=f"{area} 700 000",
-                    loket_hours="Maandag tot en met vrijdag van 9 tot 17 uur",
-                    loket_is_demo=True,
-                )
-
-        providers: dict[str, Provider] = {}
-        for number, spec in enumerate(OFFERS):
-            name = spec["provider"]
-            if name not in providers:
-                area = AREA_CODES[spec["owner"]]
-                providers[name], _ = Provider.objects.update_or_create(
-                    name=name,
-                    defaults={
-                        "phone": f"{area} 700 {100 + number:03d}",
-                        "email": f"info@{slugify(name)}.example.org",
-                        "website": f"https://{slugify(name)}.example.org/",
-                        "description": "Voorbeeldorganisatie (demo).",
-                        "municipality": municipalities.get(spec["owner"]),
-                    },
-                )
-
-        locations: dict[str, Location] = {}
-        for key, (provider, name, street, postcode, city, access, hours) in LOCATIONS.items():
-            pc4 = postcode[:4]
-            location, _ = Location.objects.update_or_create(
-                provider=providers[provider],
-                name=name,
-                defaults={
-                    "street_address": street,
-                    "postcode": postcode,
-                    "city": city,
-                    "accessibility": access,
-                    "municipality": Municipality.objects.filter(postcode_areas__pc4=pc4).first(),
-                },
+            Municipality.objects.filter(code=code, loket_phone="").update(
+                loket_phone=f"{area} 700 000",
+                loket_hours="Maandag tot en met vrijdag van 9 tot 17 uur",
+                loket_is_demo=True,
             )
-            location.opening_hours.all().delete()
-            OpeningHours.objects.bulk_create(
-                OpeningHours(
-                    location=location,
-                    weekday=day,
-                    opens=time.fromisoformat(start),
-                    closes=time.fromisoformat(end),
-                    label=label,
-                )
-                for day, start, end, label in hours
-            )
-            location.exceptions.all().delete()
-            OpeningException.objects.bulk_create(
-                OpeningException(location=location, date=day, closed=True, reason=reason)
-                for day, reason in holidays(today)
-            )
-            locations[key] = location
 
-        demo_offers = []
-        for spec in OFFERS:
-            when, where = spec.get("when", ""), spec.get("where", "")
-            amount = spec.get("amount")
-            offer, _ = Offer.objects.update_or_create(
-                provider=providers[spec["provider"]],
-                name=spec["name"],
-                defaults={
-                    "municipality": municipalities.get(spec["owner"]),
-                    "slug": slugify(spec["name"]),
-                    "summary": spec["summary"],
-                    "description": spec["description"],
-                    "kind": spec["kind"],
-                    "nationwide": spec.get("nationwide", False),
-                    "daytime": "d" in when,
-                    "evening": "e" in when,
-                    "night": "n" in when,
-                    "weekend": "w" in when,
-                    "at_home": "t" in where,
-                    "away_from_home": "b" in where,
-                    "planned": spec.get("planned", True),
-                    "crisis": spec.get("crisis", False),
-                    "settling_in": spec.get("settling_in", False),
-                    "stay_together": spec.get("together", False),
-                    "is_free": spec.get("free", False),
-                    "cost_amount": Decimal(amount) if amount else None,
-                    "cost_explanation": spec.get("cost", ""),
-                    "notice_days": spec.get("notice"),
-                    "notice_explanation": spec.get("notice_text", ""),
-                    "nights_per_year": spec.get("nights_per_year"),
-                    "status": OfferStatus.PUBLISHED,
-                    "verified_on": today - timedelta(days=spec.get("verified_days_ago", 30)),
-                    "is_demo": True,
-                },
-            )
-            offer.target_groups.set([groups[g] for g in spec.get("groups", [])])
-            offer.access_routes.set([routes[r] for r in spec["routes"]])
-            offer.extra_municipalities.set([municipalities[c] for c in spec.get("extra", [])])
-            offer.regions.set([regions[c] for c in spec.get("regions", [])])
-            offer.locations.set([locations[spec["location"]]] if "location" in spec else [])
-            offer.refresh_search_text()
-            if offer.kind == Kind.LOGEERZORG:
-                demo_offers.append(offer)
+        feed = json.loads(FIXTURE.read_text(encoding="utf-8"))
+        services = feed["contents"]
+        for service in services:
+            if DEMO_TERM not in {a.get("taxonomy_term_id") for a in service["attributes"]}:
+                raise CommandError(f"Not marked as demo (term 'voorbeeld'): {service['name']}")
+        as_of_today(services, date.fromisoformat(feed["made_on"]), today)
+        by_owner = defaultdict(list)
+        for service in services:
+            by_owner[owner_code(service)].append(service)
+        loaded = 0
+        for code, group in by_owner.items():
+            municipality = municipalities[code] if code else None
+            self.adopt_earlier_demo(group, municipality)
+            plan = parse_feed(json.dumps(group), municipality)
+            if not plan.ok:
+                raise CommandError("\n".join(plan.errors))
+            catalogue_import(municipality=municipality, plan=plan, user=None, source="HSDS")
+            loaded += len(group)
 
-        self.demo_availability(demo_offers, today)
+        demo = Offer.objects.filter(is_demo=True, kind=Kind.LOGEERZORG).order_by("name", "pk")
+        self.demo_availability(list(demo), today)
         catalogue_changed()
-        self.stdout.write(self.style.SUCCESS(f"{len(OFFERS)} demo-aanbiedingen geladen."))
+        self.stdout.write(self.style.SUCCESS(f"{loaded} demo-aanbiedingen geladen."))
+
+    def adopt_earlier_demo(self, services: list[dict], municipality) -> None:
+        """Databases loaded before the fixture existed hold the same demo offers without its
+        ids: give them their id, so the import updates them instead of adding copies."""
+        for service in services:
+            ours = Offer.objects.filter(municipality=municipality)
+            if ours.filter(Q(external_id=service["id"]) | Q(hsds_id=service["id"])).exists():
+                continue
+            ours.filter(is_demo=True, name=service["name"]).update(external_id=service["id"])
 
     def demo_availability(self, offers, today) -> None:
         """Demo logeerhuizen get demo availability (the offer pages say it is demo data):
