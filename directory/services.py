@@ -232,8 +232,10 @@ def catalogue_import(*, municipality, plan, user, source: str = "CSV") -> tuple[
             if hsds:  # the same feed gives the same ids on every installation
                 offer.hsds_id = hsds_uuid("import", _code(municipality), row.data["kenmerk"])
         if is_new or "provider" in changed:
-            offer.provider = providers.filter(name=after["provider"]).first() or _new_provider(
-                after["provider"], municipality, row.data.get("organization")
+            offer.provider = (
+                _same_organization(row.data.get("organization"), after["provider"])
+                or providers.filter(name=after["provider"]).first()
+                or _new_provider(after["provider"], municipality, row.data.get("organization"))
             )
         for attr, value in changed.items():
             if attr not in {"provider", "target_groups", "access_routes", *HSDS_M2M}:
@@ -285,6 +287,19 @@ def _code(municipality) -> str:
     return municipality.code if municipality else "NL"
 
 
+def _same_organization(organization: dict | None, name: str) -> Provider | None:
+    """The provider an HSDS organisation already is here, in any catalogue: ours (its own
+    id: a feed from this installation) or one made by an earlier import of it. One
+    organisation working in several municipalities stays one provider."""
+    if not organization or not organization.get("id"):
+        return None
+    try:
+        ids = [uuid.UUID(organization["id"]), hsds_uuid("import-organization", organization["id"])]
+    except ValueError:
+        return None
+    return Provider.objects.filter(hsds_id__in=ids, name=name).first()
+
+
 def _new_provider(name: str, municipality, organization: dict | None) -> Provider:
     organization = organization or {}
     provider = Provider(
@@ -296,7 +311,7 @@ def _new_provider(name: str, municipality, organization: dict | None) -> Provide
         website=organization.get("website", ""),
     )
     if organization.get("id"):
-        provider.hsds_id = hsds_uuid("import", _code(municipality), organization["id"])
+        provider.hsds_id = hsds_uuid("import-organization", organization["id"])
         if Provider.objects.filter(hsds_id=provider.hsds_id).exists():
             provider.hsds_id = uuid.uuid4()  # renamed at the source: a new provider here
     provider.full_clean(exclude=["municipality"])

@@ -36,6 +36,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="accessibility_statement.html"),
         name="accessibility",
     ),
+    path("open-data/", TemplateView.as_view(template_name="open_data.html"), name="open_data"),
     path("inzicht/", include("insight.urls")),
     path("api/hsds/schema/<slug:name>.json", hsds_schema, name="hsds_schema"),
     path("api/hsds/", hsds_api.urls),

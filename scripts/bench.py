@@ -205,6 +205,8 @@ def pages_for(env: dict) -> dict:
         # Issue 12: coverage of one municipality, and all 342 × 8 need areas in one page.
         "insight-municipality": "/inzicht/assen/",
         "insight-nederland": "/inzicht/provincie/nederland/",
+        # Issue 14: the open-data API, 100 services per page (goal ≥ 0.2 cold).
+        "hsds-services": "/api/hsds/services?per_page=100",
     }
 
 
@@ -256,6 +258,8 @@ def main() -> None:
         "SITE_URL": "http://127.0.0.1:8000",
         "DJANGO_SETTINGS_MODULE": "portal.bench_settings",
         "LOG_LEVEL": "WARNING",
+        # wrk is one client: the open-data API's per-client limit would answer 429.
+        "HSDS_RATE": "100000000/m",
     }
     redis = None
     if not args.no_redis:  # production's shared cache: page cache, fragments, catalogue version

@@ -51,7 +51,7 @@ CSV_ROW = (
 )
 
 
-def test_invited_editor_sets_up_mfa_edits_and_imports(site, browser):
+def test_invited_editor_sets_up_mfa_edits_and_imports(site, browser, settings):
     axe = PageChecks()
     admin_secret = generate_totp_secret()
     admin = User.objects.create_user(
@@ -189,6 +189,28 @@ def test_invited_editor_sets_up_mfa_edits_and_imports(site, browser):
     assert "Dit bestand verandert niets" in page.content()
     axe.check(page, "import-unchanged")
     assert OfferChange.objects.count() == changes_before
+
+    # 7. Issue 14: she takes over Groningen's open data (here: this site's own API, an address
+    # on this machine) into Assen's catalogue: preview, then all services at once.
+    settings.HSDS_IMPORT_ALLOW_PRIVATE = True
+    groningen = Offer.objects.published().filter(municipality__code="GM0014")
+    expected = groningen.count()
+    assert expected >= 1
+    page.goto(site + "/beheer/")
+    page.goto(site + "/beheer/gemeente/assen/")
+    page.click("text=Importeren (open data)")
+    axe.check(page, "import-hsds")
+    page.fill("#id_adres", site + "/api/hsds/services?gemeente=GM0014&per_page=100")
+    page.click("text=Controleren")
+    assert "Controleer wat er gaat veranderen" in page.content()
+    axe.check(page, "import-hsds-preview")
+    page.locator("form button.button", has_text="importeren").first.click()
+    page.wait_for_url("**/beheer/gemeente/assen/")
+    assert "Import klaar" in page.content()
+    for offer in groningen:
+        assert Offer.objects.filter(
+            municipality__code="GM0106", external_id=str(offer.hsds_id), name=offer.name
+        ).exists()
     context.close()
 
     axe.assert_clean()

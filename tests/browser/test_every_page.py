@@ -23,8 +23,9 @@ from tests.providers.conftest import make_provider_staff
 
 LONG_EMAIL = "mantelzorger.voor.mevrouw.van.der.heijden-oosterhuis@voorbeeld-provider.example.org"
 
-# Not followed: leaving the session, Django's own admin, and downloads (not HTML pages).
-SKIP_PREFIXES = ("/account/logout/", "/beheer/django/", "/static/")
+# Not followed: leaving the session, Django's own admin, and downloads and the open-data API
+# (not HTML pages).
+SKIP_PREFIXES = ("/account/logout/", "/beheer/django/", "/static/", "/api/hsds/")
 SKIP_ROUTE_PARTS = ("export", "csv", "download", "gegevens.json", ".pdf", ".svg")
 
 START = {

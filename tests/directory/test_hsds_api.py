@@ -144,6 +144,11 @@ def test_every_list_validates_at_1_and_100_results(
     assert_valid(
         get(client, f"/organizations/{organizations['contents'][0]['id']}").json(), "organization"
     )
+    assert_valid(get(client, f"/services/{services['contents'][-1]['id']}").json(), "service")
+    terms = get(client, "/taxonomy_terms").json()["contents"]
+    assert_valid(get(client, f"/taxonomy_terms/{terms[0]['id']}").json(), "taxonomy_term")
+    taxonomy = taxonomies["contents"][0]["id"]
+    assert_valid(get(client, f"/taxonomies/{taxonomy}").json(), "taxonomy")
 
 
 def test_query_budget_is_the_same_at_1_and_100_when_nothing_is_cached(client, assen):
@@ -305,3 +310,91 @@ def test_ids_are_stable(client, assen):
     offer.save()
     caches["fragments"].clear()
     assert get(client, f"/services/{offer.hsds_id}").json()["id"] == first["id"]
+
+
+API_PARAMETERS = [
+    ("/services", name)
+    for name in (
+        "search",
+        "page",
+        "per_page",
+        "gemeente",
+        "taxonomy_term_id",
+        "organization_id",
+        "modified_after",
+    )
+] + [
+    ("/service_at_locations", "gemeente"),
+    ("/organizations", "search"),
+    ("/taxonomy_terms", "taxonomy_id"),
+]
+
+
+@pytest.mark.parametrize(("path", "name"), API_PARAMETERS)
+def test_hostile_parameters_never_fail(client, assen, path, name):
+    from tests.directory.test_bad_input import HOSTILE
+
+    OfferFactory()
+    for value in HOSTILE:
+        response = get(client, path, **{name: value})
+        assert response.status_code in (200, 400, 404), (value, response.status_code)
+        assert response["Content-Type"] == "application/json; charset=utf-8"
+        assert "<script>" not in response.json().get("detail", "")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/services/%3Cscript%3E",
+        "/services/" + "a" * 5000,
+        "/organizations/../../etc/passwd",
+        "/taxonomy_terms/%00",
+        "/bestaat-niet",
+    ],
+)
+def test_hostile_paths_are_404(client, path):
+    assert get(client, path).status_code == 404
+
+
+def test_nothing_private_from_any_model_reaches_the_api(client, assen, full_offer, editor):
+    """Every private thing tied to a published offer carries a marker; no answer has it."""
+    from directory.models import Feedback, OfferChange
+    from providers.models import AvailabilityChange
+    from respite.models import RespiteRequest
+    from tests.insight.test_insight import make_request
+
+    marker = "GEHEIM-7431"
+    Feedback.objects.create(offer=full_offer, message=marker, contact=f"{marker}@example.org")
+    OfferChange.objects.create(offer=full_offer, user=editor, action="x", old_value=marker)
+    AvailabilityChange.objects.create(offer=full_offer, user=editor, what=marker)
+    full_offer.availability.note = marker
+    full_offer.availability.save()
+    request = make_request(assen, ["logeerzorg"])
+    RespiteRequest.objects.filter(pk=request.pk).update(urgent_reason=marker)
+    editor.first_name = marker
+    editor.save()
+    draft = OfferFactory(name=marker, status=OfferStatus.DRAFT)
+    draft.locations.add(LocationFactory(name=marker))
+    org = full_offer.provider
+    paths = [
+        "/services?per_page=100",
+        f"/services/{full_offer.hsds_id}",
+        "/organizations?per_page=100",
+        f"/organizations/{org.hsds_id}",
+        "/service_at_locations?per_page=100",
+        "/taxonomies",
+        "/taxonomy_terms?per_page=100",
+    ]
+    for path in paths:
+        response = client.get(f"/api/hsds{path}")
+        assert response.status_code == 200, path
+        assert marker not in response.content.decode(), path
+        assert editor.email not in response.content.decode(), path
+
+
+def test_the_open_data_page_explains_and_links_the_api(client):
+    content = client.get("/").content.decode()
+    assert 'href="/open-data/"' in content
+    page = client.get("/open-data/").content.decode()
+    assert 'href="/api/hsds/services?gemeente=GM0106"' in page
+    assert "CC BY-SA 4.0" in page
