@@ -6,7 +6,7 @@ offer cards: a page of 100 is two small queries and one cache read when nothing 
 """
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from django.conf import settings
@@ -24,6 +24,7 @@ from pydantic import Field
 from directory import hsds
 from directory.cache import catalogue_version
 from directory.models import Municipality, Offer, Provider
+from providers.models import FRESH_DAYS
 
 MAX_PER_PAGE = 100
 PLAIN_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"  # no control characters (PostgreSQL refuses NUL)
@@ -121,9 +122,12 @@ class ServiceFilters(Paging):
     modified_after: datetime | None = Field(None, description="Gewijzigd op of na dit moment.")
 
 
-class TermFilters(Paging):
+class OrganizationFilters(Paging):
+    search: str = Field("", max_length=200, pattern=PLAIN_TEXT, description="Zoek in de naam.")
+
+
+class TermFilters(OrganizationFilters):
     taxonomy_id: uuid.UUID | None = None
-    search: str = Field("", max_length=200, pattern=PLAIN_TEXT)
 
 
 def _page_dict(paginator_page, contents: list) -> dict:
@@ -201,10 +205,16 @@ def _with_term(offers, term_id: str):
         return offers.with_access_routes([code])
     if taxonomy in hsds.FLAGS:
         return offers.filter(**{hsds.FLAGS[taxonomy][code]: True})
+    if code == "samenvatting":
+        return offers.exclude(summary="")
     field = hsds.VALUES.get(code)
-    if field:
-        return offers.exclude(**{f"{field}__isnull": True}).exclude(**{field: ""})
-    return offers.filter(availability__isnull=False)
+    if field:  # a number that may be left empty
+        return offers.filter(**{f"{field}__isnull": False})
+    # The provider's availability: written only while current (directory/hsds.py).
+    fresh = timezone.now() - timedelta(days=FRESH_DAYS)
+    offers = offers.filter(availability__confirmed_at__gte=fresh)
+    part = hsds.CAPACITY_FIELDS[code]
+    return offers.filter(**{f"availability__{part}__isnull": False}) if part else offers
 
 
 def service_dicts(request: HttpRequest, pks: list[int]) -> list[dict]:
@@ -266,7 +276,7 @@ def _published_providers():
 
 @api.get("/organizations", summary="Organisaties", openapi_extra=_response("organization"))
 @conditional
-def organizations(request: HttpRequest, filters: Annotated[TermFilters, Query()]):
+def organizations(request: HttpRequest, filters: Annotated[OrganizationFilters, Query()]):
     providers = _published_providers().order_by("name", "pk")
     if filters.search.strip():
         providers = providers.filter(name__icontains=filters.search.strip())

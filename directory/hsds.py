@@ -81,6 +81,16 @@ CAPACITY_TERMS = (
     ("plek-bijgewerkt", _("Datum waarop de aanbieder de plek voor het laatst doorgaf")),
 )
 
+# Availability field behind each capacity term (None: every current availability has it).
+CAPACITY_FIELDS = {
+    "plek": None,
+    "plek-vrij-vanaf": "free_from",
+    "wachttijd-verwacht-weken": "expected_weeks",
+    "vrije-plaatsen": "available",
+    "plaatsen-totaal": "maximum",
+    "plek-bijgewerkt": None,
+}
+
 TAXONOMIES = (
     Taxonomy(
         "soort-hulp",

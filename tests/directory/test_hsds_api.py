@@ -398,3 +398,16 @@ def test_the_open_data_page_explains_and_links_the_api(client):
     page = client.get("/open-data/").content.decode()
     assert 'href="/api/hsds/services?gemeente=GM0106"' in page
     assert "CC BY-SA 4.0" in page
+
+
+def test_every_term_of_our_taxonomy_filters_services(client, full_offer):  # noqa: F811
+    """Each term id works as a filter; the full offer has (at least) the terms it carries."""
+    carried = {
+        a["taxonomy_term_id"]
+        for a in get(client, f"/services/{full_offer.hsds_id}").json()["attributes"]
+    }
+    for term in get(client, "/taxonomy_terms", per_page=100).json()["contents"]:
+        response = get(client, "/services", taxonomy_term_id=term["id"])
+        assert response.status_code == 200, term["code"]
+        names = [s["name"] for s in response.json()["contents"]]
+        assert (full_offer.name in names) == (term["id"] in carried), term["code"]
