@@ -12,10 +12,12 @@ import json
 import socket
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from datetime import date, time
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.choices import OfferStatus
@@ -141,6 +143,8 @@ def _locations(service: dict, problems: list[str]) -> list[tuple]:
                         _("locatie %(name)s: een afwijkende dag klopt niet") % {"name": name}
                     )
                     continue
+                if day < timezone.localdate():
+                    continue  # past days are history, not something to import
                 closed = not (opens and closes)
                 exceptions.append(
                     (
@@ -168,8 +172,24 @@ def _locations(service: dict, problems: list[str]) -> list[tuple]:
     return sorted(result)
 
 
-def _area(service: dict, municipality, problems: list[str]) -> dict:
-    codes = {m.code: m for m in Municipality.objects.only("code")}
+@dataclass
+class Places:
+    """Municipality codes and regions (by their members' codes), read once per feed."""
+
+    codes: set[str]
+    regions: dict[frozenset[str], str]
+
+    @classmethod
+    def load(cls) -> "Places":
+        regions = {
+            frozenset(m.code for m in region.municipalities.all()): region.code
+            for region in Region.objects.prefetch_related("municipalities")
+        }
+        return cls(set(Municipality.objects.values_list("code", flat=True)), regions)
+
+
+def _area(service: dict, municipality, problems: list[str], places: Places) -> dict:
+    codes = places.codes
     extra, regions, nationwide = set(), set(), False
     for area in service.get("service_areas", []):
         kind, extent = area.get("extent_type"), (area.get("extent") or "").upper()
@@ -182,13 +202,13 @@ def _area(service: dict, municipality, problems: list[str]) -> dict:
                 extra.add(extent)
         elif kind == "regio":
             members = set(extent.split())
-            if not members or not members <= codes.keys():
+            if not members or not members <= codes:
                 problems.append(
                     _("regio %(name)s: de gemeentecodes kloppen niet")
                     % {"name": area.get("name", "")[:100]}
                 )
                 continue
-            region = _region_with(members)
+            region = places.regions.get(frozenset(members))
             if region:
                 regions.add(region)
             else:
@@ -202,14 +222,7 @@ def _area(service: dict, municipality, problems: list[str]) -> dict:
     }
 
 
-def _region_with(codes: set[str]) -> str | None:
-    for region in Region.objects.prefetch_related("municipalities"):
-        if {m.code for m in region.municipalities.all()} == codes:
-            return region.code
-    return None
-
-
-def service_row(service: dict, municipality) -> tuple[dict, dict, list[str]]:
+def service_row(service: dict, municipality, places: Places) -> tuple[dict, dict, list[str]]:
     """(CSV row for RowForm, further planned values, problems) of one valid HSDS service."""
     problems: list[str] = []
     terms = terms_by_id()
@@ -272,7 +285,7 @@ def service_row(service: dict, municipality) -> tuple[dict, dict, list[str]]:
         laatst_gecontroleerd=service.get("assured_date", ""),
     )
     flags["is_free"] = is_free
-    extra.update(_area(service, municipality, problems))
+    extra.update(_area(service, municipality, problems, places))
     extra["locations"] = _locations(service, problems)
     extra["organization"] = {
         key: organization.get(key, "") for key in ("id", "description", "email", "website")
@@ -298,6 +311,7 @@ def parse_feed(text: str, municipality) -> ImportPlan:
         plan.errors.append(_("Het bestand heeft meer dan %(n)s services.") % {"n": MAX_SERVICES})
         return plan
     existing = _existing(municipality)
+    places = Places.load()
     seen: dict[str, int] = {}
     for number, service in enumerate(services, start=1):
         if not isinstance(service, dict):
@@ -306,7 +320,7 @@ def parse_feed(text: str, municipality) -> ImportPlan:
         label = f"{number} ({str(service.get('name', ''))[:80]})"
         problems = _schema_problems(service)
         if not problems:
-            row, more, problems = service_row(service, municipality)
+            row, more, problems = service_row(service, municipality, places)
             form = RowForm(row)
             if not form.is_valid():
                 problems += [

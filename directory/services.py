@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -314,7 +315,11 @@ def _new_provider(name: str, municipality, organization: dict | None) -> Provide
         provider.hsds_id = hsds_uuid("import-organization", organization["id"])
         if Provider.objects.filter(hsds_id=provider.hsds_id).exists():
             provider.hsds_id = uuid.uuid4()  # renamed at the source: a new provider here
-    provider.full_clean(exclude=["municipality"])
+    try:
+        provider.full_clean(exclude=["municipality"])
+    except ValidationError as error:  # a contact detail we cannot use: left out, not a failure
+        for field in error.message_dict:
+            setattr(provider, field, "")
     provider.save()
     return provider
 

@@ -270,3 +270,68 @@ def test_a_bad_upload_shows_every_error_and_imports_nothing(client, groningen, g
     assert "name ontbreekt" in content
     assert client.post(IMPORT_URL, {"bevestigen": "1"}).status_code == 302  # nothing kept
     assert not Offer.objects.filter(municipality=groningen).exists()
+
+
+# Each leaf gets two of these in turn (all of them for every leaf took 2.5 minutes).
+HOSTILE_VALUES = [
+    "",
+    "x" * 5000,
+    "\x00<script>",
+    -1,
+    10**12,
+    float("inf"),
+    None,
+    {},
+    "2026-13-45",
+    "25:99",
+    "GM9999",
+]
+
+
+def _leaves(value, path=()):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _leaves(item, (*path, index))
+    else:
+        yield path
+
+
+def _replaced(feed, path, new):
+    copy = json.loads(json.dumps(feed))
+    target = copy
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = new
+    return copy
+
+
+def test_a_hostile_feed_never_fails_with_anything_but_a_dutch_error(
+    client,
+    full_offer,  # noqa: F811
+    groningen,
+):
+    """Every value of a full service replaced by hostile ones: the check gives errors or a
+    plan, the import succeeds or refuses with CatalogueError, never anything else."""
+    from django.db import transaction
+
+    feed = json.loads(export(client))
+    service = feed["contents"][0]
+    paths = list(_leaves(service))
+    assert len(paths) > 100
+    for number, path in enumerate(paths):
+        for shift in (0, 5):
+            value = HOSTILE_VALUES[(number + shift) % len(HOSTILE_VALUES)]
+            text = json.dumps({"contents": [_replaced(service, path, value)]})
+            plan = parse_feed(text, groningen)
+            if plan.ok:
+                try:
+                    with transaction.atomic():
+                        catalogue_import(municipality=groningen, plan=plan, user=None)
+                        transaction.set_rollback(True)
+                except CatalogueError:
+                    pass
+            else:
+                assert all(isinstance(error, str) for error in plan.errors)
