@@ -5,6 +5,8 @@ A service's JSON is built once per catalogue version and day ('fragments' cache)
 offer cards: a page of 100 is two small queries and one cache read when nothing changed.
 """
 
+import hashlib
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
@@ -12,7 +14,7 @@ from typing import Annotated
 from django.conf import settings
 from django.core.cache import caches
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import condition
 from ninja import NinjaAPI, Query, Schema
@@ -27,6 +29,7 @@ from directory.models import Municipality, Offer, Provider
 from providers.models import FRESH_DAYS
 
 MAX_PER_PAGE = 100
+JSON = "application/json; charset=utf-8"
 PLAIN_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"  # no control characters (PostgreSQL refuses NUL)
 SERVICE_SECONDS = 24 * 3600
 SCHEMA = "schema/{}.json"  # the vendored official schemas, relative to openapi.json
@@ -144,8 +147,18 @@ def _page_dict(paginator_page, contents: list) -> dict:
     }
 
 
-def _paginate(items, paging: Paging):
+def _paginate(items, paging: Paging, request: HttpRequest | None = None):
+    """A page; with the request, the total is counted once per catalogue version and set of
+    filters (counting 17,000 offers was half the time of a page of 100)."""
     paginator = Paginator(items, paging.per_page, allow_empty_first_page=True)
+    if request is not None:
+        filters = paging.model_dump(exclude={"page", "per_page"}, mode="json")
+        key = f"hsds-count:{_version(request)}:{request.path}:{sorted(filters.items())}"
+        digest = "hsds-count:" + hashlib.sha256(key.encode()).hexdigest()
+        paginator.count = caches["fragments"].get(digest)
+        if paginator.count is None:
+            del paginator.count  # the cached_property counts
+            caches["fragments"].set(digest, paginator.count, timeout=SERVICE_SECONDS)
     if paging.page > paginator.num_pages:
         raise Http404  # beyond the last page
     return paginator.page(paging.page)
@@ -217,21 +230,36 @@ def _with_term(offers, term_id: str):
     return offers.filter(**{f"availability__{part}__isnull": False}) if part else offers
 
 
-def service_dicts(request: HttpRequest, pks: list[int]) -> list[dict]:
-    """The services' JSON in this order: from the cache, the rest built in fixed queries."""
+def service_json(request: HttpRequest, pks: list[int]) -> list[str]:
+    """The services' JSON text in this order: from the cache, the rest built in a fixed
+    number of queries. Kept as text, so a page is joined, not decoded and encoded again."""
     today = timezone.localdate()
-    prefix = f"hsds-service:{_version(request)}:{today.isoformat()}:"
+    prefix = f"hsds-json:{_version(request)}:{today.isoformat()}:"
     fragments = caches["fragments"]
     found = fragments.get_many([prefix + str(pk) for pk in pks])
     missing = [pk for pk in pks if prefix + str(pk) not in found]
     if missing:
         built = {
-            prefix + str(offer.pk): hsds.service_dict(offer, today)
+            prefix + str(offer.pk): json.dumps(
+                hsds.service_dict(offer, today), ensure_ascii=False, separators=(",", ":")
+            )
             for offer in hsds.for_services(Offer.objects.filter(pk__in=missing))
         }
         fragments.set_many(built, timeout=SERVICE_SECONDS)
         found.update(built)
     return [found[prefix + str(pk)] for pk in pks if prefix + str(pk) in found]
+
+
+def service_dicts(request: HttpRequest, pks: list[int]) -> list[dict]:
+    return [json.loads(text) for text in service_json(request, pks)]
+
+
+def _json_page(paginator_page, contents: list[str]) -> HttpResponse:
+    """An HSDS page around JSON texts that are already made."""
+    fields = _page_dict(paginator_page, contents)
+    del fields["contents"]
+    head = json.dumps(fields)[:-1]  # without its closing brace
+    return HttpResponse(f'{head}, "contents": [{",".join(contents)}]}}', content_type=JSON)
 
 
 @api.get("/", summary="Versie", openapi_extra={"tags": ["HSDS"]})
@@ -248,9 +276,11 @@ def root(request: HttpRequest):
 @api.get("/services", summary="Aanbod (services)", openapi_extra=_response("service"))
 @conditional
 def services(request: HttpRequest, filters: Annotated[ServiceFilters, Query()]):
-    ids = published_services(filters).order_by("name", "pk").values_list("pk", flat=True)
-    page = _paginate(ids, filters)
-    return _page_dict(page, service_dicts(request, list(page.object_list)))
+    # In the order of our ids: the primary key's index pages through 170,000 offers without
+    # sorting them (by name, every page sorted all matches first).
+    ids = published_services(filters).order_by("pk").values_list("pk", flat=True)
+    page = _paginate(ids, filters, request)
+    return _json_page(page, service_json(request, list(page.object_list)))
 
 
 @api.get("/services/{id}", summary="Eén aanbod", openapi_extra=_response("service", False))
@@ -259,7 +289,7 @@ def service(request: HttpRequest, id: str):
     pk = Offer.objects.published().filter(hsds_id=_uuid(id)).values_list("pk", flat=True).first()
     if pk is None:
         raise Http404
-    return service_dicts(request, [pk])[0]
+    return HttpResponse(service_json(request, [pk])[0], content_type=JSON)
 
 
 def _uuid(value: str) -> uuid.UUID:
@@ -315,10 +345,10 @@ def service_at_locations(request: HttpRequest, filters: Annotated[ServiceFilters
     through = Offer.locations.through
     pairs = (
         through.objects.filter(offer__in=published_services(filters).values("pk"))
-        .order_by("offer__name", "offer_id", "location__name", "location_id")
+        .order_by("offer_id", "location_id")
         .values_list("offer_id", "offer__hsds_id", "location__hsds_id")
     )
-    page = _paginate(pairs, filters)
+    page = _paginate(pairs, filters, request)
     wanted = list(page.object_list)
     services = {s["id"]: s for s in service_dicts(request, sorted({pk for pk, _s, _l in wanted}))}
     contents = [

@@ -374,23 +374,42 @@ class FetchError(Exception):
     """The feed could not be fetched; the message is for the editor."""
 
 
-def fetch_feed(url: str, max_bytes: int) -> str:
-    """The text at an http(s) address. Addresses inside our own network are refused unless
+def _check_address(url: str) -> None:
+    """Refuse what is no http(s) address, or one inside our own network, unless
     HSDS_IMPORT_ALLOW_PRIVATE (development, tests): an editor must not make the server read
     what only it can reach."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise FetchError(_("Dat adres klopt niet. Kijk of het goed is overgenomen.")) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(_("Gebruik een adres dat begint met https://."))
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
+        infos = socket.getaddrinfo(parts.hostname, port or 443)
     except (OSError, UnicodeError):
         raise FetchError(_("Dat adres bestaat niet. Kijk of het goed is gespeld.")) from None
+    addresses = {info[4][0] for info in infos}
     private = any(not ipaddress.ip_address(a.split("%")[0]).is_global for a in addresses)
     if private and not settings.HSDS_IMPORT_ALLOW_PRIVATE:
         raise FetchError(_("Dat adres is niet van buiten te bereiken. Gebruik een openbaar adres."))
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is checked like the address the editor typed (no detour inward)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        _check_address(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def fetch_feed(url: str, max_bytes: int) -> str:
+    """The text at an http(s) address that passes _check_address, at most max_bytes."""
+    _check_address(url)
+    opener = urllib.request.build_opener(_CheckedRedirects)
     request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (http(s) only)
+        with opener.open(request, timeout=10) as response:
             raw = response.read(max_bytes + 1)
     except (urllib.error.URLError, OSError, ValueError):
         raise FetchError(

@@ -202,8 +202,12 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _SECURE_COOKIES
 SESSION_COOKIE_NAME = "__Host-sessionid" if _SECURE_COOKIES else "sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken" if _SECURE_COOKIES else "csrftoken"
 SESSION_COOKIE_HTTPONLY = True
-if env_bool("BEHIND_TLS_PROXY", False):
+_BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if _BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Who a client is, for the open-data API's rate limit: the address that reached us, or behind
+# our one proxy the address it saw. Never the whole X-Forwarded-For a client may write itself.
+NINJA_NUM_PROXIES = 1 if _BEHIND_TLS_PROXY else 0
 
 # Published in /.well-known/security.txt.
 SECURITY_CONTACT = env_str("SECURITY_CONTACT", "mailto:security@mantelzorgportaal.example")

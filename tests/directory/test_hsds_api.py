@@ -287,6 +287,9 @@ def test_rate_limit_per_client_in_dutch(client, assen, settings):
         assert int(last["Retry-After"]) > 0
         other = client.get("/api/hsds/", REMOTE_ADDR="10.0.0.9")
         assert other.status_code == 200  # another client has its own count
+        # A made-up X-Forwarded-For does not make a new client.
+        spoofed = client.get("/api/hsds/", headers={"x-forwarded-for": "203.0.113.7"})
+        assert spoofed.status_code == 429
     finally:
         throttle.num_requests = old
 

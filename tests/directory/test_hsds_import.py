@@ -245,6 +245,7 @@ def test_editor_imports_from_an_address_on_this_machine(
         ({"adres": "ftp://example.org/x"}, "begint met https://"),
         ({"adres": "geen adres"}, "Voer een geldige URL in"),
         ({"adres": "https://bestaat-niet.invalid/feed"}, "Dat adres bestaat niet"),
+        ({"adres": "http://example.org:99999/feed"}, "Dat adres klopt niet"),
     ],
 )
 def test_bad_choices_get_a_dutch_message_and_keep_what_was_typed(
@@ -335,3 +336,16 @@ def test_a_hostile_feed_never_fails_with_anything_but_a_dutch_error(
                     pass
             else:
                 assert all(isinstance(error, str) for error in plan.errors)
+
+
+def test_a_redirect_inward_is_refused(settings):
+    """A public address that sends us on to one inside our network: checked on every hop."""
+    import urllib.request
+
+    from directory import hsds_import
+
+    settings.HSDS_IMPORT_ALLOW_PRIVATE = False
+    handler = hsds_import._CheckedRedirects()
+    request = urllib.request.Request("https://example.org/feed")
+    with pytest.raises(hsds_import.FetchError, match="niet van buiten"):
+        handler.redirect_request(request, None, 302, "Found", {}, "http://127.0.0.1:8000/")
