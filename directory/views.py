@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from directory import ratelimit
 from directory.applying import how_to_apply
 from directory.cache import cache_public_page
-from directory.cards import attach_card_html, offer_page
+from directory.cards import cards, offer_page
 from directory.choices import Kind
 from directory.filters import OfferFilter
 from directory.forms import ChooseMunicipalityForm, FeedbackForm, FindMunicipalityForm, SearchForm
@@ -111,11 +111,10 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     offer_filter = OfferFilter(request.GET, queryset=base)
     filtered = offer_filter.qs  # invalid filters are left out; their errors are shown
     counts = filtered.kind_counts()
-    page, page_notice = paginate(
-        request, filtered.in_kind_order().for_listing(), count=sum(counts.values())
-    )
+    rows = filtered.in_kind_order().values_list("pk", "kind", "name", "is_demo")
+    page, page_notice = paginate(request, rows, count=sum(counts.values()))
+    page.object_list = cards(page.object_list)
     kind_counts = [(Kind(kind), counts[kind]) for kind in Kind.values if kind in counts]
-    attach_card_html(page.object_list)
     return render(
         request,
         "directory/municipality_detail.html",

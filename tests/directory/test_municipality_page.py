@@ -162,10 +162,15 @@ def test_query_budget_is_fixed(client, assen, settings, django_assert_max_num_qu
     settings.DIRECTORY_PAGE_SIZE = 50
     for number in range(count):
         OfferFactory(kind=list(Kind)[number % len(Kind)], groups=["dementie", "ouderen"])
-    # 4 for the page, plus 1 since issue 13: the catalogue version, which keys the cached cards.
-    with django_assert_max_num_queries(5):
+    # Issue 13: municipality, counts per kind, the page's rows (ids, kind, name) and the
+    # catalogue version that keys the cached cards; only cards not in the cache load their
+    # offers (+1) with their target groups (+1).
+    with django_assert_max_num_queries(6):
         response = page(client, assen, doelgroep="dementie", q="aanbod")
     assert response.context["total"] == count
+    with django_assert_max_num_queries(4):
+        again = page(client, assen, doelgroep="dementie", q="aanbod")
+    assert again.content == response.content
 
 
 def test_print_view_lists_everything_without_navigation(client, assen, settings):
@@ -266,3 +271,14 @@ def test_a_full_page_stays_under_40_kb_of_html(client, assen):
     response = page(client, assen)
     assert len(response.context["page"].object_list) == 25
     assert len(response.content) <= 40 * 1024, len(response.content)
+
+
+def test_each_kind_has_its_heading_and_every_card_its_save_link(client, assen):
+    logeer = OfferFactory(kind=Kind.LOGEERZORG, name="Logeerhuis")
+    OfferFactory(kind=Kind.DAGBESTEDING, name="Dagbesteding")
+    for _ in range(2):  # first render, then with every card from the cache
+        content = page(client, assen).content.decode()
+        assert '<h3 id="soort-logeerzorg">Logeerzorg</h3>' in content
+        assert '<h3 id="soort-dagbesteding">Dagbesteding en dagopvang</h3>' in content
+        assert f"/bewaarlijst/bewaren/{logeer.pk}/" in content
+        assert 'Bewaren<span class="visually-hidden">: Logeerhuis</span>' in content
