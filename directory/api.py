@@ -230,11 +230,11 @@ def _with_term(offers, term_id: str):
     return offers.filter(**{f"availability__{part}__isnull": False}) if part else offers
 
 
-def service_json(request: HttpRequest, pks: list[int]) -> list[str]:
-    """The services' JSON text in this order: from the cache, the rest built in a fixed
-    number of queries. Kept as text, so a page is joined, not decoded and encoded again."""
+def service_json(request: HttpRequest, pks: list[int]) -> list[bytes]:
+    """The services' JSON (UTF-8) in this order: from the cache, the rest built in a fixed
+    number of queries. Kept encoded, so a page is joined, not decoded and encoded again."""
     today = timezone.localdate()
-    prefix = f"hsds-json:{_version(request)}:{today.isoformat()}:"
+    prefix = f"hsds-utf8:{_version(request)}:{today.isoformat()}:"
     fragments = caches["fragments"]
     found = fragments.get_many([prefix + str(pk) for pk in pks])
     missing = [pk for pk in pks if prefix + str(pk) not in found]
@@ -242,7 +242,7 @@ def service_json(request: HttpRequest, pks: list[int]) -> list[str]:
         built = {
             prefix + str(offer.pk): json.dumps(
                 hsds.service_dict(offer, today), ensure_ascii=False, separators=(",", ":")
-            )
+            ).encode()
             for offer in hsds.for_services(Offer.objects.filter(pk__in=missing))
         }
         fragments.set_many(built, timeout=SERVICE_SECONDS)
@@ -254,21 +254,22 @@ def service_dicts(request: HttpRequest, pks: list[int]) -> list[dict]:
     return [json.loads(text) for text in service_json(request, pks)]
 
 
-def _json_page(paginator_page, contents: list[str]) -> HttpResponse:
-    """An HSDS page around JSON texts that are already made."""
+def _json_page(paginator_page, contents: list[bytes]) -> HttpResponse:
+    """An HSDS page around JSON that is already made."""
     fields = _page_dict(paginator_page, contents)
     del fields["contents"]
-    head = json.dumps(fields)[:-1]  # without its closing brace
-    return HttpResponse(f'{head}, "contents": [{",".join(contents)}]}}', content_type=JSON)
+    head = json.dumps(fields)[:-1].encode()  # without its closing brace
+    return HttpResponse(
+        b"".join([head, b', "contents": [', b",".join(contents), b"]}"]), content_type=JSON
+    )
 
 
 @api.get("/", summary="Versie", openapi_extra={"tags": ["HSDS"]})
 @conditional
 def root(request: HttpRequest):
     base = hsds.site_url()
-    return {
+    return {  # no 'profile': we publish HSDS 3.0 itself, no profile of it
         "version": hsds.HSDS_VERSION,
-        "profile": "https://docs.openreferral.org/en/latest/hsds/overview.html",
         "openapi_url": f"{base}/api/hsds/openapi.json",
     }
 

@@ -353,14 +353,16 @@ def _attribute(service_id: str, taxonomy: Taxonomy, code: str, terms: dict, valu
             "link_type": "service",
             "link_entity": "service",
             "taxonomy_term_id": term_id,
-            "taxonomy_term": terms[term_id],
+            "taxonomy_term": terms.get(term_id),
             "value": "" if value is None else str(value),
         }
     )
 
 
-def attributes(offer, service_id: str, today) -> list[dict]:
-    terms = _term_dicts()
+def attributes(offer, service_id: str, today, embed_terms: bool = False) -> list[dict]:
+    """Our taxonomy's terms by id. The terms themselves (30, at /taxonomy_terms) are written
+    into each attribute only on request: they were 38% of a page of services."""
+    terms = _term_dicts() if embed_terms else {}
     tax = TAXONOMY_BY_CODE
     result = [_attribute(service_id, tax["soort-hulp"], offer.kind, terms)]
     result += [
@@ -406,7 +408,7 @@ def _term_dicts() -> dict[str, dict]:
     return _TERM_DICTS
 
 
-def service_dict(offer, today) -> dict:
+def service_dict(offer, today, embed_terms: bool = False) -> dict:
     service_id = str(offer.hsds_id)
     return _compact(
         {
@@ -429,7 +431,7 @@ def service_dict(offer, today) -> dict:
             ],
             "organization": organization_dict(offer.provider),
             "cost_options": cost_options(offer, service_id),
-            "attributes": attributes(offer, service_id, today),
+            "attributes": attributes(offer, service_id, today, embed_terms),
         }
     )
 

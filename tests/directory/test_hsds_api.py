@@ -111,10 +111,13 @@ def test_a_full_service_is_valid_hsds_and_says_everything(client, full_offer):
     assert "FR" in byday
     holiday = [s for s in at["schedules"] if s.get("valid_from")]
     assert holiday[0]["notes"] == "gesloten" and holiday[0]["description"] == "Feestdag"
-    terms = {
-        (a["taxonomy_term"]["taxonomy"], a["taxonomy_term"]["code"], a.get("value"))
-        for a in data["attributes"]
+    # The terms are by id; their names are at /taxonomy_terms.
+    names = {
+        t["id"]: (t["taxonomy"], t["code"])
+        for t in get(client, "/taxonomy_terms", per_page=100).json()["contents"]
     }
+    assert all("taxonomy_term" not in a for a in data["attributes"])
+    terms = {(*names[a["taxonomy_term_id"]], a.get("value")) for a in data["attributes"]}
     assert ("Soort hulp", "logeerzorg", None) in terms
     assert ("Gegevens", "logeernachten-per-jaar", "28") in terms
     assert ("Gegevens", "vrije-plaatsen", "2") in terms

@@ -6,7 +6,9 @@ import uuid
 
 import pytest
 
+from directory.choices import Kind
 from directory.csv_io import current_values
+from directory.hsds import TAXONOMY_BY_CODE
 from directory.hsds_import import parse_feed
 from directory.models import Offer, OfferChange
 from directory.services import CatalogueError, catalogue_import
@@ -151,9 +153,8 @@ def test_our_own_rules_give_row_errors(client, assen, groningen):
     OfferFactory()
     feed = json.loads(export(client))
     service = feed["contents"][0]
-    service["attributes"] = [
-        a for a in service["attributes"] if a["taxonomy_term"]["taxonomy"] != "Soort hulp"
-    ]
+    kinds = {TAXONOMY_BY_CODE["soort-hulp"].term_id(code) for code in Kind.values}
+    service["attributes"] = [a for a in service["attributes"] if a["taxonomy_term_id"] not in kinds]
     service["service_areas"].append(
         {"id": str(uuid.uuid4()), "extent_type": "gemeente", "extent": "GM9999"}
     )

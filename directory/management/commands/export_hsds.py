@@ -19,7 +19,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--fixture",
             action="store_true",
-            help="Shorter, for fixtures/: no links back, no last_modified, no days with other "
+            help="For fixtures/: terms written out (readable), no links back, no last_modified, "
+            "no days with other "
             "hours (load_demo_catalogue adds the coming holidays).",
         )
 
@@ -34,7 +35,7 @@ class Command(BaseCommand):
             offers = offers.filter(is_demo=True)
         today = timezone.localdate()
         services = [
-            hsds.service_dict(offer, today)
+            hsds.service_dict(offer, today, embed_terms=options["fixture"])
             for offer in hsds.for_services(offers.order_by("municipality__code", "name", "pk"))
         ]
         if options["fixture"]:
