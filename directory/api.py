@@ -32,6 +32,9 @@ MAX_PER_PAGE = 100
 JSON = "application/json; charset=utf-8"
 PLAIN_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"  # no control characters (PostgreSQL refuses NUL)
 SERVICE_SECONDS = 24 * 3600
+# Cached services outlive a deploy (the catalogue version does not change with the code):
+# give the key a new name whenever the JSON of a service changes shape.
+SERVICE_KEY = "hsds-v2"
 SCHEMA = "schema/{}.json"  # the vendored official schemas, relative to openapi.json
 
 api = NinjaAPI(
@@ -234,7 +237,7 @@ def service_json(request: HttpRequest, pks: list[int]) -> list[bytes]:
     """The services' JSON (UTF-8) in this order: from the cache, the rest built in a fixed
     number of queries. Kept encoded, so a page is joined, not decoded and encoded again."""
     today = timezone.localdate()
-    prefix = f"hsds-utf8:{_version(request)}:{today.isoformat()}:"
+    prefix = f"{SERVICE_KEY}:{_version(request)}:{today.isoformat()}:"
     fragments = caches["fragments"]
     found = fragments.get_many([prefix + str(pk) for pk in pks])
     missing = [pk for pk in pks if prefix + str(pk) not in found]

@@ -1,5 +1,8 @@
 """The editors' area ('Beheer'): municipal staff keep their own catalogue current."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -7,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from directory.access import (
@@ -246,23 +250,61 @@ def catalogue_export(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@editor_required
-def catalogue_import_view(request: HttpRequest, slug: str) -> HttpResponse:
-    """Upload, then a preview with every row's errors; only a clean file can be confirmed."""
+@dataclass(frozen=True)
+class ImportKind:
+    """A way to bring a catalogue in: how its upload is read and checked."""
+
+    source: str
+    url_name: str
+    template: str
+    form_class: type
+    read: Callable  # the valid form -> text; may raise FetchError
+    parse: Callable  # (text, municipality) -> ImportPlan
+    expired: str
+
+
+def _read_feed(form) -> str:
+    if form.cleaned_data["bestand"]:
+        return decode_upload(form.cleaned_data["bestand"].read())
+    return fetch_feed(form.cleaned_data["adres"], HsdsImportForm.MAX_BYTES)
+
+
+CSV_IMPORT = ImportKind(
+    source="CSV",
+    url_name="beheer:catalogue_import",
+    template="beheer/catalogue_import.html",
+    form_class=CsvUploadForm,
+    read=lambda form: decode_upload(form.cleaned_data["bestand"].read()),
+    parse=parse_csv,
+    expired=gettext_lazy("Upload het bestand opnieuw: de controle is verlopen."),
+)
+HSDS_IMPORT = ImportKind(
+    source="HSDS",
+    url_name="beheer:catalogue_import_hsds",
+    template="beheer/catalogue_import_hsds.html",
+    form_class=HsdsImportForm,
+    read=_read_feed,
+    parse=parse_feed,
+    expired=gettext_lazy("Kies het bestand opnieuw: de controle is verlopen."),
+)
+
+
+def _import(request: HttpRequest, slug: str, kind: ImportKind) -> HttpResponse:
+    """Upload, then a preview with every row's errors; only a clean file can be confirmed,
+    and is then imported all at once. The checked text waits in the session."""
     municipality = municipality_for_editor(request.user, slug)
-    session_key = f"csv-import:{municipality.pk}"
-    form = CsvUploadForm()
+    session_key = f"{kind.source.lower()}-import:{municipality.pk}"
+    form = kind.form_class()
     plan = None
     if request.method == "POST" and request.POST.get("bevestigen"):
         text = request.session.get(session_key)
         if text is None:
-            messages.error(request, _("Upload het bestand opnieuw: de controle is verlopen."))
-            return redirect("beheer:catalogue_import", slug=slug)
-        plan = parse_csv(text, municipality)
+            messages.error(request, str(kind.expired))
+            return redirect(kind.url_name, slug=slug)
+        plan = kind.parse(text, municipality)
         try:
             created, updated, unchanged = catalogue_import(
-                municipality=municipality, plan=plan, user=request.user
+                municipality=municipality, plan=plan, user=request.user, source=kind.source
             )
         except CatalogueError as error:
             messages.error(request, str(error))
@@ -275,71 +317,34 @@ def catalogue_import_view(request: HttpRequest, slug: str) -> HttpResponse:
             )
             return redirect("beheer:dashboard", slug=slug)
     elif request.method == "POST":
-        form = CsvUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            text = decode_upload(form.cleaned_data["bestand"].read())
-            plan = parse_csv(text, municipality)
-            if plan.ok:
-                request.session[session_key] = text
-            else:
-                request.session.pop(session_key, None)
-    return render(
-        request,
-        "beheer/catalogue_import.html",
-        {"municipality": municipality, "form": form, "plan": plan},
-    )
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@editor_required
-def catalogue_import_hsds(request: HttpRequest, slug: str) -> HttpResponse:
-    """An Open Referral HSDS 3.0 feed (file or address): checked and previewed like the CSV
-    import, then imported all at once on confirmation."""
-    municipality = municipality_for_editor(request.user, slug)
-    session_key = f"hsds-import:{municipality.pk}"
-    form = HsdsImportForm()
-    plan = None
-    if request.method == "POST" and request.POST.get("bevestigen"):
-        text = request.session.get(session_key)
-        if text is None:
-            messages.error(request, _("Kies het bestand opnieuw: de controle is verlopen."))
-            return redirect("beheer:catalogue_import_hsds", slug=slug)
-        plan = parse_feed(text, municipality)
-        try:
-            created, updated, unchanged = catalogue_import(
-                municipality=municipality, plan=plan, user=request.user, source="HSDS"
-            )
-        except CatalogueError as error:
-            messages.error(request, str(error))
-        else:
-            del request.session[session_key]
-            messages.success(
-                request,
-                _("Import klaar: %(c)s nieuw, %(u)s bijgewerkt, %(n)s ongewijzigd.")
-                % {"c": created, "u": updated, "n": unchanged},
-            )
-            return redirect("beheer:dashboard", slug=slug)
-    elif request.method == "POST":
-        form = HsdsImportForm(request.POST, request.FILES)
+        form = kind.form_class(request.POST, request.FILES)
         if form.is_valid():
             try:
-                if form.cleaned_data["bestand"]:
-                    text = decode_upload(form.cleaned_data["bestand"].read())
-                else:
-                    text = fetch_feed(form.cleaned_data["adres"], HsdsImportForm.MAX_BYTES)
+                text = kind.read(form)
             except FetchError as error:
                 form.add_error("adres", str(error))
             else:
-                plan = parse_feed(text, municipality)
+                plan = kind.parse(text, municipality)
                 if plan.ok:
                     request.session[session_key] = text
                 else:
                     request.session.pop(session_key, None)
     return render(
-        request,
-        "beheer/catalogue_import_hsds.html",
-        {"municipality": municipality, "form": form, "plan": plan},
+        request, kind.template, {"municipality": municipality, "form": form, "plan": plan}
     )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@editor_required
+def catalogue_import_view(request: HttpRequest, slug: str) -> HttpResponse:
+    return _import(request, slug, CSV_IMPORT)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@editor_required
+def catalogue_import_hsds(request: HttpRequest, slug: str) -> HttpResponse:
+    """An Open Referral HSDS 3.0 feed (file or address), checked like the CSV import."""
+    return _import(request, slug, HSDS_IMPORT)
 
 
 @require_safe

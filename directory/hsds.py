@@ -1,6 +1,9 @@
 """The catalogue in Open Referral HSDS 3.0 shape (issue 14): one mapping, used by the API and
 read back by the importer (directory/hsds_import.py), so an export imports without loss.
 
+Objects inside a service do not repeat the ids of what they sit in (service_id, link_id,
+location_id): HSDS makes those optional, the nesting says it, and they were a third of a page.
+
 Ids are UUIDs: stored ones for offers, providers and locations (directory.models.hsds_uuid),
 derived ones (uuid5 of the parent's id and a part name) for everything inside a service.
 Only what the public site shows is written: never drafts, history, editors or feedback.
@@ -184,10 +187,10 @@ def _compact(data: dict) -> dict:
     return {key: value for key, value in data.items() if value not in ("", None)}
 
 
-def phones(owner_id: str, number: str, **links) -> list[dict]:
+def phones(owner_id: str, number: str) -> list[dict]:
     if not number:
         return []
-    return [{"id": str(hsds_uuid(owner_id, "phone")), "number": number, "type": "voice", **links}]
+    return [{"id": str(hsds_uuid(owner_id, "phone")), "number": number, "type": "voice"}]
 
 
 def organization_dict(provider) -> dict:
@@ -198,7 +201,7 @@ def organization_dict(provider) -> dict:
             "name": provider.name,
             "email": provider.email,
             "website": provider.website,
-            "phones": phones(org_id, provider.phone, organization_id=org_id),
+            "phones": phones(org_id, provider.phone),
         }
     )
     return {**data, "description": provider.description}  # required, may be empty
@@ -218,7 +221,6 @@ def location_dict(location: Location, today) -> dict:
         data["addresses"].append(
             {
                 "id": str(hsds_uuid(loc_id, "address")),
-                "location_id": loc_id,
                 "address_1": location.street_address,
                 "city": location.city,
                 "state_province": location.municipality.province if location.municipality else "",
@@ -231,25 +233,21 @@ def location_dict(location: Location, today) -> dict:
         data["accessibility"].append(
             {
                 "id": str(hsds_uuid(loc_id, "accessibility")),
-                "location_id": loc_id,
                 "description": location.accessibility,
             }
         )
     return data
 
 
-def schedules(location: Location, sal_id: str, service_id: str, today) -> list[dict]:
+def schedules(location: Location, sal_id: str, today) -> list[dict]:
     """Weekly hours (freq WEEKLY, byday) and days with other hours (valid_from = valid_to;
     no opens_at means closed), as iCalendar-style HSDS schedules."""
-    loc_id = str(location.hsds_id)
-    links = {"service_id": service_id, "location_id": loc_id, "service_at_location_id": sal_id}
     result = []
     for hours in location.opening_hours.all():
         result.append(
             _compact(
                 {
                     "id": str(hsds_uuid(sal_id, "hours", hours.pk)),
-                    **links,
                     "freq": "WEEKLY",
                     "wkst": "MO",
                     "byday": WEEKDAYS[hours.weekday],
@@ -267,7 +265,6 @@ def schedules(location: Location, sal_id: str, service_id: str, today) -> list[d
             _compact(
                 {
                     "id": str(hsds_uuid(sal_id, "exception", exception.date.isoformat())),
-                    **links,
                     "valid_from": exception.date.isoformat(),
                     "valid_to": exception.date.isoformat(),
                     "opens_at": None if closed else exception.opens.strftime("%H:%M"),
@@ -281,9 +278,7 @@ def schedules(location: Location, sal_id: str, service_id: str, today) -> list[d
 
 
 def _area(service_id: str, key: str, **fields) -> dict:
-    return _compact(
-        {"id": str(hsds_uuid(service_id, "area", key)), "service_id": service_id, **fields}
-    )
+    return _compact({"id": str(hsds_uuid(service_id, "area", key)), **fields})
 
 
 def municipality_area(service_id: str, municipality, description: str = "") -> dict:
@@ -334,7 +329,6 @@ def cost_options(offer, service_id: str) -> list[dict]:
         _compact(
             {
                 "id": str(hsds_uuid(service_id, "cost")),
-                "service_id": service_id,
                 "option": option,
                 "amount": amount,
                 "currency": "EUR",
@@ -349,9 +343,6 @@ def _attribute(service_id: str, taxonomy: Taxonomy, code: str, terms: dict, valu
     return _compact(
         {
             "id": str(hsds_uuid(service_id, "attribute", taxonomy.code, code)),
-            "link_id": service_id,
-            "link_type": "service",
-            "link_entity": "service",
             "taxonomy_term_id": term_id,
             "taxonomy_term": terms.get(term_id),
             "value": "" if value is None else str(value),
@@ -423,7 +414,7 @@ def service_dict(offer, today, embed_terms: bool = False) -> dict:
             "fees_description": offer.cost_explanation,
             "assured_date": offer.verified_on.isoformat(),
             "last_modified": _iso(offer.updated_at),
-            "phones": phones(service_id, offer.phone, service_id=service_id),
+            "phones": phones(service_id, offer.phone),
             "service_areas": service_areas(offer, service_id),
             "service_at_locations": [
                 service_at_location_dict(offer, location, today)
@@ -447,7 +438,7 @@ def service_at_location_dict(offer, location, today) -> dict:
         "id": sal_id,
         "service_id": service_id,
         "location_id": str(location.hsds_id),
-        "schedules": schedules(location, sal_id, service_id, today),
+        "schedules": schedules(location, sal_id, today),
         "location": location_dict(location, today),
     }
 
