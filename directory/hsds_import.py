@@ -9,6 +9,7 @@ the id it came with (kept as 'kenmerk') or our own id for it, so a re-import upd
 
 import ipaddress
 import json
+import re
 import socket
 import urllib.error
 import urllib.request
@@ -33,6 +34,7 @@ from directory.hsds import FLAGS, WEEKDAYS, terms_by_id, validator
 from directory.models import Municipality, Offer, Region
 
 MAX_SERVICES = 2000
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 MAX_BYTES = 10 * 1024 * 1024
 # Our flag fields by the CSV column that carries them.
 COLUMN_BY_FIELD = {field: column for column, field in BOOLEAN_COLUMNS.items()}
@@ -55,8 +57,27 @@ def services_in(feed) -> list | None:
     return None
 
 
+def _control_characters(value, path: str = "") -> list[str]:
+    """Paths of texts with control characters (a NUL byte cannot even be stored)."""
+    if isinstance(value, str):
+        return [path] if CONTROL.search(value) else []
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return []
+    found = []
+    for key, item in items:
+        found += _control_characters(item, f"{path}.{key}" if path else str(key))
+    return found
+
+
 def _schema_problems(service: dict) -> list[str]:
-    problems = []
+    problems = [
+        _("%(field)s bevat een teken dat niet in tekst hoort") % {"field": path}
+        for path in _control_characters(service)
+    ]
     for error in sorted(validator("service").iter_errors(service), key=lambda e: list(e.path)):
         path = ".".join(str(part) for part in error.absolute_path) or _("de service")
         if error.validator == "required":

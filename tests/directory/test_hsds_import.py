@@ -350,3 +350,11 @@ def test_a_redirect_inward_is_refused(settings):
     request = urllib.request.Request("https://example.org/feed")
     with pytest.raises(hsds_import.FetchError, match="niet van buiten"):
         handler.redirect_request(request, None, 302, "Found", {}, "http://127.0.0.1:8000/")
+
+
+def test_control_characters_are_named_not_stored(client, assen, groningen):
+    OfferFactory()
+    feed = json.loads(export(client))
+    feed["contents"][0]["description"] = "Bel ons\x00 gerust"
+    errors = " ".join(parse_feed(json.dumps(feed), groningen).errors)
+    assert "description bevat een teken dat niet in tekst hoort" in errors
