@@ -20,10 +20,10 @@ from django.views.decorators.http import condition
 from ninja import NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import Throttled, ValidationError
-from ninja.throttling import AnonRateThrottle
+from ninja.throttling import BaseThrottle
 from pydantic import Field
 
-from directory import hsds
+from directory import hsds, ratelimit
 from directory.cache import catalogue_version
 from directory.models import Municipality, Offer, Provider
 from providers.models import FRESH_DAYS
@@ -37,6 +37,24 @@ SERVICE_SECONDS = 24 * 3600
 SERVICE_KEY = "hsds-v2"
 SCHEMA = "schema/{}.json"  # the vendored official schemas, relative to openapi.json
 
+
+class ClientRateThrottle(BaseThrottle):
+    """HSDS_RATE ('300/m') per client in fixed windows, with the site's own limiter (one
+    small counter; ninja's own keeps a list of every request's time and rewrites it)."""
+
+    PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+    def __init__(self, rate: str):
+        number, period = rate.split("/")
+        self.limit, self.seconds = int(number), self.PERIODS[period[0]]
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        return ratelimit.allow(request, action="hsds", limit=self.limit, seconds=self.seconds)
+
+    def wait(self) -> float:
+        return ratelimit.seconds_left(self.seconds)
+
+
 api = NinjaAPI(
     title="Mantelzorgportaal: aanbod voor mantelzorgers (Open Referral HSDS 3.0)",
     version=hsds.HSDS_VERSION,
@@ -48,7 +66,7 @@ api = NinjaAPI(
     urls_namespace="hsds",
     openapi_url="/openapi.json",
     docs_url=None,
-    throttle=[AnonRateThrottle(settings.HSDS_RATE)],
+    throttle=[ClientRateThrottle(settings.HSDS_RATE)],
 )
 
 PARAMETER_HELP = {

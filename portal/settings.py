@@ -205,9 +205,9 @@ SESSION_COOKIE_HTTPONLY = True
 _BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 if _BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Who a client is, for the open-data API's rate limit: the address that reached us, or behind
-# our one proxy the address it saw. Never the whole X-Forwarded-For a client may write itself.
-NINJA_NUM_PROXIES = 1 if _BEHIND_TLS_PROXY else 0
+# Who a client is, for rate limits (directory/ratelimit.py): the address that reached us, or
+# behind our one proxy the address it saw. Never an X-Forwarded-For a client wrote itself.
+CLIENT_BEHIND_PROXY = _BEHIND_TLS_PROXY
 
 # Published in /.well-known/security.txt.
 SECURITY_CONTACT = env_str("SECURITY_CONTACT", "mailto:security@mantelzorgportaal.example")
@@ -236,17 +236,17 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.ReusingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "mzp",
         },
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.ReusingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "mzp-pages",
         },
         "fragments": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.ReusingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "mzp-fragments",
         },

@@ -38,7 +38,7 @@ def test_ready_is_503_when_the_cache_is_unreachable(client, settings):
     settings.CACHES = {
         **settings.CACHES,
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.ReusingRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
         },
     }
@@ -65,16 +65,16 @@ def test_with_redis_the_page_cache_and_rate_limits_live_in_redis(client, setting
     original = settings.CACHES
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.ReusingRedisCache",
             "LOCATION": redis_url,
         },
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.ReusingRedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": "pages",
         },
         "fragments": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.ReusingRedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": "fragments",
         },
@@ -88,3 +88,15 @@ def test_with_redis_the_page_cache_and_rate_limits_live_in_redis(client, setting
     assert any("catalogue-version" in key for key in keys)
     assert client.get("/gezond/klaar/").json()["cache"] == "ok"
     settings.CACHES = original  # before this test's Redis stops
+
+
+def test_the_redis_cache_reuses_one_client_and_survives_a_restart(redis_url):
+    """portal.cache: one redis.Redis per pool (Django makes one per call)."""
+    from portal.cache import ReusingRedisCache
+
+    cache = ReusingRedisCache(redis_url, {"KEY_PREFIX": "reuse"})
+    cache.set("a", 1)
+    assert cache.get("a") == 1
+    assert cache._cache.get_client() is cache._cache.get_client(write=True)
+    cache._cache.get_client().connection_pool.disconnect()  # as after a Redis restart
+    assert cache.get("a") == 1
