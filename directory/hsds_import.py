@@ -111,10 +111,12 @@ def owner_code(service: dict) -> str | None:
 
 
 def _time(value: str) -> time | None:
+    """A local clock time ('09:00'); one with a time zone is refused (our hours are local)."""
     try:
-        return time.fromisoformat(value)
+        parsed = time.fromisoformat(value)
     except (TypeError, ValueError):
         return None
+    return None if parsed.tzinfo else parsed
 
 
 def _date(value: str) -> date | None:

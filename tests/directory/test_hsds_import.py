@@ -287,6 +287,7 @@ HOSTILE_VALUES = [
     "2026-13-45",
     "25:99",
     "GM9999",
+    "09:00+01:00",
 ]
 
 
@@ -358,3 +359,13 @@ def test_control_characters_are_named_not_stored(client, assen, groningen):
     feed["contents"][0]["description"] = "Bel ons\x00 gerust"
     errors = " ".join(parse_feed(json.dumps(feed), groningen).errors)
     assert "description bevat een teken dat niet in tekst hoort" in errors
+
+
+def test_times_with_a_time_zone_are_refused_with_a_message(client, full_offer, groningen):  # noqa: F811
+    feed = json.loads(export(client))
+    hours = next(
+        s for s in feed["contents"][0]["service_at_locations"][0]["schedules"] if s.get("byday")
+    )
+    hours["opens_at"] = "09:00+01:00"
+    plan = parse_feed(json.dumps(feed), groningen)
+    assert "een openingstijd klopt niet" in " ".join(plan.errors)
