@@ -169,8 +169,10 @@ def all_terms() -> list[dict]:
     ]
 
 
+@cache
 def terms_by_id() -> dict[str, tuple[str, str]]:
-    """term id → (taxonomy code, term code), for filters and the importer."""
+    """term id → (taxonomy code, term code), for filters and the importer (built once: the
+    taxonomy is fixed in code)."""
     return {
         taxonomy.term_id(code): (taxonomy.code, code)
         for taxonomy in TAXONOMIES
