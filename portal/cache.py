@@ -5,13 +5,27 @@ sets up some 400 response callbacks (0.05-0.1 ms, measured on this machine), and
 two to five cache operations. redis.Redis is thread-safe over its pool, so one will do.
 """
 
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+import pickle
+
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient, RedisSerializer
+
+
+class Serializer(RedisSerializer):
+    """Django's format (integers as digits, the rest pickled), read without first trying
+    int() on every pickle: that failed attempt, an exception per value, was most of reading
+    the 100 cached services of an open-data page."""
+
+    def loads(self, data):
+        if data[:1] == b"\x80":  # every pickle since protocol 2 starts with PROTO
+            return pickle.loads(data)  # noqa: S301 (our own cache, written by dumps)
+        return super().loads(data)
 
 
 class ReusingClient(RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
+        self._serializer = Serializer()
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
@@ -25,3 +39,18 @@ class ReusingRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingClient
+
+    def validate_key(self, key):
+        """Redis takes any key. Django's check warns about keys memcached would refuse, one
+        character at a time: for the 100 keys of an open-data page that was a tenth of its
+        time (cProfile)."""
+
+    def count_in_window(self, key: str, seconds: int) -> int:
+        """Add one to a counter that lives `seconds` from its first hit, in one round trip
+        (Django's add + incr is three: SET NX, EXISTS, INCRBY)."""
+        key = self.make_and_validate_key(key)
+        pipe = self._cache.get_client(key, write=True).pipeline(transaction=True)
+        pipe.incr(key)
+        pipe.expire(key, seconds, nx=True)  # only on the first hit: the window stays fixed
+        count, _ = pipe.execute()
+        return count

@@ -100,3 +100,44 @@ def test_the_redis_cache_reuses_one_client_and_survives_a_restart(redis_url):
     assert cache._cache.get_client() is cache._cache.get_client(write=True)
     cache._cache.get_client().connection_pool.disconnect()  # as after a Redis restart
     assert cache.get("a") == 1
+
+
+def test_the_redis_cache_reads_back_what_django_writes(redis_url):
+    """portal.cache.Serializer reads a pickle without trying int() first; every kind of value
+    still comes back as it went in, integers stay countable with incr()."""
+    from portal.cache import ReusingRedisCache
+
+    cache = ReusingRedisCache(redis_url, {"KEY_PREFIX": "values"})
+    values = {
+        "int": 7,
+        "negative": -3,
+        "big": 2**70,
+        "bool": True,
+        "bytes": b"\x80 starts like a pickle",
+        "digits": b"123",
+        "text": "12",
+        "tuple": ("slug", "naam", "<p>html</p>"),
+        "none-like": "",
+    }
+    cache.set_many(values)
+    assert cache.get_many(list(values)) == values
+    assert cache.incr("int") == 8
+    assert type(cache.get("bool")) is bool
+    assert cache.get(" spaces and ünïcode are fine in Redis ", "missing") == "missing"
+
+
+def test_the_rate_limit_counts_in_fixed_windows_in_one_round_trip(redis_url):
+    import redis
+
+    from portal.cache import ReusingRedisCache
+
+    cache = ReusingRedisCache(redis_url, {"KEY_PREFIX": "window"})
+    assert [cache.count_in_window("k", 60) for _ in range(3)] == [1, 2, 3]
+    raw = redis.Redis.from_url(redis_url)
+    (key,) = raw.keys("window:*:k")
+    ttl = raw.ttl(key)
+    assert 0 < ttl <= 60
+    raw.expire(key, 5)  # later hits must not stretch the window again
+    cache.count_in_window("k", 60)
+    assert raw.ttl(key) <= 5
+    assert cache.get("k") == 4  # an ordinary integer for the rest of Django

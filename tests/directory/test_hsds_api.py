@@ -287,7 +287,24 @@ def test_cors_allows_get_from_anywhere_and_nothing_else(client, assen):
     assert "Access-Control-Allow-Origin" not in page
 
 
-def test_rate_limit_per_client_in_dutch(client, assen, settings):
+@pytest.fixture(params=["database", "redis"])
+def shared_cache(request, settings):
+    """The embedded default (database cache) and production's Redis, which counts in one
+    round trip (portal/cache.py)."""
+    if request.param == "database":
+        yield
+        return
+    url = request.getfixturevalue("redis_url")
+    original = settings.CACHES
+    settings.CACHES = {
+        **original,
+        "default": {"BACKEND": "portal.cache.ReusingRedisCache", "LOCATION": url},
+    }
+    yield
+    settings.CACHES = original  # before this test's Redis stops
+
+
+def test_rate_limit_per_client_in_dutch(client, assen, settings, shared_cache):
     from directory import api
 
     throttle = api.api.throttle[0]
