@@ -13,6 +13,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -27,9 +28,21 @@ def catalogue_version() -> int:
     return version
 
 
-def catalogue_changed(**kwargs) -> None:
-    """Make every cached public page stale, in every process. Usable as a signal receiver."""
+def _new_version() -> None:
     cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def catalogue_changed(**kwargs) -> None:
+    """Make every cached public page stale, in every process. Usable as a signal receiver.
+
+    The version changes at once, and again when the transaction commits: a request between
+    the write and the commit reads the old rows under the new version, and what it caches
+    must not outlive the commit. One bump per transaction, however many rows it writes.
+    """
+    _new_version()
+    pending = transaction.get_connection().run_on_commit
+    if not any(callback is _new_version for _savepoints, callback, _robust in pending):
+        transaction.on_commit(_new_version)
 
 
 def _cacheable(request: HttpRequest) -> bool:

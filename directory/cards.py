@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.cache import caches
+from django.shortcuts import get_object_or_404
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -45,13 +46,15 @@ class Card:
         return Kind(self.kind).label
 
 
-def cards(rows) -> list[Card]:
+def cards(rows, version: int | None = None) -> list[Card]:
     """Cards for (pk, kind, name, is_demo) rows: from the cache, the rest rendered from full
-    offers loaded in a fixed number of queries, and stored."""
+    offers loaded in a fixed number of queries, and stored. `version`: the catalogue version
+    when the caller has read it already."""
     result = [Card(*row) for row in rows]
     if not result:
         return result
-    prefix = f"card:{catalogue_version()}:{timezone.localdate().isoformat()}:"
+    version = catalogue_version() if version is None else version
+    prefix = f"card:{version}:{timezone.localdate().isoformat()}:"
     fragments = caches["fragments"]
     found = fragments.get_many([prefix + str(card.pk) for card in result])
     missing = [card.pk for card in result if prefix + str(card.pk) not in found]
@@ -68,6 +71,29 @@ def cards(rows) -> list[Card]:
     for card in result:
         card.card_html = mark_safe(found.get(prefix + str(card.pk), ""))  # noqa: S308 (ours)
     return [card for card in result if card.card_html]  # gone since the list was read
+
+
+def municipality_listing(slug: str, version: int):
+    """(municipality, rows) for a municipality page: the municipality and every published
+    offer serving it as (pk, kind, name, is_demo) in kind order, read once per catalogue
+    version and shared by every visitor, filter and page (issue 13: the two UNION queries
+    that counted and listed them were a third of the page). Raises Http404."""
+    from directory.models import Municipality, Offer
+
+    key = f"listing:{version}:{slug}"
+    fragments = caches["fragments"]
+    cached = fragments.get(key)
+    if cached is None:
+        municipality = get_object_or_404(Municipality, slug=slug)
+        rows = (
+            Offer.objects.published()
+            .serving(municipality)
+            .in_kind_order()
+            .values_list("pk", "kind", "name", "is_demo")
+        )
+        cached = (municipality, list(rows))
+        fragments.set(key, cached, timeout=CARD_SECONDS)
+    return cached
 
 
 OFFER_PAGE_TEMPLATE = "directory/_offer_detail_body.html"

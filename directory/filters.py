@@ -113,16 +113,21 @@ class OfferFilter(django_filters.FilterSet):
             return queryset.filter(is_free=False)
         return queryset
 
+    def _valid_data(self) -> dict:
+        """The valid choices; an invalid filter is left out (its error is shown)."""
+        self.form.is_valid()  # validates once
+        return getattr(self.form, "cleaned_data", {})
+
     @property
     def active(self) -> bool:
         """True when the visitor applied at least one valid filter or search."""
-        data = getattr(self.form, "cleaned_data", {})
+        data = self._valid_data()
         return any(data.get(name) for name in self.filters)
 
     @property
     def chosen(self) -> int:
         """How many filter choices (not the search words) are applied, for 'Filteren (2)'."""
-        data = getattr(self.form, "cleaned_data", {})
+        data = self._valid_data()
         return sum(
             len(value) if isinstance(value, list | tuple) else 1
             for name, value in data.items()

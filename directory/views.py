@@ -1,6 +1,7 @@
 """Public catalogue pages: no login, server-rendered, working without JavaScript."""
 
 import hashlib
+from collections import Counter
 from datetime import timedelta
 from itertools import groupby
 
@@ -16,8 +17,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from directory import ratelimit
 from directory.applying import how_to_apply
-from directory.cache import cache_public_page
-from directory.cards import cards, offer_page
+from directory.cache import cache_public_page, catalogue_version
+from directory.cards import cards, municipality_listing, offer_page
 from directory.choices import Kind
 from directory.filters import OfferFilter
 from directory.forms import ChooseMunicipalityForm, FeedbackForm, FindMunicipalityForm, SearchForm
@@ -106,14 +107,17 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @cache_public_page
 def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    municipality = get_object_or_404(Municipality, slug=slug)
-    base = Offer.objects.published().serving(municipality)
-    offer_filter = OfferFilter(request.GET, queryset=base)
-    filtered = offer_filter.qs  # invalid filters are left out; their errors are shown
-    counts = filtered.kind_counts()
-    rows = filtered.in_kind_order().values_list("pk", "kind", "name", "is_demo")
-    page, page_notice = paginate(request, rows, count=sum(counts.values()))
-    page.object_list = cards(page.object_list)
+    version = catalogue_version()
+    municipality, rows = municipality_listing(slug, version)
+    offer_filter = OfferFilter(
+        request.GET, queryset=Offer.objects.published().serving(municipality)
+    )
+    if offer_filter.active:  # invalid filters are left out; their errors are shown
+        chosen = set(offer_filter.qs.values_list("pk", flat=True))
+        rows = [row for row in rows if row[0] in chosen]
+    counts = Counter(kind for _pk, kind, _name, _demo in rows)
+    page, page_notice = paginate(request, rows)
+    page.object_list = cards(page.object_list, version)
     kind_counts = [(Kind(kind), counts[kind]) for kind in Kind.values if kind in counts]
     return render(
         request,
@@ -126,7 +130,7 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "page_notice": page_notice,
             "groups": group_by_kind(page.object_list),
             "kind_counts": kind_counts,
-            "total": sum(counts.values()),
+            "total": len(rows),
             "has_demo": any(offer.is_demo for offer in page.object_list),
             "filters_key": _filters_key(request, offer_filter),
         },

@@ -162,15 +162,47 @@ def test_query_budget_is_fixed(client, assen, settings, django_assert_max_num_qu
     settings.DIRECTORY_PAGE_SIZE = 50
     for number in range(count):
         OfferFactory(kind=list(Kind)[number % len(Kind)], groups=["dementie", "ouderen"])
-    # Issue 13: municipality, counts per kind, the page's rows (ids, kind, name) and the
-    # catalogue version that keys the cached cards; only cards not in the cache load their
-    # offers (+1) with their target groups (+1).
+    # Issue 13: the catalogue version, then the municipality and its listing (once per
+    # version), the ids that pass the filters; only cards not in the cache load their offers
+    # (+1) with their target groups (+1).
     with django_assert_max_num_queries(6):
         response = page(client, assen, doelgroep="dementie", q="aanbod")
     assert response.context["total"] == count
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(2):  # the version and the filters' ids
         again = page(client, assen, doelgroep="dementie", q="aanbod")
     assert again.content == response.content
+    page(client, assen)
+    with django_assert_max_num_queries(1):  # without filters: only the version
+        assert page(client, assen).context["total"] == count
+
+
+def test_the_shared_listing_follows_every_change_of_the_catalogue(
+    client, assen, midden_drenthe, groningen
+):
+    """The listing is kept per catalogue version: each kind of change shows at once."""
+    own = OfferFactory(name="Eigen aanbod")
+    elsewhere = OfferFactory(name="Uit Groningen", municipality=groningen)
+    assert names(page(client, assen)) == {"Eigen aanbod"}
+    elsewhere.extra_municipalities.add(assen)
+    assert names(page(client, assen)) == {"Eigen aanbod", "Uit Groningen"}
+    region = Region.objects.create(code="regio-t", name="Testregio", kind=RegionKind.REGIO)
+    regional = OfferFactory(name="Regionaal", municipality=midden_drenthe)
+    regional.regions.add(region)
+    assert "Regionaal" not in names(page(client, assen))
+    region.municipalities.add(assen)
+    assert "Regionaal" in names(page(client, assen))
+    own.status = OfferStatus.ARCHIVED
+    own.save()
+    assert "Eigen aanbod" not in names(page(client, assen))
+    elsewhere.name = "Nieuwe naam"
+    elsewhere.save()
+    assert "Nieuwe naam" in names(page(client, assen))
+    assen.loket_phone = "0592 123 456"
+    assen.save()
+    assert "0592 123 456" in page(client, assen).content.decode()
+    # Filters are applied to the same listing, in its order.
+    assert names(page(client, assen, soort=regional.kind)) >= {"Regionaal"}
+    assert names(page(client, assen, q="onvindbaarwoord")) == set()
 
 
 def test_print_view_lists_everything_without_navigation(client, assen, settings):
