@@ -117,7 +117,7 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
         rows = [row for row in rows if row[0] in chosen]
     counts = Counter(kind for _pk, kind, _name, _demo in rows)
     page, page_notice = paginate(request, rows)
-    page.object_list = cards(page.object_list, version)
+    page.object_list = cards(page.object_list, request.get_full_path(), version)
     kind_counts = [(Kind(kind), counts[kind]) for kind in Kind.values if kind in counts]
     return render(
         request,

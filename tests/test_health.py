@@ -84,7 +84,7 @@ def test_with_redis_the_page_cache_and_rate_limits_live_in_redis(client, setting
     assert client.get("/gemeenten/assen/").status_code == 200
     keys = [key.decode() for key in redis.Redis.from_url(redis_url).keys("*")]
     assert any("page:" in key for key in keys)  # the rendered page, shared by all instances
-    assert any("card:" in key for key in keys)  # and its offer cards (issue 13)
+    assert any("card-li:" in key for key in keys)  # and its offer cards (issue 13)
     assert any("catalogue-version" in key for key in keys)
     assert client.get("/gezond/klaar/").json()["cache"] == "ok"
     settings.CACHES = original  # before this test's Redis stops

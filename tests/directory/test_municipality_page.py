@@ -314,3 +314,21 @@ def test_each_kind_has_its_heading_and_every_card_its_save_link(client, assen):
         assert '<h3 id="soort-dagbesteding">Dagbesteding en dagopvang</h3>' in content
         assert f"/bewaarlijst/bewaren/{logeer.pk}/" in content
         assert 'Bewaren<span class="visually-hidden">: Logeerhuis</span>' in content
+
+
+def test_cached_cards_bring_each_visitor_back_to_their_own_page(client, assen):
+    """A card is cached without the page's address; each request fills in its own, encoded."""
+    offer = OfferFactory(name='Logeerhuis "<terug/>" & co')
+    first = page(client, assen).content.decode()
+    assert f'/bewaarlijst/bewaren/{offer.pk}/?terug=/gemeenten/assen/"' in first
+    hostile = page(client, assen, van='"><script>x</script>')  # kept in the address
+    content = hostile.content.decode()
+    assert "<script>x" not in content
+    assert (
+        "?terug=/gemeenten/assen/%3Fvan%3D%2522%253E%253Cscript%253Ex%253C%252Fscript%253E"
+        in content
+    )
+    # The offer's own text with the marker in it stays text, and the card stays whole.
+    assert "Logeerhuis &quot;&lt;terug/&gt;&quot; &amp; co" in content
+    assert content.count(f"/bewaarlijst/bewaren/{offer.pk}/") == 1
+    assert page(client, assen).content.decode() == first
