@@ -109,16 +109,14 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
 def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     version = catalogue_version()
     municipality, rows = municipality_listing(slug, version)
-    offer_filter = OfferFilter(
-        request.GET, queryset=Offer.objects.published().serving(municipality)
-    )
+    offer_filter = OfferFilter(request.GET)
     if offer_filter.active:  # invalid filters are left out; their errors are shown
-        chosen = set(offer_filter.qs.values_list("pk", flat=True))
+        listed = Offer.objects.with_ids([row[0] for row in rows])
+        chosen = set(offer_filter.filter_queryset(listed).values_list("pk", flat=True))
         rows = [row for row in rows if row[0] in chosen]
     counts = Counter(kind for _pk, kind, _name, _demo in rows)
     page, page_notice = paginate(request, rows)
     page.object_list = cards(page.object_list, request.get_full_path(), version)
-    kind_counts = [(Kind(kind), counts[kind]) for kind in Kind.values if kind in counts]
     return render(
         request,
         "directory/municipality_detail.html",
@@ -129,12 +127,25 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "page_notice": page_notice,
             "groups": group_by_kind(page.object_list),
-            "kind_counts": kind_counts,
+            "kind_counts": _kind_links(request, counts),
             "total": len(rows),
             "has_demo": any(offer.is_demo for offer in page.object_list),
             "filters_key": _filters_key(request, offer_filter),
         },
     )
+
+
+def _kind_links(request: HttpRequest, counts: Counter) -> list[tuple[Kind, int, str]]:
+    """(kind, count, link) for the overview: this page's filters with only that kind, from
+    page one (as {% querystring soort=… pagina=None %}, once instead of per kind)."""
+    params = request.GET.copy()
+    params.pop(PAGE_PARAM, None)
+    links = []
+    for kind in Kind:
+        if counts[kind.value]:
+            params.setlist("soort", [kind.value])
+            links.append((kind, counts[kind.value], "?" + params.urlencode()))
+    return links
 
 
 def _filters_key(request: HttpRequest, offer_filter: OfferFilter) -> str:
