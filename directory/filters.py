@@ -1,3 +1,5 @@
+from functools import cache
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -87,6 +89,18 @@ class OfferFilter(django_filters.FilterSet):
     class Meta:
         model = Offer
         fields: list[str] = []
+
+    @classmethod
+    @cache
+    def _form_class(cls):
+        """The form class, made once: the filters and their fields are the same for every
+        request (django-filter makes a class and every field anew for each request; Django
+        still copies the fields for each form). A fifth of the municipality page's time."""
+        fields = {name: filter_.field for name, filter_ in cls.base_filters.items()}
+        return type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+
+    def get_form_class(self):
+        return self._form_class()
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)

@@ -269,6 +269,15 @@ else:
             "OPTIONS": {"MAX_ENTRIES": env_int("FRAGMENT_CACHE_MAX_ENTRIES", 20000)},
         },
     }
+# Rendered pieces that depend only on the code, such as the site's header and footer for
+# visitors who are not signed in (base.html): in each process's memory, never shared (a new
+# release must not read the last one's). None in development, so template edits show at once.
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.dummy.DummyCache"
+    if DEBUG
+    else "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "code-fragments",
+}
 # Off in development, so template edits show at once.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 0 if DEBUG else 600)
 

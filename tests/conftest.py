@@ -47,6 +47,17 @@ def no_page_cache(settings):
     caches["pages"].clear()
 
 
+@pytest.fixture(autouse=True)
+def code_fragments_as_in_production(settings):
+    """The header and footer are kept in memory as in production (settings.py turns that off
+    in development, where the tests' settings come from), so every page test renders them
+    through that cache."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
+    }
+
+
 @pytest.fixture
 def assen(db) -> Municipality:
     return Municipality.objects.get(code="GM0106")

@@ -64,6 +64,7 @@ def test_with_redis_the_page_cache_and_rate_limits_live_in_redis(client, setting
 
     original = settings.CACHES
     settings.CACHES = {
+        **original,
         "default": {
             "BACKEND": "portal.cache.ReusingRedisCache",
             "LOCATION": redis_url,

@@ -50,3 +50,21 @@ def test_empty_choices_are_dutch_and_filters_tick_nothing_for_the_visitor(client
     client.logout()
     page = client.get("/gemeenten/assen/").content.decode()
     assert 'value="" checked' not in page
+
+
+@pytest.mark.django_db
+def test_the_cached_site_header_is_only_for_visitors_who_are_not_signed_in(client, editor):
+    """base.html keeps the anonymous header and the footer in each process's memory."""
+    from django.core.cache import caches
+
+    assert caches["local"].__class__.__name__ == "LocMemCache"  # as in production
+    first = client.get("/").content.decode()
+    assert "Inloggen" in first and "Uitloggen" not in first
+    client.force_login(editor)
+    signed_in = client.get("/").content.decode()
+    assert "Uitloggen" in signed_in and "Inloggen" not in signed_in
+    assert "Beheer" in signed_in
+    client.logout()
+    again = client.get("/").content.decode()
+    assert again == first
+    assert "Open data" in signed_in and "Open data" in again  # the footer, for everyone
