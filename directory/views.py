@@ -149,8 +149,9 @@ def _kind_links(request: HttpRequest, counts: Counter) -> list[tuple[Kind, int, 
 
 
 def _filters_key(request: HttpRequest, offer_filter: OfferFilter) -> str:
-    """The filter groups look the same for the same choices in every municipality: a key for
-    their cached HTML, or '' (do not cache) when a filter has an error to show."""
+    """The filter groups look the same for the same choices in every municipality, whatever
+    the catalogue holds: a key for their HTML in each process's memory, or '' (do not cache)
+    when a filter has an error to show."""
     if offer_filter.errors:
         return ""
     chosen = sorted(

@@ -332,3 +332,26 @@ def test_cached_cards_bring_each_visitor_back_to_their_own_page(client, assen):
     assert "Logeerhuis &quot;&lt;terug/&gt;&quot; &amp; co" in content
     assert content.count(f"/bewaarlijst/bewaren/{offer.pk}/") == 1
     assert page(client, assen).content.decode() == first
+
+
+def test_filter_sets_share_nothing_between_requests(assen):
+    """OfferFilter makes its form class once and copies its filters only when it filters:
+    one visitor's choices, errors and filters never reach another's."""
+    from django.http import QueryDict
+
+    from directory.filters import OfferFilter
+
+    first = OfferFilter(QueryDict("soort=logeerzorg&kosten=onzin"))
+    second = OfferFilter(QueryDict("soort=dagbesteding"))
+    assert first.form.__class__ is second.form.__class__
+    assert first.form is not second.form
+    assert first.form.fields["soort"] is not second.form.fields["soort"]
+    assert first.errors and "kosten" in first.errors
+    assert not second.errors
+    assert first.form.cleaned_data["soort"] == ["logeerzorg"]
+    assert second.form.cleaned_data["soort"] == ["dagbesteding"]
+    assert first.filters["soort"] is not second.filters["soort"]
+    assert first.filters["soort"].parent is first and second.filters["soort"].parent is second
+    empty = OfferFilter(QueryDict(""))
+    assert not empty.active
+    assert "filters" not in empty.__dict__
