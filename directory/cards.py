@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.core.cache import caches
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import get_template
 from django.utils import timezone
@@ -22,6 +23,7 @@ CARD_TEMPLATE = "directory/_offer_card.html"
 # Where the page's own address goes in a cached card ("Bewaren" brings the visitor back).
 # It cannot come from an offer's text: that is escaped, and this has a literal "<".
 TERUG = mark_safe("<terug/>")  # noqa: S308 (a constant)
+SEARCH_CARD_TEMPLATE = "directory/_search_card.html"
 CARD_SECONDS = 24 * 3600
 # Template indentation and blank lines, kept as one newline: a full page of 25 cards is
 # 1.4 KB lighter (the page stays under the 40 KB of issue 13) and words never run together.
@@ -50,10 +52,18 @@ class Card:
         return Kind(self.kind).label
 
 
-def cards(rows, back: str, version: int | None = None) -> list[Card]:
+def cards(
+    rows,
+    back: str = "",
+    version: int | None = None,
+    *,
+    template: str = CARD_TEMPLATE,
+    key: str = "card-li",
+) -> list[Card]:
     """Cards for (pk, kind, name, is_demo) rows: from the cache, the rest rendered from full
     offers loaded in a fixed number of queries, and stored. `back` is the page's address,
-    for the "Bewaren" links; `version` the catalogue version when the caller has read it.
+    for the "Bewaren" links; `version` the catalogue version when the caller has read it;
+    `template` renders one card (`key` names its cache entries).
 
     A cached card is the whole list item in two parts, around the address: one template
     include, link and translation per card were a fifth of the municipality page."""
@@ -62,17 +72,17 @@ def cards(rows, back: str, version: int | None = None) -> list[Card]:
         return result
     version = catalogue_version() if version is None else version
     # Cached cards outlive a deploy: give the key a new name when their shape changes.
-    prefix = f"card-li:{version}:{timezone.localdate().isoformat()}:"
+    prefix = f"{key}:{version}:{timezone.localdate().isoformat()}:"
     fragments = caches["fragments"]
     found = fragments.get_many([prefix + str(card.pk) for card in result])
     missing = [card.pk for card in result if prefix + str(card.pk) not in found]
     if missing:
         from directory.models import Offer
 
-        template = get_template(CARD_TEMPLATE)
+        compiled = get_template(template)
         rendered = {
             prefix + str(offer.pk): tuple(
-                _render(template, {"offer": offer, "terug": TERUG}).rsplit(TERUG, 1)
+                _render(compiled, {"offer": offer, "terug": TERUG}).rsplit(TERUG, 1)
             )
             for offer in Offer.objects.filter(pk__in=missing).for_listing()
         }
@@ -81,8 +91,8 @@ def cards(rows, back: str, version: int | None = None) -> list[Card]:
     back = quote(back, safe="/")  # as the urlencode filter: no character that needs escaping
     for card in result:
         parts = found.get(prefix + str(card.pk))
-        if parts:
-            card.card_html = mark_safe(parts[0] + back + parts[1])  # noqa: S308 (ours)
+        if parts:  # one part when the card has no link back
+            card.card_html = mark_safe(back.join(parts))  # noqa: S308 (ours)
     return [card for card in result if card.card_html]  # gone since the list was read
 
 
@@ -93,6 +103,8 @@ def municipality_listing(slug: str, version: int):
     that counted and listed them were a third of the page). Raises Http404."""
     from directory.models import Municipality, Offer
 
+    if len(slug) > Municipality._meta.get_field("slug").max_length:
+        raise Http404  # no such municipality, and no such cache key
     key = f"listing:{version}:{slug}"
     fragments = caches["fragments"]
     cached = fragments.get(key)

@@ -107,23 +107,24 @@ class OfferQuerySet(models.QuerySet):
             )
         )
 
-    def search_capped(self, query: str, cap: int) -> tuple["OfferQuerySet", int]:
-        """Ranked matches among at most `cap` of them, and how many there are (up to cap + 1).
+    def search_capped(self, query: str, cap: int) -> tuple[list[tuple], int]:
+        """The best matches among at most `cap` of them as (pk, kind, name, is_demo) rows,
+        best first, and how many there are (up to cap + 1).
 
         Ranking and counting every match grows with the catalogue (a common word matches
-        10,000 offers at 170,000). One query takes at most cap + 1 matching ids, unranked;
-        only those are ranked, found by primary key: the page's cost no longer grows with
-        the number of matches.
+        10,000 offers at 170,000). One query takes at most cap + 1 matches with their rank,
+        computed on the rows the index scan reads anyway; they are ordered here (rank, then
+        name, then id). Ranking them in a second query read every row again: 5 ms to
+        execute and 2.5 ms to plan a query with 1,000 ids, at 17,000 offers.
         """
-        matching = self.search(query).order_by().values_list("pk", flat=True)[: cap + 1]
-        ids = _without_table_scan(matching) if connection.vendor == "postgresql" else list(matching)
-        terms = search_terms(query)
-        ranked = self.model.objects.with_ids(ids[:cap])
-        if terms and connection.vendor == "postgresql":
-            ranked = ranked.annotate(rank=SearchRank(F("search_vector"), postgres_query(terms)))
+        matching = self.search(query).order_by()
+        matching = matching.values_list("rank", "pk", "kind", "name", "is_demo")[: cap + 1]
+        if connection.vendor == "postgresql":
+            rows = _without_table_scan(matching)
         else:
-            ranked = ranked.annotate(rank=Value(0.0))
-        return ranked, len(ids)
+            rows = list(matching)
+        best = sorted(rows[:cap], key=lambda row: (-row[0], row[3], row[1]))
+        return [row[1:] for row in best], len(rows)
 
     def in_kind_order(self) -> "OfferQuerySet":
         """Order by the taxonomy's order of kinds, then name, for grouped lists."""
@@ -155,7 +156,9 @@ class OfferQuerySet(models.QuerySet):
 
     def for_listing(self) -> "OfferQuerySet":
         """Load what list templates show, in a fixed number of queries."""
-        return self.select_related("provider", "availability").prefetch_related("target_groups")
+        return self.select_related("provider", "availability", "municipality").prefetch_related(
+            "target_groups"
+        )
 
     def kind_counts(self) -> dict[str, int]:
         rows = self.order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")

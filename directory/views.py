@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from directory import ratelimit
 from directory.applying import how_to_apply
 from directory.cache import cache_public_page, catalogue_version
-from directory.cards import cards, municipality_listing, offer_page
+from directory.cards import SEARCH_CARD_TEMPLATE, cards, municipality_listing, offer_page
 from directory.choices import Kind
 from directory.filters import OfferFilter
 from directory.forms import ChooseMunicipalityForm, FeedbackForm, FindMunicipalityForm, SearchForm
@@ -209,7 +209,8 @@ def municipality_print(request: HttpRequest, slug: str) -> HttpResponse:
 @cache_public_page
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
-    context: dict = {"form": form, "searched": False}
+    version = catalogue_version()
+    context: dict = {"form": form, "searched": False, "catalogue_version": version}
     if (
         form.is_valid()
         and form.cleaned_data["q"].strip()
@@ -222,10 +223,9 @@ def search(request: HttpRequest) -> HttpResponse:
         if municipality:
             offers = offers.serving(municipality)
         ranked, found = offers.search_capped(form.cleaned_data["q"], SEARCH_CAP)
-        page, page_notice = paginate(
-            request,
-            ranked.select_related("provider", "municipality").order_by("-rank", "name", "pk"),
-            count=min(found, SEARCH_CAP),
+        page, page_notice = paginate(request, ranked)
+        page.object_list = cards(
+            page.object_list, version=version, template=SEARCH_CARD_TEMPLATE, key="search"
         )
         context.update(
             searched=True,

@@ -108,11 +108,18 @@ def test_unknown_municipality_in_search_is_explained(client, catalogue):
 @pytest.mark.parametrize("count", [1, 50])
 def test_search_query_budget(client, assen, django_assert_max_num_queries, count):
     OfferFactory.create_batch(count, kind=Kind.LOGEERZORG)
-    # PostgreSQL: +4 around the id query, a savepoint and the planner setting with its reset
+    # The catalogue version, the chosen municipality, the matches with their rank; the first
+    # time also the offers whose cards are not cached (+2) and the municipality select (+1).
+    # PostgreSQL: +4 around the matches, a savepoint and the planner setting with its reset
     # (in production, outside a test's transaction: BEGIN, SET, COMMIT, so +3).
-    with django_assert_max_num_queries(8 if connection.vendor == "postgresql" else 4):
-        response = client.get(reverse("directory:search"), {"q": "logeren", "gemeente": "assen"})
+    extra = 4 if connection.vendor == "postgresql" else 0
+    params = {"q": "logeren", "gemeente": "assen"}
+    with django_assert_max_num_queries(6 + extra):
+        response = client.get(reverse("directory:search"), params)
     assert response.context["page"].paginator.count == count
+    with django_assert_max_num_queries(3 + extra):
+        again = client.get(reverse("directory:search"), params)
+    assert again.content == response.content
 
 
 def test_postgres_keeps_a_search_vector_with_a_gin_index(assen):
@@ -158,6 +165,23 @@ def test_postgres_search_uses_the_published_index_and_leaves_the_planner_as_it_w
         (definition,) = cursor.fetchone()
         assert "gin (search_vector)" in definition and "gepubliceerd" in definition
         ranked, found = Offer.objects.published().search_capped("logeren", 1000)
-        assert [o.name for o in ranked] == ["Logeerhuis"] and found == 1
+        assert [name for _pk, _kind, name, _demo in ranked] == ["Logeerhuis"] and found == 1
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone() == ("on",)
+
+
+def test_cached_results_and_municipality_list_follow_changes(client, catalogue, assen):
+    """Result cards and the select of municipalities are kept per catalogue version."""
+    assert "Logeerhuis De Linde" in search_names(client, q="logeren")
+    offer = Offer.objects.get(name="Logeerhuis De Linde")
+    offer.summary = "Nu ook in het weekend."
+    offer.save()
+    content = client.get(reverse("directory:search"), {"q": "logeren"}).content.decode()
+    assert "Nu ook in het weekend." in content
+    assen.name = "Assen (Drenthe)"
+    assen.save()
+    content = client.get(reverse("directory:search"), {"q": "logeren"}).content.decode()
+    assert '<option value="assen">Assen (Drenthe)</option>' in content
+    chosen = client.get(reverse("directory:search"), {"q": "logeren", "gemeente": "assen"})
+    assert '<option value="assen" selected>Assen (Drenthe)</option>' in chosen.content.decode()
+    assert '<option value="" selected>' not in chosen.content.decode()
