@@ -89,11 +89,14 @@ class OfferQuerySet(models.QuerySet):
         if not terms:
             return self.annotate(rank=Value(0.0))
         if connection.vendor == "postgresql":
-            # Our table and placeholders only: the words go as parameters.
-            tsquery, params = postgres_query(terms)
+            tsquery = postgres_query(terms)
+            if not tsquery:  # only stop words
+                return self.none().annotate(rank=Value(0.0))
+            # Our table and a placeholder only: the query text goes as a parameter.
             vector = f'"{self.model._meta.db_table}"."search_vector"'
-            matches = RawSQL(f"{vector} @@ {tsquery}", params, BooleanField())  # noqa: S611
-            rank = RawSQL(f"ts_rank({vector}, {tsquery})", params, FloatField())  # noqa: S611
+            query = "to_tsquery('simple'::regconfig, %s)"
+            matches = RawSQL(f"{vector} @@ {query}", [tsquery], BooleanField())  # noqa: S611
+            rank = RawSQL(f"ts_rank({vector}, {query})", [tsquery], FloatField())  # noqa: S611
             return self.filter(matches).annotate(rank=rank)
         return self.filter(fallback_filter(terms)).annotate(rank=Value(0.0))
 

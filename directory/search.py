@@ -8,6 +8,7 @@ which misses 'logeerhuis'. SQLite gets a substring fallback on the same folded t
 
 from functools import reduce
 
+from django.db import connection
 from django.db.models import Q
 
 from directory.text import fold
@@ -124,24 +125,58 @@ def _variants(term: str) -> list[str]:
     return list(dict.fromkeys(variants))  # unique, in order
 
 
-def postgres_query(terms: list[str]) -> tuple[str, list[str]]:
-    """The tsquery for these words as SQL with its parameters: per word, the stemmed word,
-    its prefix and synonyms ORed; words ANDed. Written out rather than combined from
-    Django's SearchQuery objects, whose resolving and compiling was a fifth of a search."""
-    parts, params = [], []
-    for term in terms:
-        alternatives = []
-        for variant in _variants(term):
-            # Stemmed, so 'dagbesteding' meets the stored lexeme 'dagbested' ...
-            alternatives.append("plainto_tsquery('dutch'::regconfig, %s)")
-            params.append(variant)
-            if len(variant) >= 3:
-                # ... and as a prefix, so 'logeer' meets 'logeerhuis'. Safe as raw tsquery
-                # text: variants are [a-z0-9]+ by construction.
-                alternatives.append("to_tsquery('simple'::regconfig, %s)")
-                params.append(f"{variant}:*")
-        parts.append("(" + " || ".join(alternatives) + ")")
-    return "(" + " && ".join(parts) + ")", params
+# Each word's Dutch stem as PostgreSQL's dictionary gives it ('' for a stop word): fixed by
+# the database's configuration, so kept in each process, up to a bound (words are typed).
+_STEMS: dict[str, str] = {}
+_MAX_STEMS = 20_000
+
+
+def _stems(words: set[str]) -> dict[str, str]:
+    missing = [word for word in words if word not in _STEMS]
+    if missing:
+        if len(_STEMS) + len(missing) > _MAX_STEMS:
+            _STEMS.clear()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT w, plainto_tsquery('dutch', w)::text FROM unnest(%s::text[]) AS w",
+                [missing],
+            )
+            _STEMS.update(cursor.fetchall())
+    return {word: _STEMS[word] for word in words}
+
+
+def postgres_query(terms: list[str]) -> str:
+    """The tsquery for these words, as text for to_tsquery('simple', …): per word, the
+    stemmed word, its prefix and synonyms ORed; words ANDed ('' when nothing is left).
+
+    Stemmed ('dagbesteding' meets the stored lexeme 'dagbested') and as a prefix ('logeer'
+    meets 'logeerhuis'). Written out once, without what another part already finds: a
+    prefix inside a shorter one, a stem that a prefix finds, the same stem twice ('logeren',
+    'loger' and 'logeer' all stem to 'loger'). Eight parts for 'logeren' became four: its
+    search reads and ranks 1,000 rows 0.6 ms faster. Safe as tsquery text: words are
+    [a-z0-9]+ by construction (search_terms), and so are their stems.
+    """
+    variants = [_variants(term) for term in terms]
+    stems = _stems({variant for group in variants for variant in group})
+    parts = []
+    for group in variants:
+        prefixes: list[str] = []
+        for variant in sorted((v for v in group if len(v) >= 3), key=len):
+            if not any(variant.startswith(shorter) for shorter in prefixes):
+                prefixes.append(variant)
+        items: list[str] = []
+        for variant in group:
+            stem = stems[variant]
+            lexeme = stem.strip("'")
+            if not stem or any(lexeme.startswith(prefix) for prefix in prefixes):
+                continue  # a stop word, or a prefix finds it
+            item = stem if " " not in stem else f"({stem})"  # several lexemes: all of them
+            if item not in items:
+                items.append(item)
+        items.extend(f"'{prefix}':*" for prefix in prefixes)
+        if items:
+            parts.append("(" + " | ".join(items) + ")")
+    return " & ".join(parts)
 
 
 def fallback_filter(terms: list[str]) -> Q:

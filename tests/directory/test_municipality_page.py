@@ -164,8 +164,14 @@ def test_query_budget_is_fixed(client, assen, settings, django_assert_max_num_qu
         OfferFactory(kind=list(Kind)[number % len(Kind)], groups=["dementie", "ouderen"])
     # Issue 13: the catalogue version, then the municipality and its listing (once per
     # version), the ids that pass the filters; only cards not in the cache load their offers
-    # (+1) with their target groups (+1).
-    with django_assert_max_num_queries(6):
+    # (+1) with their target groups (+1); on PostgreSQL the stems of words this process has
+    # not seen yet (+1, directory/search.py).
+    from django.db import connection
+
+    from directory import search
+
+    search._STEMS.clear()
+    with django_assert_max_num_queries(7 if connection.vendor == "postgresql" else 6):
         response = page(client, assen, doelgroep="dementie", q="aanbod")
     assert response.context["total"] == count
     with django_assert_max_num_queries(2):  # the version and the filters' ids
