@@ -222,8 +222,7 @@ def search(request: HttpRequest) -> HttpResponse:
         municipality = form.cleaned_data["gemeente"]
         if municipality:
             offers = offers.serving(municipality)
-        ranked, found = offers.search_capped(form.cleaned_data["q"], SEARCH_CAP)
-        page, page_notice = paginate(request, ranked)
+        page, page_notice, found = _search_page(request, offers, form.cleaned_data["q"])
         page.object_list = cards(
             page.object_list, version=version, template=SEARCH_CARD_TEMPLATE, key="search"
         )
@@ -237,6 +236,22 @@ def search(request: HttpRequest) -> HttpResponse:
             else None,
         )
     return render(request, "directory/search.html", context)
+
+
+def _search_page(request: HttpRequest, offers, words: str):
+    """(page, notice, found) for a search: the database ranks and pages (one query for the
+    page asked; a page number past the end costs one more to find the last page)."""
+    size = settings.DIRECTORY_PAGE_SIZE
+    raw = request.GET.get(PAGE_PARAM, "1")
+    asked = int(raw) if raw.isdigit() and 0 < int(raw) <= 100_000 else 1
+    rows, found = offers.search_page(words, SEARCH_CAP, (asked - 1) * size, size)
+    if not rows and asked > 1:  # past the end: how many are there?
+        _rows, found = offers.search_page(words, SEARCH_CAP, 0, 1)
+    page, notice = paginate(request, range(min(found, SEARCH_CAP)))
+    if page.number != asked:
+        rows, _found = offers.search_page(words, SEARCH_CAP, (page.number - 1) * size, size)
+    page.object_list = rows
+    return page, notice, found
 
 
 @require_safe

@@ -165,7 +165,7 @@ def test_postgres_search_uses_the_published_index_and_leaves_the_planner_as_it_w
         )
         (definition,) = cursor.fetchone()
         assert "gin (search_vector)" in definition and "gepubliceerd" in definition
-        ranked, found = Offer.objects.published().search_capped("logeren", 1000)
+        ranked, found = Offer.objects.published().search_page("logeren", 1000, 0, 25)
         assert [name for _pk, _kind, name, _demo in ranked] == ["Logeerhuis"] and found == 1
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone() == ("on",)
@@ -182,7 +182,7 @@ def test_postgres_planner_setting_ends_with_the_search_in_autocommit():
     call_command("load_reference_data", verbosity=0)  # transactional tests start empty
     OfferFactory(name="Logeerhuis", kind=Kind.LOGEERZORG)
     assert not connection.in_atomic_block
-    ranked, found = Offer.objects.published().search_capped("logeren", 1000)
+    ranked, found = Offer.objects.published().search_page("logeren", 1000, 0, 25)
     assert found == 1
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
