@@ -34,7 +34,7 @@ PLAIN_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"  # no control characters (Postg
 SERVICE_SECONDS = 24 * 3600
 # Cached services outlive a deploy (the catalogue version does not change with the code):
 # give the key a new name whenever the JSON of a service changes shape.
-SERVICE_KEY = "hsds-v2"
+SERVICE_KEY = "hsds-v3"  # v3: kept as bytes, not pickled, on Redis
 SCHEMA = "schema/{}.json"  # the vendored official schemas, relative to openapi.json
 
 
@@ -268,8 +268,7 @@ def service_json_and(request: HttpRequest, pks: list[int], also: str) -> tuple[l
     trip."""
     today = timezone.localdate()
     prefix = f"{SERVICE_KEY}:{_version(request)}:{today.isoformat()}:"
-    fragments = caches["fragments"]
-    found = fragments.get_many([prefix + str(pk) for pk in pks] + ([also] if also else []))
+    found = _get_bytes([prefix + str(pk) for pk in pks] + ([also] if also else []))
     also_value = found.pop(also, None) if also else None
     missing = [pk for pk in pks if prefix + str(pk) not in found]
     if missing:
@@ -279,9 +278,25 @@ def service_json_and(request: HttpRequest, pks: list[int], also: str) -> tuple[l
             ).encode()
             for offer in hsds.for_services(Offer.objects.filter(pk__in=missing))
         }
-        fragments.set_many(built, timeout=SERVICE_SECONDS)
+        _set_bytes(built)
         found.update(built)
     return [found[prefix + str(pk)] for pk in pks if prefix + str(pk) in found], also_value
+
+
+def _get_bytes(keys: list[str]) -> dict:
+    fragments = caches["fragments"]
+    if hasattr(fragments, "get_many_raw"):  # Redis (portal/cache.py): as stored
+        values = fragments.get_many_raw(keys)
+        return {key: value for key, value in zip(keys, values, strict=True) if value is not None}
+    return fragments.get_many(keys)
+
+
+def _set_bytes(values: dict[str, bytes]) -> None:
+    fragments = caches["fragments"]
+    if hasattr(fragments, "set_many_raw"):
+        fragments.set_many_raw(values, timeout=SERVICE_SECONDS)
+    else:
+        fragments.set_many(values, timeout=SERVICE_SECONDS)
 
 
 def service_dicts(request: HttpRequest, pks: list[int]) -> list[dict]:
@@ -318,7 +333,7 @@ def services(request: HttpRequest, filters: Annotated[ServiceFilters, Query()]):
     pks = list(ids[start : start + filters.per_page])
     # The page's services and the list's total in one cache read.
     contents, count = service_json_and(request, pks, _count_key(request, filters))
-    page = _paginate(ids, filters, request, count=count)
+    page = _paginate(ids, filters, request, count=None if count is None else int(count))
     return _json_page(page, contents)
 
 

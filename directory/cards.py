@@ -6,10 +6,13 @@ the catalogue version, directory/cache.py) or the day changes (availability says
 card is one string from the 'fragments' cache, fetched for the whole page in one get_many.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import quote
 
+import django
 from django.core.cache import caches
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -96,6 +99,14 @@ def cards(
     return [card for card in result if card.card_html]  # gone since the list was read
 
 
+@cache
+def _shape(model) -> str:
+    """Names a pickled model's shape: its fields and Django's version. The catalogue version
+    outlives a deploy; a release that changes the model then reads none of the old ones."""
+    fields = ",".join(field.attname for field in model._meta.concrete_fields)
+    return hashlib.sha256(f"{django.get_version()}:{fields}".encode()).hexdigest()[:12]
+
+
 def municipality_listing(slug: str, version: int):
     """(municipality, rows) for a municipality page: the municipality and every published
     offer serving it as (pk, kind, name, is_demo) in kind order, read once per catalogue
@@ -105,7 +116,7 @@ def municipality_listing(slug: str, version: int):
 
     if len(slug) > Municipality._meta.get_field("slug").max_length:
         raise Http404  # no such municipality, and no such cache key
-    key = f"listing:{version}:{slug}"
+    key = f"listing:{version}:{_shape(Municipality)}:{slug}"
     fragments = caches["fragments"]
     cached = fragments.get(key)
     if cached is None:

@@ -242,8 +242,12 @@ def _search_page(request: HttpRequest, offers, words: str):
     """(page, notice, found) for a search: the database ranks and pages (one query for the
     page asked; a page number past the end costs one more to find the last page)."""
     size = settings.DIRECTORY_PAGE_SIZE
-    raw = request.GET.get(PAGE_PARAM, "1")
-    asked = int(raw) if raw.isdigit() and 0 < int(raw) <= 100_000 else 1
+    try:
+        asked = int(request.GET.get(PAGE_PARAM, "1"))
+    except ValueError:  # paginate() below says so
+        asked = 1
+    if not 0 < asked <= 100_000:
+        asked = 1
     rows, found = offers.search_page(words, SEARCH_CAP, (asked - 1) * size, size)
     if not rows and asked > 1:  # past the end: how many are there?
         _rows, found = offers.search_page(words, SEARCH_CAP, 0, 1)

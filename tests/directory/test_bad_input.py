@@ -22,6 +22,10 @@ HOSTILE = [
     "logeren & | ! :* ( )",
     "-1",
     "1e309",
+    "²",  # a digit to str.isdigit(), not to int()
+    "٣",  # an Arabic-Indic 3: a number to int()
+    " 2 ",
+    "1_000",
 ]
 
 PARAMETERS = [
@@ -60,6 +64,17 @@ def assert_safe(response):
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_parameter_values(client, path, name, value):
     assert_safe(client.get(path, {name: value}))
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_page_numbers_of_a_search(client, value):
+    """The search pages in the database (directory/views.py, _search_page): every page
+    number is a page of results or the nearest one with a notice."""
+    OfferFactory.create_batch(3, name="Logeerhuis")
+    response = client.get("/zoeken/", {"q": "logeerhuis", "pagina": value})
+    assert_safe(response)
+    assert response.status_code == 200
+    assert response.context["page"].object_list
 
 
 @pytest.mark.parametrize(("path", "name"), PARAMETERS)

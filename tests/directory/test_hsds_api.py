@@ -449,3 +449,31 @@ def test_every_term_of_our_taxonomy_filters_services(client, full_offer):  # noq
         assert response.status_code == 200, term["code"]
         names = [s["name"] for s in response.json()["contents"]]
         assert (full_offer.name in names) == (term["id"] in carried), term["code"]
+
+
+def test_on_redis_services_are_kept_as_json_bytes_and_read_back_alike(
+    client, assen, settings, redis_url, shared_cache_in_memory, django_assert_max_num_queries
+):
+    """Production keeps each service's JSON in Redis as it is (portal/cache.py, raw): the
+    page read back from it is the page that was built, its total included."""
+    import redis
+
+    original = settings.CACHES
+    settings.CACHES = {
+        **original,
+        "fragments": {"BACKEND": "portal.cache.ReusingRedisCache", "LOCATION": redis_url},
+    }
+    OfferFactory.create_batch(3, groups=["ouderen"])
+    first = get(client, "/services", per_page=100)
+    with django_assert_max_num_queries(1):  # the page's ids; services and total from Redis
+        second = get(client, "/services", per_page=100)
+    assert second.content == first.content
+    assert assert_page(second, "service")["total_items"] == 3
+    stored = redis.Redis.from_url(redis_url)
+    from directory.api import SERVICE_KEY
+
+    values = [stored.get(key) for key in stored.keys(f"*{SERVICE_KEY}:*")]
+    assert len(values) == 3 and all(value.startswith(b'{"id":"') for value in values)
+    one = first.json()["contents"][0]
+    assert get(client, f"/services/{one['id']}").json() == one
+    settings.CACHES = original  # before this test's Redis stops
