@@ -116,6 +116,7 @@ def municipality_listing(slug: str, version: int):
 
     if len(slug) > Municipality._meta.get_field("slug").max_length:
         raise Http404  # no such municipality, and no such cache key
+    # Rename 'listing' when the rows change shape (the model's shape is in the key).
     key = f"listing:{version}:{_shape(Municipality)}:{slug}"
     fragments = caches["fragments"]
     cached = fragments.get(key)

@@ -134,7 +134,7 @@ class OfferQuerySet(models.QuerySet):
         )
         params = (*params, cap, limit, offset)
         if connection.vendor == "postgresql":
-            rows = _without_table_scan(paged, params)
+            rows = _through_the_search_index(paged, params)
         else:
             with connection.cursor() as cursor:
                 cursor.execute(paged, params)
@@ -177,17 +177,24 @@ class OfferQuerySet(models.QuerySet):
         )
 
 
-def _without_table_scan(sql: str, params) -> list:
-    """Run a full-text query with sequential scans off, in one round trip.
+def _through_the_search_index(sql: str, params) -> list:
+    """Run a full-text query through the GIN index only, in one round trip.
 
-    PostgreSQL estimates a prefix match ('logeer:*') at half the catalogue, so it reads every
-    row and checks its search vector (9.5 ms at 17,000 offers); through the GIN index the same
-    1,001 matches take 2 ms. The statements go as one simple query, which PostgreSQL runs
-    as one transaction: SET LOCAL ends with it (BEGIN, SET, query and COMMIT were four round
-    trips). Inside a longer transaction the setting is reset in the same string.
+    PostgreSQL estimates a prefix match ('logeer:*') at a quarter to half of the catalogue.
+    With a LIMIT it then reads the table (9.5 ms at 17,000 offers) or walks another index
+    hoping to meet enough matches early: 2 ms or 134 ms for the same 1,001 matches at
+    171,000 offers, depending on where they lie. Through the GIN index (a bitmap scan) it is
+    2 ms at 17,000 and 10 to 14 ms at 171,000: it grows with the matches, never jumps.
+
+    The statements go as one simple query, which PostgreSQL runs as one transaction: SET
+    LOCAL ends with it (BEGIN, SET, query and COMMIT were four round trips). Inside a longer
+    transaction the settings are reset in the same string.
     """
-    reset = "; SET LOCAL enable_seqscan = DEFAULT" if connection.in_atomic_block else ""
+    settings = ("enable_seqscan", "enable_indexscan")
+    before = "".join(f"SET LOCAL {name} = off; " for name in settings)
+    after = "".join(f"; SET LOCAL {name} = DEFAULT" for name in settings)
     with connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL enable_seqscan = off; {sql}{reset}", params)
-        cursor.nextset()  # from the SET to the query's rows
+        cursor.execute(f"{before}{sql}{after if connection.in_atomic_block else ''}", params)
+        for _setting in settings:
+            cursor.nextset()  # past each SET to the query's rows
         return cursor.fetchall()

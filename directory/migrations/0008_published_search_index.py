@@ -1,6 +1,6 @@
 """On PostgreSQL, a GIN index over the published offers' search vectors only (issue 13).
 
-With the planner told not to scan the table (directory/querysets.py, search_page) it finds
+With the planner told not to scan the table (directory/querysets.py, _through_the_search_index) it finds
 'logeren' among 17,000 offers in 5 ms instead of 27 ms; the index on every offer matched the
 text but not the status, so the planner preferred the status index and checked each row.
 """

@@ -169,6 +169,8 @@ def test_postgres_search_uses_the_published_index_and_leaves_the_planner_as_it_w
         assert [name for _pk, _kind, name, _demo in ranked] == ["Logeerhuis"] and found == 1
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone() == ("on",)
+        cursor.execute("SHOW enable_indexscan")
+        assert cursor.fetchone() == ("on",)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -186,6 +188,8 @@ def test_postgres_planner_setting_ends_with_the_search_in_autocommit():
     assert found == 1
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone() == ("on",)
+        cursor.execute("SHOW enable_indexscan")
         assert cursor.fetchone() == ("on",)
 
 
