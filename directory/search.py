@@ -152,7 +152,7 @@ def postgres_query(terms: list[str]) -> str:
     Stemmed ('dagbesteding' meets the stored lexeme 'dagbested') and as a prefix ('logeer'
     meets 'logeerhuis'). Written out once, without what another part already finds: a
     prefix inside a shorter one, a stem that a prefix finds, the same stem twice ('logeren',
-    'loger' and 'logeer' all stem to 'loger'). Eight parts for 'logeren' became four: its
+    'loger' and 'logeer' all stem to 'loger'). Eight parts for 'logeren' became two: its
     search reads and ranks 1,000 rows 0.6 ms faster. Safe as tsquery text: words are
     [a-z0-9]+ by construction (search_terms), and so are their stems.
     """

@@ -33,11 +33,9 @@ PAGE_PARAM = "pagina"
 EXCEPTIONS_AHEAD_DAYS = 60
 
 
-def paginate(request: HttpRequest, queryset, *, count: int | None = None):
+def paginate(request: HttpRequest, items):
     """Return (page, notice); a bad page number shows the nearest page with a message."""
-    paginator = Paginator(queryset, settings.DIRECTORY_PAGE_SIZE)
-    if count is not None:
-        paginator.count = count  # already known: saves a COUNT query
+    paginator = Paginator(items, settings.DIRECTORY_PAGE_SIZE)
     raw = request.GET.get(PAGE_PARAM, "1")
     try:
         return paginator.page(raw), ""
