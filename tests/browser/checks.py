@@ -15,6 +15,17 @@ SMALL_PHONE = 320
 WIDE = 1280
 
 
+def follow(locator) -> None:
+    """Click a link or submit button and wait until the new page has loaded.
+
+    Playwright's click waits only until the navigation it starts has committed: the new page
+    may still be parsing, so `count()` or `content()` straight after it can read a half-built
+    page (a count of 0 where the finished page has 2: seen once in CI).
+    """
+    locator.click()
+    locator.page.wait_for_load_state()
+
+
 def title_problem(page) -> str | None:
     title = page.title()
     if not title.strip():

@@ -8,7 +8,7 @@ from directory.models import Offer
 from directory.templatetags.directory import tel_href
 from respite.models import RespiteRequest
 from respite.services import request_claim
-from tests.browser.checks import PageChecks
+from tests.browser.checks import PageChecks, follow
 from tests.browser.request_steps import answer_steps
 from tests.conftest import make_staff
 
@@ -26,7 +26,7 @@ def test_new_caregiver_requests_weekend_respite_from_an_offer(site, browser):
 
     # From the offer's page: "Aanvragen" carries the offer along; the form says to sign in first.
     page.goto(site + offer.get_absolute_url())
-    page.get_by_role("link", name="Aanvragen bij de gemeente").click()
+    follow(page.get_by_role("link", name="Aanvragen bij de gemeente"))
     assert "Voor een aanvraag heeft u wel een account nodig" in page.content()
     axe.check(page, "login-first")
     page.click("text=Ik heb nog geen account")
@@ -63,7 +63,7 @@ def test_new_caregiver_requests_weekend_respite_from_an_offer(site, browser):
     axe.check(page, "check-answers")
     assert "Midden-Drenthe" in page.content() and "Ik ben zelf ziek geworden." in page.content()
     # Back to a step from the check page: what was typed is still there.
-    page.get_by_role("link", name="Wijzigen wat wilt u nog vertellen?").click()
+    follow(page.get_by_role("link", name="Wijzigen wat wilt u nog vertellen?"))
     assert page.input_value("#id_notes").startswith("Ik werk doordeweeks")  # nothing lost
     page.get_by_role("button", name="Opslaan en terug naar het overzicht").click()
     page.wait_for_url("**/aanvragen/controleren/")
@@ -139,7 +139,7 @@ def test_on_a_phone_from_the_home_page_through_the_steps(site, browser):
     # Nothing is chosen for the caregiver; skipping a question gets a Dutch error.
     assert page.locator("input:checked").count() == 0
     page.check("input[name=relationship][value=partner]")
-    page.get_by_role("button", name="Verder").click()
+    follow(page.get_by_role("button", name="Verder"))
     summary = page.locator(".error-summary")
     assert "Kies de leeftijd van uw naaste." in summary.inner_text()
     assert page.is_checked("input[name=relationship][value=partner]")  # kept

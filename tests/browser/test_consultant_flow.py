@@ -6,7 +6,7 @@ from django.test import Client
 from accounts.models import User
 from directory.models import Municipality
 from respite.services import request_submit
-from tests.browser.checks import PageChecks
+from tests.browser.checks import PageChecks, follow
 from tests.conftest import make_staff
 
 
@@ -79,7 +79,7 @@ def test_urgent_request_claimed_decided_and_handed_over(site, browser):
     assert "heeft deze aanvraag net opgepakt" in bert_page.content()
 
     # Anna links a matching offer, decides 'toegekend' with a reason, hands over to Bert.
-    anna_page.locator("li", has_text="Respijtzorg thuis in de dorpen").locator("button").click()
+    follow(anna_page.locator("li", has_text="Respijtzorg thuis in de dorpen").locator("button"))
     assert "Het aanbod is gekoppeld" in anna_page.content()
     anna_page.check("input[name=besluit-decision][value=toegekend]")
     anna_page.select_option("#id_besluit-reason", "overbelasting")

@@ -7,7 +7,7 @@ import re
 from directory.choices import OfferStatus
 from directory.models import Municipality, Offer
 from respite.choices import Decision
-from tests.browser.checks import PageChecks
+from tests.browser.checks import PageChecks, follow
 from tests.browser.test_consultant_flow import browser_as
 from tests.conftest import make_staff
 from tests.insight.test_insight import make_request
@@ -59,7 +59,7 @@ def test_policy_officer_sees_coverage_gaps_comparison_and_suppressed_demand(site
     rows = csv_rows(page.request.get(site + csv_link.get_attribute("href")).body())
     assert rows[1:] == html_rows  # the table and the CSV hold the same figures
 
-    page.get_by_role("link", name="Grafiek als SVG-bestand").click()
+    follow(page.get_by_role("link", name="Grafiek als SVG-bestand"))
     svg = page.content()
     bars = re.findall(r"<title>Aanvragen: ([^<]+)</title>", svg)
     total_row = rows[1]

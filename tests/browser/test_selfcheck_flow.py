@@ -9,7 +9,7 @@ from directory.models import Municipality
 from respite.models import ContactPerson
 from respite.services import request_claim, request_submit
 from selfcheck.models import SelfCheck, SelfCheckAccess
-from tests.browser.checks import PageChecks
+from tests.browser.checks import PageChecks, follow
 from tests.browser.test_consultant_flow import browser_as
 from tests.conftest import make_staff
 
@@ -29,14 +29,14 @@ def test_anonymous_self_check_saves_two_offers_and_downloads_the_letter(site, br
     context = browser.new_context(viewport={"width": 320, "height": 800})
     page = context.new_page()
     page.goto(site + "/")
-    page.get_by_role("link", name="Doe de zelftest").click()
+    follow(page.get_by_role("link", name="Doe de zelftest"))
     assert page.locator("input:checked").count() == 0
     checks.check(page, "self-check")
 
     # A skipped statement: a Dutch error, and what was chosen stays.
     page.fill("#id_where", "9401")
     page.check("input[name=u1][value='1']")
-    page.get_by_role("button", name="Bekijk de uitslag").click()
+    follow(page.get_by_role("button", name="Bekijk de uitslag"))
     assert "Kies ja of nee bij uitspraak 2." in page.locator(".error-summary").inner_text()
     assert page.is_checked("input[name=u1][value='1']")
     checks.check(page, "self-check-errors")
@@ -106,20 +106,20 @@ def test_caregiver_checks_twice_shares_and_the_contact_person_sees_it_logged(sit
     checks.check(page, "self-check-result-kept")
 
     page.goto(site + "/mijn-aanvragen/")
-    page.get_by_role("link", name="Mijn zelftests", exact=False).click()
+    follow(page.get_by_role("link", name="Mijn zelftests", exact=False))
     assert page.locator(".chart__point").count() == 2
     labels = page.locator(".chart__label").all_text_contents()
     assert len(labels) == 2 and labels[0] != labels[1]
     table = page.locator("table").last.inner_text()
     assert "5" in table and "10" in table
     checks.check(page, "my-self-checks")
-    page.get_by_role("button", name="Deel mijn zelftests met", exact=False).click()
+    follow(page.get_by_role("button", name="Deel mijn zelftests met", exact=False))
     assert "kan uw zelftests nu zien" in page.content()
     checks.check(page, "my-self-checks-shared")
 
     anna_page = browser_as(browser, site, anna).new_page()
     anna_page.goto(site + f"/beheer/werkbak/{req.reference}/")
-    anna_page.get_by_role("link", name="Zelftests van de mantelzorger").click()
+    follow(anna_page.get_by_role("link", name="Zelftests van de mantelzorger"))
     assert anna_page.locator(".chart__point").count() == 2
     checks.check(anna_page, "staff-self-checks")
     assert SelfCheckAccess.objects.filter(viewer=anna, caregiver=caregiver).count() == 1
@@ -145,7 +145,7 @@ def test_self_check_and_bewaarlijst_work_without_javascript(site, browser):
     page.get_by_role("button", name="Zet wat ik heb aangevinkt op mijn bewaarlijst").click()
     page.wait_for_url("**/bewaarlijst/")
     assert page.locator(".card").count() == 1
-    page.get_by_role("button", name="Verwijderen", exact=False).click()
+    follow(page.get_by_role("button", name="Verwijderen", exact=False))
     assert "Uw bewaarlijst is nog leeg." in page.content()
     # From a list of offers: 'Bewaren' asks once, then goes back to the list.
     page.goto(site + "/gemeenten/assen/")
