@@ -1,7 +1,17 @@
 from datetime import timedelta
 
 from django.db import connection, models
-from django.db.models import BooleanField, Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -111,7 +121,9 @@ class OfferQuerySet(models.QuerySet):
             )
         )
 
-    def search_page(self, query: str, cap: int, offset: int, limit: int) -> tuple[list[tuple], int]:
+    def search_page(
+        self, query: str, cap: int, offset: int, limit: int, *, whole_catalogue: bool = False
+    ) -> tuple[list[tuple], int]:
         """A page of the best matches among at most `cap` of them, as (pk, kind, name,
         is_demo) rows, and how many matches there are (up to cap + 1; 0 past the last page).
 
@@ -121,10 +133,17 @@ class OfferQuerySet(models.QuerySet):
         (rank, then name, then id) and returns only the page with the count. Ranking them in a
         second query read every row again (5 ms to execute, 2.5 ms to plan at 17,000 offers);
         sorting 1,000 rows in Python cost more than the page.
+
+        `whole_catalogue`: the queryset is (nearly) every published offer, so on PostgreSQL
+        the matches are taken from an eighth of it first (_eighth_first). The rows are the
+        same either way when there are at most `cap` matches.
         """
         matching = self.search(query).order_by()
-        matching = matching.values_list("rank", "pk", "kind", "name", "is_demo")[: cap + 1]
-        sql, params = matching.query.sql_with_params()
+        matching = matching.values_list("rank", "pk", "kind", "name", "is_demo")
+        if whole_catalogue and connection.vendor == "postgresql":
+            sql, params = _eighth_first(matching, cap + 1)
+        else:
+            sql, params = matching[: cap + 1].query.sql_with_params()
         # Django's SQL for our queryset; the rest are placeholders.
         paged = (
             "SELECT pk, kind, name, is_demo, found FROM ("  # noqa: S608
@@ -177,6 +196,34 @@ class OfferQuerySet(models.QuerySet):
         )
 
 
+# The partial indexes of directory/migrations/0009_search_in_two_parts.py: an eighth first.
+SEARCH_PARTS = ("%% 8 = 0", "%% 8 <> 0")
+
+
+def _eighth_first(matching: QuerySet, enough: int) -> tuple[str, tuple]:
+    """SQL for the first `enough` rows of `matching`: the offers with an id divisible by 8,
+    then, only if those are too few, the others.
+
+    A bitmap scan of a GIN index collects every match before it returns a row: at 171,000
+    offers 10,264 for 'logeren', against 1,030 at 17,000. Each part has its own partial
+    index, and the LIMIT over the UNION ALL stops PostgreSQL before the second part once the
+    first has enough: a common word in a large catalogue reads an eighth of its matches. The
+    conditions are written into the SQL: the planner only uses a partial index for a
+    condition it can see is the index's own.
+    """
+    table = matching.model._meta.db_table
+    parts, params = [], []
+    for condition in SEARCH_PARTS:
+        in_part = RawSQL(  # noqa: S611 (our table name and conditions)
+            f'"{table}"."id" {condition}', (), output_field=BooleanField()
+        )
+        sql, part_params = matching.filter(in_part).query.sql_with_params()
+        parts.append(f"({sql})")
+        params.extend(part_params)
+    union = " UNION ALL ".join(parts)  # Django's SQL for our queryset
+    return f"SELECT * FROM ({union}) AS b LIMIT %s", (*params, enough)  # noqa: S608
+
+
 def _through_the_search_index(sql: str, params) -> list:
     """Run a full-text query through the GIN index only, in one round trip.
 
@@ -190,8 +237,10 @@ def _through_the_search_index(sql: str, params) -> list:
     LOCAL ends with it (BEGIN, SET, query and COMMIT were four round trips). Inside a longer
     transaction the settings are reset in the same string.
     """
-    settings = ("enable_seqscan", "enable_indexscan")
-    before = "".join(f"SET LOCAL {name} = off; " for name in settings)
+    settings = {"enable_seqscan": "off", "enable_indexscan": "off"}
+    # Parallel workers for the UNION of _eighth_first cost more (12 ms) than they saved.
+    settings["max_parallel_workers_per_gather"] = "0"
+    before = "".join(f"SET LOCAL {name} = {value}; " for name, value in settings.items())
     after = "".join(f"; SET LOCAL {name} = DEFAULT" for name in settings)
     with connection.cursor() as cursor:
         cursor.execute(f"{before}{sql}{after if connection.in_atomic_block else ''}", params)

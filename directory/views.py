@@ -220,7 +220,9 @@ def search(request: HttpRequest) -> HttpResponse:
         municipality = form.cleaned_data["gemeente"]
         if municipality:
             offers = offers.serving(municipality)
-        page, page_notice, found = _search_page(request, offers, form.cleaned_data["q"])
+        page, page_notice, found = _search_page(
+            request, offers, form.cleaned_data["q"], whole_catalogue=not municipality
+        )
         page.object_list = cards(
             page.object_list, version=version, template=SEARCH_CARD_TEMPLATE, key="search"
         )
@@ -236,22 +238,26 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/search.html", context)
 
 
-def _search_page(request: HttpRequest, offers, words: str):
+def _search_page(request: HttpRequest, offers, words: str, *, whole_catalogue: bool):
     """(page, notice, found) for a search: the database ranks and pages (one query for the
     page asked; a page number past the end costs one more to find the last page)."""
     size = settings.DIRECTORY_PAGE_SIZE
+
+    def search_page(offset: int, limit: int):
+        return offers.search_page(words, SEARCH_CAP, offset, limit, whole_catalogue=whole_catalogue)
+
     try:
         asked = int(request.GET.get(PAGE_PARAM, "1"))
     except ValueError:  # paginate() below says so
         asked = 1
     if not 0 < asked <= 100_000:
         asked = 1
-    rows, found = offers.search_page(words, SEARCH_CAP, (asked - 1) * size, size)
+    rows, found = search_page((asked - 1) * size, size)
     if not rows and asked > 1:  # past the end: how many are there?
-        _rows, found = offers.search_page(words, SEARCH_CAP, 0, 1)
+        _rows, found = search_page(0, 1)
     page, notice = paginate(request, range(min(found, SEARCH_CAP)))
     if page.number != asked:
-        rows, _found = offers.search_page(words, SEARCH_CAP, (page.number - 1) * size, size)
+        rows, _found = search_page((page.number - 1) * size, size)
     page.object_list = rows
     return page, notice, found
 

@@ -1,3 +1,4 @@
+import uuid
 from unittest.mock import patch
 
 import pytest
@@ -6,7 +7,7 @@ from django.urls import reverse
 
 from directory import search
 from directory.choices import Kind
-from directory.models import Offer
+from directory.models import Offer, new_external_id
 from tests.directory.factories import OfferFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +25,13 @@ def catalogue(assen, groningen):
     OfferFactory(
         name="Logeren in Groningen", kind=Kind.LOGEERZORG, municipality=groningen, summary="Weg."
     )
+
+
+def copy(offer: Offer, **changes) -> Offer:
+    clone = Offer(**{f.attname: getattr(offer, f.attname) for f in Offer._meta.concrete_fields})
+    for name, value in changes.items():
+        setattr(clone, name, value)
+    return clone
 
 
 def search_names(client, **params) -> list[str]:
@@ -165,12 +173,82 @@ def test_postgres_search_uses_the_published_index_and_leaves_the_planner_as_it_w
         )
         (definition,) = cursor.fetchone()
         assert "gin (search_vector)" in definition and "gepubliceerd" in definition
-        ranked, found = Offer.objects.published().search_page("logeren", 1000, 0, 25)
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        parallel = cursor.fetchone()
+        ranked, found = Offer.objects.published().search_page(
+            "logeren", 1000, 0, 25, whole_catalogue=True
+        )
         assert [name for _pk, _kind, name, _demo in ranked] == ["Logeerhuis"] and found == 1
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone() == ("on",)
         cursor.execute("SHOW enable_indexscan")
         assert cursor.fetchone() == ("on",)
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone() == parallel != ("0",)
+
+
+def test_whole_catalogue_search_finds_the_same_page_as_a_plain_one(assen, groningen):
+    """Bucket by bucket or in one go: the same rows, ranks and count up to the cap, and the
+    cap holds across buckets."""
+    for number in range(20):
+        OfferFactory(
+            name=f"Logeerhuis {number}",
+            kind=Kind.LOGEERZORG,
+            municipality=groningen if number % 3 else assen,
+            summary="Logeren in het weekend." if number % 2 else "Een paar nachten weg.",
+        )
+    OfferFactory(name="Zorgboerderij Het Erf", kind=Kind.DAGBESTEDING)
+    published = Offer.objects.published()
+    for words in ("logeren", "logeerhuis weekend", "zorgboerderij", "niets"):
+        plain = published.search_page(words, 1000, 0, 25)
+        assert published.search_page(words, 1000, 0, 25, whole_catalogue=True) == plain
+    page, found = published.search_page("logeerhuis", 7, 0, 25, whole_catalogue=True)
+    assert found == 8 and len(page) == 7  # cap + 1 counted, cap ranked
+    assert published.search_page("logeerhuis", 7, 5, 5, whole_catalogue=True)[0] == page[5:]
+
+
+def test_postgres_whole_catalogue_search_reads_an_eighth_first(assen):
+    """Issue 13 at 170,000 offers: the offers with an id divisible by 8 are searched first,
+    through their own partial index, and the rest only when those have too few matches."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    from directory.querysets import _eighth_first, _through_the_search_index
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes"
+            " WHERE indexname LIKE 'directory_offer_search_%%' ORDER BY indexname"
+        )
+        indexes = dict(cursor.fetchall())
+    for name, condition in (("eighth", "= 0"), ("rest", "<> 0")):
+        definition = indexes[f"directory_offer_search_{name}"]
+        assert "gin (search_vector)" in definition and "gepubliceerd" in definition
+        assert f"(id % (8)::bigint) {condition})" in definition, definition
+    for number in range(32):
+        OfferFactory(name=f"Logeerhuis {number}", kind=Kind.LOGEERZORG)
+    # Among 3,000 other published offers the status index no longer looks cheaper.
+    other = OfferFactory(name="Dagbesteding", kind=Kind.DAGBESTEDING)
+    Offer.objects.bulk_create(
+        copy(other, pk=None, hsds_id=uuid.uuid4(), external_id=new_external_id())
+        for _ in range(3000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE directory_offer")  # as autovacuum does for a real catalogue
+    matching = Offer.objects.published().search("logeerhuis").order_by().values_list("pk")
+    eighth = sum(1 for (pk,) in matching if pk % 8 == 0)
+    assert eighth >= 3
+
+    def plan(enough: int) -> str:
+        sql, params = _eighth_first(matching, enough)
+        rows = _through_the_search_index(f"EXPLAIN ANALYZE {sql}", params)
+        return "\n".join(row[0] for row in rows)
+
+    enough = plan(eighth)
+    assert "Bitmap Index Scan on directory_offer_search_eighth" in enough
+    assert "Bitmap Index Scan on directory_offer_search_rest" in enough
+    assert enough.count("(never executed)") == 2, enough  # the rest: its heap and its index
+    assert "Gather" not in enough and "Seq Scan" not in enough
+    assert "never executed" not in plan(eighth + 1)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -184,13 +262,20 @@ def test_postgres_planner_setting_ends_with_the_search_in_autocommit():
     call_command("load_reference_data", verbosity=0)  # transactional tests start empty
     OfferFactory(name="Logeerhuis", kind=Kind.LOGEERZORG)
     assert not connection.in_atomic_block
-    ranked, found = Offer.objects.published().search_page("logeren", 1000, 0, 25)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        parallel = cursor.fetchone()
+    ranked, found = Offer.objects.published().search_page(
+        "logeren", 1000, 0, 25, whole_catalogue=True
+    )
     assert found == 1
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone() == ("on",)
         cursor.execute("SHOW enable_indexscan")
         assert cursor.fetchone() == ("on",)
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone() == parallel != ("0",)
 
 
 def test_cached_results_and_municipality_list_follow_changes(client, catalogue, assen):
