@@ -1,5 +1,6 @@
 """'Hoe zwaar is het zorgen?' and the bewaarlijst (saved list), with its letter on paper."""
 
+import logging
 from datetime import timedelta
 
 from django.contrib import messages
@@ -37,6 +38,8 @@ from selfcheck.services import (
     sharing_revoke,
 )
 from selfcheck.statements import BANDS, SOURCE, STATEMENTS
+
+logger = logging.getLogger(__name__)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -239,11 +242,14 @@ def remove_offer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def letter_pdf(request: HttpRequest) -> HttpResponse:
     """The list as a letter in large print (A4, 14 pt and more), made by WeasyPrint."""
-    from weasyprint import HTML  # imported here: loading it takes a moment, only this page needs it
-
     offers = _saved_offers(request)
     if not offers:
         raise Http404
+    try:  # imported here: loading it takes a moment, only this page needs it
+        from weasyprint import HTML
+    except OSError:  # Pango missing on this server (the system check selfcheck.W001 says so)
+        logger.exception("The PDF letter cannot be made: WeasyPrint does not load")
+        return render(request, "selfcheck/letter_unavailable.html", status=503)
     html = render_to_string(
         "selfcheck/letter.html",
         {"offers": offers, "contact": _contact(request), "today": timezone.localdate()},

@@ -1,6 +1,7 @@
 """Issue 11's acceptance tests for the self-check and the bewaarlijst, in a real browser."""
 
 import io
+import sys
 
 from pypdf import PdfReader
 
@@ -154,3 +155,24 @@ def test_self_check_and_bewaarlijst_work_without_javascript(site, browser):
     page.wait_for_url("**/gemeenten/assen/")
     assert "staat op uw bewaarlijst" in page.content()
     context.close()
+
+
+def test_without_pango_the_letter_page_passes_the_page_checks(site, browser, monkeypatch):
+    """The 503 page a server without Pango gives instead of the PDF (the live server runs in
+    this process, so it sees the same broken import)."""
+    from tests.selfcheck.test_saved_list import _WeasyPrintWithoutPango
+
+    monkeypatch.setitem(sys.modules, "weasyprint", _WeasyPrintWithoutPango())
+    checks = PageChecks(both_widths=True)
+    page = browser.new_context().new_page()
+    page.goto(site + "/gemeenten/assen/")
+    page.locator(".card a:has-text('Bewaren')").first.click()
+    page.get_by_role("button", name="Ja, bewaren").click()
+    page.wait_for_url("**/gemeenten/assen/")
+    response = page.goto(site + "/bewaarlijst/brief.pdf")
+    assert response.status == 503 and "De brief lukt nu even niet" in page.content()
+    checks.check(page, "letter-unavailable")
+    follow(page.get_by_role("link", name="Naar mijn bewaarlijst"))
+    assert page.locator(".card").count() == 1
+    checks.assert_clean()
+    page.context.close()

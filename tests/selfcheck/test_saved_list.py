@@ -2,8 +2,10 @@
 or take them along as a letter in large print."""
 
 import io
+import sys
 
 import pytest
+from django.core.checks import run_checks
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -99,6 +101,37 @@ def test_the_letter_names_the_contact_person_and_their_phone(client, two_offers,
     text = pdf_text(client.get(LETTER))
     assert anna.work_phone and anna.work_phone in text
     assert "Assen" in text
+
+
+class _WeasyPrintWithoutPango:
+    """What importing WeasyPrint does on a server without Pango: cffi cannot open it."""
+
+    def __getattr__(self, name):
+        raise OSError("cannot load library 'pango-1.0-0'")
+
+
+def test_without_pango_the_letter_says_so_in_dutch_and_the_list_still_prints(
+    client, two_offers, monkeypatch, caplog
+):
+    monkeypatch.setitem(sys.modules, "weasyprint", _WeasyPrintWithoutPango())
+    save(client, two_offers[0])
+    response = client.get(LETTER)
+    content = response.content.decode()
+    assert response.status_code == 503 and response["Content-Type"].startswith("text/html")
+    assert "De brief lukt nu even niet" in content and "printknop" in content
+    assert f'href="{LIST}"' in content
+    assert "PDF letter cannot be made" in caplog.text  # for the people who run the server
+    assert client.get(LIST).status_code == 200
+
+
+def test_a_start_up_warning_names_what_the_letter_needs(monkeypatch):
+    from selfcheck import checks
+
+    assert checks.pango_for_the_letter(None) == []  # installed here (.ci/run sees to it)
+    monkeypatch.setattr(checks, "find_library", lambda name: None)
+    (warning,) = checks.pango_for_the_letter(None)
+    assert warning.id == "selfcheck.W001" and "libpango-1.0-0" in warning.hint
+    assert warning in run_checks()
 
 
 def test_the_letter_is_large_print_on_a4(client, two_offers):
