@@ -35,3 +35,6 @@ class DirectoryConfig(AppConfig):
         m2m_changed.connect(
             catalogue_changed, sender=models.Region.municipalities.through, dispatch_uid="cc-rm"
         )
+        from directory import last_modified
+
+        last_modified.connect()  # open data's last_modified (a field, not a cache)

@@ -209,6 +209,53 @@ def test_filters_gemeente_term_modified_after_and_search(client, assen, groninge
     assert [s["name"] for s in found] == [own.name]
 
 
+def test_modified_after_finds_offers_whose_location_hours_provider_or_places_changed(client, assen):
+    """A service record shows its provider, locations, hours and free places: a change to
+    any of them is a change of the service for readers who ask what changed since."""
+    location = LocationFactory(name="De Linde")
+    at_linde = OfferFactory(name="Logeerhuis De Linde")
+    at_linde.locations.add(location)
+    elsewhere = OfferFactory(name="Dagbesteding Het Erf")
+    long_ago = timezone.now() - timedelta(days=2)
+
+    def changed_since_an_hour_ago() -> set[str]:
+        since = (timezone.now() - timedelta(hours=1)).isoformat()
+        found = get(client, "/services", modified_after=since).json()["contents"]
+        for service in found:
+            assert service["last_modified"] >= since[:19]
+        return {service["name"] for service in found}
+
+    def nothing_changed_lately() -> None:
+        type(at_linde).objects.update(updated_at=long_ago)
+        assert changed_since_an_hour_ago() == set()
+
+    nothing_changed_lately()
+    hours = OpeningHoursFactory(location=location)
+    assert changed_since_an_hour_ago() == {at_linde.name}
+    nothing_changed_lately()
+    hours.delete()
+    assert changed_since_an_hour_ago() == {at_linde.name}
+    nothing_changed_lately()
+    OpeningException.objects.create(location=location, date=timezone.localdate(), reason="Kerst")
+    assert changed_since_an_hour_ago() == {at_linde.name}
+    nothing_changed_lately()
+    location.street_address = "Lindelaan 2"
+    location.save()
+    assert changed_since_an_hour_ago() == {at_linde.name}
+    nothing_changed_lately()
+    elsewhere.provider.phone = "0592 999 999"
+    elsewhere.provider.save()
+    assert changed_since_an_hour_ago() == {elsewhere.name}
+    nothing_changed_lately()
+    Availability.objects.create(
+        offer=elsewhere, state=AvailabilityState.FREE, confirmed_at=timezone.now()
+    )
+    assert changed_since_an_hour_ago() == {elsewhere.name}
+    nothing_changed_lately()
+    location.delete()
+    assert changed_since_an_hour_ago() == {at_linde.name}
+
+
 @pytest.mark.parametrize(
     "params",
     [
