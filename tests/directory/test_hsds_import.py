@@ -353,6 +353,52 @@ def test_a_redirect_inward_is_refused(settings):
         handler.redirect_request(request, None, 302, "Found", {}, "http://127.0.0.1:8000/")
 
 
+def test_a_name_that_answers_inward_on_the_second_lookup_is_refused(settings, monkeypatch):
+    """DNS rebinding: a name that gives the check a public address and the connection one
+    inside our network. The connection goes to the address it checked itself."""
+    import socket
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from directory import hsds_import
+
+    asked = []
+
+    class Inside(BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b'{"contents": []}')
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Inside)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_port
+    lookups = []
+
+    def rebinding(host, *args, **kwargs):
+        lookups.append(host)
+        address = "93.184.215.14" if len(lookups) == 1 else "127.0.0.1"  # public, then inward
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    try:
+        settings.HSDS_IMPORT_ALLOW_PRIVATE = False
+        with pytest.raises(hsds_import.FetchError, match="niet van buiten"):
+            hsds_import.fetch_feed(f"http://feed.example:{port}/services", 1000)
+        assert asked == [] and len(lookups) == 2
+        # Allowed inside (as in development): fetched from the address the connection checked.
+        settings.HSDS_IMPORT_ALLOW_PRIVATE = True
+        feed = hsds_import.fetch_feed(f"http://feed.example:{port}/services", 1000)
+        assert feed == '{"contents": []}' and asked == ["/services"]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_control_characters_are_named_not_stored(client, assen, groningen):
     OfferFactory()
     feed = json.loads(export(client))
