@@ -125,6 +125,7 @@ class CatalogueIndex:
     national: set[int]
     today: date
     area_cache: dict[int, list] = field(default_factory=dict)
+    count_cache: dict[int, list[int]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, today: date) -> "CatalogueIndex":
@@ -262,9 +263,10 @@ def comparison(index: CatalogueIndex, municipality: Municipality, others) -> lis
     """Per need area: this municipality's local offers beside its province and the country."""
     province_ids = [m.pk for m in others if m.province == municipality.province]
     all_ids = [m.pk for m in others]
-    counts: dict[int, list[int]] = {}
+    counts = index.count_cache  # per municipality, once per catalogue version and day
     for municipality_id in set(all_ids) | {municipality.pk}:
-        counts[municipality_id] = [c.local_count for c in area_cells(index, municipality_id)]
+        if municipality_id not in counts:
+            counts[municipality_id] = [c.local_count for c in area_cells(index, municipality_id)]
     rows = []
     for i, area in enumerate(NeedArea):
         rows.append(

@@ -130,6 +130,22 @@ def test_a_municipality_page_has_a_fixed_query_budget(client, assen, offers):
     assert len(queries) <= 10, [q["sql"][:80] for q in queries]
 
 
+def test_a_cell_names_its_first_five_offers_and_counts_the_rest(client, assen, midden_drenthe):
+    """Only the offers the page names are read (at 171,000 offers Assen's cells hold 870)."""
+    for number in range(7):
+        OfferFactory(kind=Kind.LOTGENOTEN, name=f"Mantelzorgcafé {number}")
+    regional = OfferFactory(kind=Kind.CURSUS, municipality=midden_drenthe, name="Cursus <b>")
+    regional.extra_municipalities.add(assen)
+    content = client.get(reverse("insight:municipality", args=["assen"])).content.decode()
+    named = [
+        f"Mantelzorgcafé {number}" for number in range(7) if f">Mantelzorgcafé {number}<" in content
+    ]
+    assert named == [f"Mantelzorgcafé {number}" for number in range(5)]
+    assert "en nog 2" in content
+    assert "Cursus &lt;b&gt;" in content and "Cursus <b>" not in content
+    assert f'href="{regional.get_absolute_url()}"' in content
+
+
 def make_request(municipality, kinds, decision="", days_to_decision=None, when=None):
     req = RespiteRequest.objects.create(
         municipality=municipality,
