@@ -12,32 +12,36 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils import timezone
 
 
-def _offers_of(instance):
-    from directory.models import Location, Offer, Provider
-
-    if isinstance(instance, Provider):
-        return Offer.objects.filter(provider=instance)
-    if isinstance(instance, Location):
-        return Offer.objects.filter(locations=instance)
-    if hasattr(instance, "location_id"):  # opening hours, a day with other hours
-        return Offer.objects.filter(locations=instance.location_id)
-    return Offer.objects.filter(pk=instance.offer_id)  # availability
-
-
 def offers_changed(sender, instance, raw: bool = False, **kwargs) -> None:
     if raw:  # loaddata: the fixture's own timestamps stand
         return
-    _offers_of(instance).update(updated_at=timezone.now())
+    from directory.models import Offer
+
+    lookup, attribute = _OFFERS_OF[sender]
+    Offer.objects.filter(**{lookup: getattr(instance, attribute)}).update(updated_at=timezone.now())
+
+
+# Per model that a service record shows: how to find the offers it shows in, as
+# (Offer lookup, attribute of the changed row).
+_OFFERS_OF: dict[type, tuple[str, str]] = {}
 
 
 def connect() -> None:
     from directory import models
     from providers.models import Availability
 
+    _OFFERS_OF.update(
+        {
+            models.Provider: ("provider", "pk"),
+            models.Location: ("locations", "pk"),
+            models.OpeningHours: ("locations", "location_id"),
+            models.OpeningException: ("locations", "location_id"),
+            Availability: ("pk", "offer_id"),
+        }
+    )
+    for model in _OFFERS_OF:
+        post_save.connect(offers_changed, sender=model, dispatch_uid=f"lm-save-{model}")
     for model in (models.OpeningHours, models.OpeningException, Availability):
-        post_save.connect(offers_changed, sender=model, dispatch_uid=f"lm-save-{model}")
         post_delete.connect(offers_changed, sender=model, dispatch_uid=f"lm-del-{model}")
-    for model in (models.Provider, models.Location):
-        post_save.connect(offers_changed, sender=model, dispatch_uid=f"lm-save-{model}")
     # Before the links to its offers are deleted with it.
     pre_delete.connect(offers_changed, sender=models.Location, dispatch_uid="lm-del-location")
