@@ -149,12 +149,13 @@ def _kind_links(request: HttpRequest, counts: Counter) -> list[tuple[Kind, int, 
 def _filters_key(request: HttpRequest, offer_filter: OfferFilter) -> str:
     """The filter groups look the same for the same choices in every municipality, whatever
     the catalogue holds: a key for their HTML in each process's memory, or '' (do not cache)
-    when a filter has an error to show."""
+    when a filter has an error to show. With no words typed, the search field above them
+    is the same too, and is kept with them."""
     if offer_filter.errors:
         return ""
     chosen = sorted(
         (name, sorted(request.GET.getlist(name)))
-        for name in offer_filter.form.fields
+        for name in offer_filter.base_filters
         if name != "q" and request.GET.getlist(name)
     )
     return hashlib.sha256(repr(chosen).encode()).hexdigest()

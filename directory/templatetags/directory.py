@@ -5,8 +5,8 @@ from django import template
 from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
-from django.utils.html import escape
+from django.utils.formats import localize, number_format
+from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -51,6 +51,18 @@ def days_ago(moment) -> str:
     if days == 1:
         return gettext("gisteren")
     return ngettext("%(n)d dag geleden", "%(n)d dagen geleden", days) % {"n": days}
+
+
+@register.simple_tag
+def kind_overview(links) -> SafeString:
+    """The list items of a municipality page's overview of kinds, from (kind, count, link)
+    triples: one tag instead of a loop with three variables per kind, which rendered some 40
+    template nodes (0.7 ms, a tenth of the page, issue 13)."""
+    return format_html_join(
+        "",
+        '<li><a href="{}">{}</a> <span class="count">({})</span></li>',
+        ((href, kind.label, localize(count)) for kind, count, href in links),
+    )
 
 
 @register.simple_tag

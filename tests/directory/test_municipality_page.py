@@ -361,3 +361,40 @@ def test_filter_sets_share_nothing_between_requests(assen):
     empty = OfferFilter(QueryDict(""))
     assert not empty.active
     assert "filters" not in empty.__dict__
+
+
+def test_a_page_without_filters_makes_no_filter_form(assen):
+    """Reached from a postcode (no filter in the address, perhaps a page number): nothing
+    chosen, nothing wrong, and the filter form with all its choices is not made at all."""
+    from django.http import QueryDict
+
+    from directory.filters import OfferFilter
+    from directory.models import Offer
+
+    for address in ("", "pagina=2", "utm_source=folder"):
+        untouched = OfferFilter(QueryDict(address))
+        assert untouched.untouched
+        assert not untouched.active and untouched.chosen == 0 and untouched.errors == {}
+        assert untouched.filter_queryset(Offer.objects.all()).query.where == (
+            Offer.objects.all().query.where
+        )
+        assert not hasattr(untouched, "_form")  # django-filter keeps a made form here
+    for address in ("q=", "soort=logeerzorg", "kosten=onzin"):
+        assert not OfferFilter(QueryDict(address)).untouched
+    assert OfferFilter(QueryDict("kosten=onzin")).errors
+
+
+def test_the_kept_search_field_never_shows_another_visitors_words(client, assen):
+    """With no words typed, the search field is kept with the filter groups (issue 13); typed
+    words are always this visitor's own, and an empty field stays empty after them."""
+    OfferFactory(name="Logeerhuis", kind=Kind.LOGEERZORG)
+    field = re.compile(r'<input type="search" name="q"[^>]*>')
+    for params in ({}, {"soort": "logeerzorg"}):
+        empty = field.search(page(client, assen, **params).content.decode()).group()
+        assert "value=" not in empty
+        typed = page(client, assen, q="logeren", **params).content.decode()
+        assert 'value="logeren"' in field.search(typed).group()
+        again = field.search(page(client, assen, q="", **params).content.decode()).group()
+        assert again == empty
+    tricky = page(client, assen, q='"><script>').content.decode()
+    assert "<script>" not in tricky and 'value="&quot;&gt;&lt;script&gt;"' in tricky
