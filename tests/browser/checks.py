@@ -10,6 +10,9 @@
 from axe_playwright_python.sync_playwright import Axe
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Every rule of those tags runs; only violations come back with their elements. Handing
+# over every pass with all its elements too made the public pages' checks a fifth slower.
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
 TITLE_MARKUP = ("<", ">", "{%", "%}", "{{", "}}", "{#")
 SMALL_PHONE = 320
 WIDE = 1280
@@ -88,7 +91,7 @@ class PageChecks:
         self.failures: dict[str, str] = {}
 
     def _axe(self, page, name: str) -> None:
-        result = self.axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        result = self.axe.run(page, options=AXE_OPTIONS)
         if result.violations_count:
             self.failures[f"{name} (axe)"] = result.generate_report()
 

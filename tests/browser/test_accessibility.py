@@ -77,3 +77,26 @@ def test_offer_page_puts_phone_and_applying_on_the_first_screen_of_a_phone(site,
         box = link.bounding_box()
         # Below the header, the name and the demo notice (about 190 px): was about 2,900 px.
         assert box and box["y"] + box["height"] <= 1100, box
+
+
+def test_the_page_checks_find_what_they_look_for(page):
+    """The checks every browser test relies on do fail: an image without text, markup in the
+    title, a page too wide for a phone and an English library text."""
+    page.set_content(
+        '<!doctype html><html lang="nl"><head><title>{{ titel }}</title></head><body><main>'
+        '<h1>Fout</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
+        '<div style="width: 600px">breed</div>'
+        "<label>Kies <select><option>- Select an option -</option></select></label>"
+        "</main></body></html>"
+    )
+    checks = PageChecks(both_widths=True)
+    checks.check(page, "kapot")
+    assert {"kapot (axe)", "kapot at 320px (axe)", "kapot (title)", "kapot (choices)"} <= set(
+        checks.failures
+    )
+    assert "image-alt" in checks.failures["kapot (axe)"]
+    page.set_viewport_size({"width": 320, "height": 700})
+    checks.check(page, "smal")
+    assert "smal (reflow)" in checks.failures
+    with pytest.raises(AssertionError):
+        checks.assert_clean()
