@@ -151,7 +151,8 @@ class OfferQuerySet(models.QuerySet):
             sql, params = _catalogue_search_sql(self.model, cap + 1)
             params = tuple(tsquery if param is _TSQUERY else param for param in params)
         else:
-            matching = self.search(query).order_by()
+            # The tsquery is made once: search() would make it again from the words.
+            matching = (self._matching(tsquery) if tsquery else self.search(query)).order_by()
             matching = matching.values_list(*SEARCH_COLUMNS)
             if whole_catalogue and connection.vendor == "postgresql":
                 sql, params = _eighth_first(matching, cap + 1)

@@ -83,7 +83,7 @@ def two_instances(redis_url_module, tmp_path_factory):
         "PUBLIC_PAGE_CACHE_SECONDS": "600",
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
         "GUNICORN_WORKERS": "1",
-        # Its own static files: the SQLite and PostgreSQL suites run side by side in CI.
+        # Its own static files, not the project's staticfiles/ that make run serves.
         "STATIC_ROOT": str(tmp_path_factory.mktemp("static")),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
