@@ -30,6 +30,7 @@ class Kind(models.TextChoices):
     LOGEERZORG = "logeerzorg", _("Logeerzorg")
     DAGBESTEDING = "dagbesteding", _("Dagbesteding en dagopvang")
     MAKELAAR = "mantelzorgmakelaar", _("Mantelzorgmakelaar")
+    CASEMANAGER = "casemanager", _("Casemanager bij dementie of ziekte")
     CONSULENT = "mantelzorgconsulent", _("Mantelzorgconsulent en steunpunt")
     HUISHOUDELIJK = "huishoudelijke_hulp", _("Huishoudelijke hulp")
     LOTGENOTEN = "lotgenotencontact", _("Lotgenotencontact, mantelzorgcafé en Odensehuis")
@@ -52,6 +53,9 @@ KIND_NEED_AREAS: dict[str, tuple[str, ...]] = {
     Kind.LOGEERZORG: (NeedArea.RESPIJT,),
     Kind.DAGBESTEDING: (NeedArea.RESPIJT,),
     Kind.MAKELAAR: (NeedArea.BEGELEIDING, NeedArea.PRAKTISCH),
+    # A casemanager guides the person and their family through an illness (dementia, NAH):
+    # information and personal guidance, not the paperwork a mantelzorgmakelaar takes over.
+    Kind.CASEMANAGER: (NeedArea.INFORMATIE, NeedArea.BEGELEIDING, NeedArea.EMOTIONEEL),
     Kind.CONSULENT: (NeedArea.INFORMATIE, NeedArea.BEGELEIDING, NeedArea.EMOTIONEEL),
     Kind.HUISHOUDELIJK: (NeedArea.PRAKTISCH,),
     Kind.LOTGENOTEN: (NeedArea.EMOTIONEEL,),
@@ -74,6 +78,7 @@ KIND_KEYWORDS: dict[str, str] = {
     Kind.LOGEERZORG: "logeerzorg logeren logeerhuis logeerbed logeeropvang uitlogeren respijt",
     Kind.DAGBESTEDING: "dagbesteding dagopvang dagbehandeling dagactiviteiten dagbeleving",
     Kind.MAKELAAR: "mantelzorgmakelaar regelwerk papierwerk formulieren aanvragen",
+    Kind.CASEMANAGER: "casemanager casemanagement dementie trajectbegeleiding begeleiding diagnose",
     Kind.CONSULENT: "mantelzorgconsulent steunpunt advies informatie loket gesprek",
     Kind.HUISHOUDELIJK: "huishoudelijke hulp huishouden schoonmaken poetsen huishoudhulp",
     Kind.LOTGENOTEN: "lotgenoten mantelzorgcafe alzheimercafe odensehuis ontmoeten praten",
@@ -96,6 +101,21 @@ class TargetGroup(models.TextChoices):
     OUDEREN = "ouderen", _("Ouderen")
     JONGE_MANTELZORGERS = "jonge_mantelzorgers", _("Jonge mantelzorgers")
     WERKENDE_MANTELZORGERS = "werkende_mantelzorgers", _("Werkende mantelzorgers")
+
+
+# The age groups a request asks for (respite.choices.AgeGroup), as ranges of years, so an
+# offer's own age limits (HSDS minimum_age / maximum_age) can be compared with them.
+AGE_GROUP_YEARS: dict[str, tuple[int, int]] = {
+    "kind": (0, 17),
+    "volwassene": (18, 64),
+    "oudere": (65, 150),
+}
+# Target groups that are an age group of the person cared for.
+AGE_TARGET_GROUPS: dict[str, str] = {TargetGroup.KINDEREN: "kind", TargetGroup.OUDEREN: "oudere"}
+# Target groups about the caregiver, not the person cared for: they never exclude anyone.
+CAREGIVER_TARGET_GROUPS = frozenset(
+    {TargetGroup.JONGE_MANTELZORGERS, TargetGroup.WERKENDE_MANTELZORGERS}
+)
 
 
 class AccessRoute(models.TextChoices):

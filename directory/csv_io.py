@@ -13,7 +13,7 @@ from django import forms
 from django.utils.translation import gettext as _
 
 from directory.choices import AccessRoute, Kind, OfferStatus, TargetGroup
-from directory.models import Offer
+from directory.models import Offer, age_limit_problem
 
 MAX_ROWS = 2000
 BOOLEAN_COLUMNS = {
@@ -28,6 +28,7 @@ BOOLEAN_COLUMNS = {
     "gewenning": "settling_in",
     "samen_logeren": "stay_together",
     "gratis": "is_free",
+    "alleen_doelgroepen": "target_groups_only",
 }
 COLUMNS = [
     "kenmerk",
@@ -36,6 +37,8 @@ COLUMNS = [
     "beschrijving",
     "soort",
     "doelgroepen",
+    "leeftijd_vanaf",
+    "leeftijd_tot_en_met",
     "toegang",
     *BOOLEAN_COLUMNS,
     "bedrag",
@@ -81,6 +84,8 @@ def export_csv(offers) -> str:
                 offer.description,
                 offer.kind,
                 ",".join(t.code for t in offer.target_groups.all()),
+                "" if offer.minimum_age is None else offer.minimum_age,
+                "" if offer.maximum_age is None else offer.maximum_age,
                 ",".join(r.code for r in offer.access_routes.all()),
                 *[_yes_no(getattr(offer, attr)) for attr in BOOLEAN_COLUMNS.values()],
                 "" if offer.cost_amount is None else str(offer.cost_amount).replace(".", ","),
@@ -110,6 +115,8 @@ class RowForm(forms.Form):
     beschrijving = forms.CharField()
     soort = forms.ChoiceField(choices=Kind.choices)
     doelgroepen = forms.MultipleChoiceField(choices=TargetGroup.choices, required=False)
+    leeftijd_vanaf = forms.IntegerField(min_value=0, max_value=120, required=False)
+    leeftijd_tot_en_met = forms.IntegerField(min_value=0, max_value=120, required=False)
     toegang = forms.MultipleChoiceField(choices=AccessRoute.choices)
     bedrag = forms.DecimalField(max_digits=8, decimal_places=2, min_value=0, required=False)
     kosten_uitleg = forms.CharField(max_length=300, required=False)
@@ -125,6 +132,17 @@ class RowForm(forms.Form):
         required=False, input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
     )
 
+    def clean(self):
+        cleaned = super().clean()
+        problem = age_limit_problem(
+            cleaned.get("doelgroepen") or [],
+            cleaned.get("leeftijd_vanaf"),
+            cleaned.get("leeftijd_tot_en_met"),
+        )
+        if problem:
+            self.add_error("leeftijd_tot_en_met", problem)
+        return cleaned
+
 
 # Columns that map one-to-one on an offer field.
 SCALAR_COLUMNS = {
@@ -132,6 +150,8 @@ SCALAR_COLUMNS = {
     "samenvatting": "summary",
     "beschrijving": "description",
     "soort": "kind",
+    "leeftijd_vanaf": "minimum_age",
+    "leeftijd_tot_en_met": "maximum_age",
     "bedrag": "cost_amount",
     "kosten_uitleg": "cost_explanation",
     "aanmelden_dagen": "notice_days",
@@ -151,7 +171,7 @@ HSDS_FIELDS = (
     "is_demo",
     "locations",
 )
-NULLABLE_FIELDS = ("cost_amount", "notice_days", "waiting_weeks")
+NULLABLE_FIELDS = ("cost_amount", "notice_days", "waiting_weeks", "minimum_age", "maximum_age")
 
 
 def planned_values(data: dict, existing: Offer | None) -> dict:

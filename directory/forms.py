@@ -13,6 +13,7 @@ from directory.models import (
     OpeningException,
     OpeningHours,
     Provider,
+    age_limit_problem,
 )
 
 
@@ -92,6 +93,9 @@ class OfferForm(forms.ModelForm):
             "kind",
             "provider",
             "target_groups",
+            "target_groups_only",
+            "minimum_age",
+            "maximum_age",
             "access_routes",
             "daytime",
             "evening",
@@ -130,6 +134,8 @@ class OfferForm(forms.ModelForm):
             "locations": FilterableCheckboxes,
             # Dutch number format: "21,50" is shown and accepted (and "21.50" still works).
             "cost_amount": forms.TextInput(attrs={"inputmode": "decimal", "class": "input--short"}),
+            "minimum_age": forms.NumberInput(attrs={"class": "input--short", "min": 0, "max": 120}),
+            "maximum_age": forms.NumberInput(attrs={"class": "input--short", "min": 0, "max": 120}),
             "verified_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {
@@ -170,6 +176,13 @@ class OfferForm(forms.ModelForm):
                 "cost_explanation",
                 _("Vul een bedrag of een uitleg over de kosten in, of kies 'gratis'."),
             )
+        problem = age_limit_problem(
+            [tag.code for tag in cleaned.get("target_groups") or []],
+            cleaned.get("minimum_age"),
+            cleaned.get("maximum_age"),
+        )
+        if problem and "maximum_age" not in self.errors:
+            self.add_error("maximum_age", problem)
         if not (cleaned.get("phone") or cleaned.get("email") or cleaned.get("website")):
             provider = cleaned.get("provider")
             if provider and not (provider.phone or provider.email or provider.website):

@@ -65,6 +65,7 @@ FLAGS = {
         "spoed": "crisis",
         "gewenning": "settling_in",
         "samen-logeren": "stay_together",
+        "alleen-voor-doelgroepen": "target_groups_only",
         "voorbeeld": "is_demo",
     },
 }
@@ -121,6 +122,10 @@ TAXONOMIES = (
             ("spoed", _("Bij spoed of crisis")),
             ("gewenning", _("Gewenningsperiode mogelijk")),
             ("samen-logeren", _("Samen logeren mogelijk")),
+            (
+                "alleen-voor-doelgroepen",
+                _("Alleen voor de doelgroepen bij 'Voor wie' (zonder: ook voor anderen)"),
+            ),
             ("voorbeeld", _("Voorbeeldgegevens (demo), geen echt aanbod")),
         ),
     ),
@@ -414,6 +419,8 @@ def service_dict(offer, today, embed_terms: bool = False) -> dict:
             "status": "active",
             "application_process": offer.notice_explanation,
             "fees_description": offer.cost_explanation,
+            "minimum_age": offer.minimum_age,
+            "maximum_age": offer.maximum_age,
             "assured_date": offer.verified_on.isoformat(),
             "last_modified": _iso(offer.updated_at),
             "phones": phones(service_id, offer.phone),

@@ -246,6 +246,15 @@ def _area(service: dict, municipality, problems: list[str], places: Places) -> d
     }
 
 
+def _age(value) -> str:
+    """HSDS ages are numbers; whole years go to the row as text (RowForm checks them)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
 def service_row(service: dict, municipality, places: Places) -> tuple[dict, dict, list[str]]:
     """(CSV row for RowForm, further planned values, problems) of one valid HSDS service."""
     problems: list[str] = []
@@ -304,6 +313,8 @@ def service_row(service: dict, municipality, places: Places) -> tuple[dict, dict
         telefoon=(service.get("phones") or [{}])[0].get("number", ""),
         email=service.get("email", ""),
         website=service.get("url", ""),
+        leeftijd_vanaf=_age(service.get("minimum_age")),
+        leeftijd_tot_en_met=_age(service.get("maximum_age")),
         aanbieder=organization.get("name", ""),
         status=OfferStatus.PUBLISHED if service.get("status") == "active" else OfferStatus.ARCHIVED,
         laatst_gecontroleerd=service.get("assured_date", ""),

@@ -10,7 +10,8 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from directory.choices import (
+    AGE_GROUP_YEARS,
+    AGE_TARGET_GROUPS,
+    CAREGIVER_TARGET_GROUPS,
     KIND_KEYWORDS,
     KIND_NEED_AREAS,
     AccessRoute,
@@ -178,7 +182,9 @@ class Provider(models.Model):
 class Location(models.Model):
     """A place where an offer is given or where people can walk in."""
 
-    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="locations")
+    provider = models.ForeignKey(
+        Provider, verbose_name=_("aanbieder"), on_delete=models.CASCADE, related_name="locations"
+    )
     name = models.CharField(_("naam"), max_length=200)
     street_address = models.CharField(_("straat en huisnummer"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=7, blank=True)
@@ -280,10 +286,26 @@ class AccessRouteTag(models.Model):
         return self.get_code_display()
 
 
+def age_limit_problem(groups, minimum_age: int | None, maximum_age: int | None) -> str:
+    """Why these age limits cannot go with these target groups ('' when they can): an offer
+    for children must admit someone under 18, one for older people someone of 65 or more.
+    The editors' form and the CSV and HSDS imports say the same."""
+    if minimum_age is not None and maximum_age is not None and minimum_age > maximum_age:
+        return str(_("De leeftijd 'tot en met' moet hoger zijn dan 'vanaf'."))
+    groups = set(groups)
+    if TargetGroup.KINDEREN in groups and minimum_age is not None and minimum_age >= 18:
+        return str(_("Voor 'kinderen met een zorgvraag' moet de leeftijd onder de 18 kunnen zijn."))
+    if TargetGroup.OUDEREN in groups and maximum_age is not None and maximum_age < 65:
+        return str(_("Voor 'ouderen' moet de leeftijd 65 of meer kunnen zijn."))
+    return ""
+
+
 class Offer(models.Model):
     """A support offer (HSDS service) as caregivers see it."""
 
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="offers")
+    provider = models.ForeignKey(
+        Provider, verbose_name=_("aanbieder"), on_delete=models.PROTECT, related_name="offers"
+    )
     municipality = models.ForeignKey(
         Municipality,
         verbose_name=_("eigenaar (gemeente)"),
@@ -307,6 +329,32 @@ class Offer(models.Model):
     regions = models.ManyToManyField(Region, verbose_name=_("voor regio's"), blank=True)
 
     target_groups = models.ManyToManyField(TargetGroupTag, verbose_name=_("voor wie"), blank=True)
+    # How the list of target groups is meant: "also/especially for" (people read a list so)
+    # unless the editor says "only". Age limits are HSDS's minimum_age and maximum_age.
+    target_groups_only = models.BooleanField(
+        _("alleen voor deze groepen"),
+        default=False,
+        help_text=_(
+            "Aangevinkt: alleen wie bij een van de groepen hoort, kan hier terecht. "
+            "Niet aangevinkt: het is vooral voor deze groepen, maar anderen zijn ook welkom."
+        ),
+    )
+    minimum_age = models.PositiveSmallIntegerField(
+        _("leeftijd van de naaste vanaf"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(120)],
+        help_text=_("In jaren. Leeg: geen ondergrens."),
+    )
+    maximum_age = models.PositiveSmallIntegerField(
+        _("leeftijd van de naaste tot en met"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(120)],
+        help_text=_(
+            "In jaren. Bijvoorbeeld 17 voor aanbod alleen voor kinderen. Leeg: geen grens."
+        ),
+    )
     access_routes = models.ManyToManyField(AccessRouteTag, verbose_name=_("hoe kom ik eraan"))
 
     daytime = models.BooleanField(_("overdag"), default=False)
@@ -407,6 +455,51 @@ class Offer(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("directory:offer", kwargs={"pk": self.pk, "slug": self.slug})
 
+    def clean(self) -> None:
+        problem = age_limit_problem((), self.minimum_age, self.maximum_age)
+        if problem:
+            raise ValidationError({"maximum_age": problem})
+
+    def admits_age_group(self, age_group: str) -> bool:
+        """Whether someone of this age group (a request's: kind, volwassene, oudere) can be
+        within the offer's age limits."""
+        years = AGE_GROUP_YEARS.get(age_group)
+        if years is None:
+            return True
+        low, high = years
+        return (self.minimum_age is None or high >= self.minimum_age) and (
+            self.maximum_age is None or low <= self.maximum_age
+        )
+
+    def admits(self, *, age_group: str, situation: str) -> bool:
+        """Who the offer is for, read as people read it: the age limits always hold; a list
+        of target groups means 'also for' each of them, and excludes others only when the
+        editor ticked 'alleen voor deze groepen'. Needs target_groups loaded.
+
+        The one rule behind matching (respite/matching.py) and the offer page's wording."""
+        if not self.admits_age_group(age_group):
+            return False
+        if not self.target_groups_only:
+            return True
+        groups = {tag.code for tag in self.target_groups.all()} - CAREGIVER_TARGET_GROUPS
+        if not groups:
+            return True
+        return situation in groups or any(
+            AGE_TARGET_GROUPS[code] == age_group for code in groups & AGE_TARGET_GROUPS.keys()
+        )
+
+    @property
+    def age_display(self) -> str:
+        """The age limits in words: 'tot en met 17 jaar', 'vanaf 65 jaar', or ''."""
+        low, high = self.minimum_age, self.maximum_age
+        if low is not None and high is not None:
+            return _("van %(low)d tot en met %(high)d jaar") % {"low": low, "high": high}
+        if high is not None:
+            return _("tot en met %(high)d jaar") % {"high": high}
+        if low is not None:
+            return _("vanaf %(low)d jaar") % {"low": low}
+        return ""
+
     @property
     def need_areas(self) -> list[str]:
         return [NeedArea(area).label for area in KIND_NEED_AREAS.get(self.kind, ())]
@@ -440,6 +533,23 @@ class Offer(models.Model):
             amount = "€ " + number_format(self.cost_amount, decimal_pos=2, force_grouping=True)
             return f"{amount} – {self.cost_explanation}" if self.cost_explanation else amount
         return self.cost_explanation or str(_("Vraag naar de kosten"))
+
+    @property
+    def cost_lead(self) -> str:
+        """'Gratis.' or the amount before the explanation on the offer page, left out when the
+        explanation already starts with it ('Gratis. U betaalt alleen …' said 'Gratis.' twice)."""
+        if self.is_free:
+            lead = str(_("Gratis"))
+        elif self.cost_amount is not None:
+            lead = "€ " + number_format(self.cost_amount, decimal_pos=2, force_grouping=True)
+        else:
+            return ""
+        explanation = fold(self.cost_explanation)
+        if explanation.startswith(fold(lead)) or (
+            self.is_free and explanation.startswith("gratis")
+        ):
+            return ""
+        return lead + "."
 
     @property
     def notice_display(self) -> str:

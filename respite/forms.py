@@ -2,10 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory.choices import Kind, TargetGroup
+from directory.choices import CAREGIVER_TARGET_GROUPS, Kind, TargetGroup
 from directory.lookup import find_municipality
 from respite.choices import ContactMethod, Urgency
-from respite.matching import CAREGIVER_TAGS
 from respite.models import RespiteRequest
 
 RESPITE_KINDS = [
@@ -37,7 +36,7 @@ class RespiteRequestForm(forms.ModelForm):
     situation = forms.ChoiceField(
         label=_("Wat past het best bij uw naaste?"),
         # About the person cared for: 'Jonge' and 'Werkende mantelzorgers' describe the carer.
-        choices=[(v, label) for v, label in TargetGroup.choices if v not in CAREGIVER_TAGS],
+        choices=[(v, text) for v, text in TargetGroup.choices if v not in CAREGIVER_TARGET_GROUPS],
         widget=forms.RadioSelect,
         error_messages={"required": _("Kies wat het best past.")},
     )

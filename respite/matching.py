@@ -1,35 +1,26 @@
 """Offers from the catalogue that fit a request, best first, so nobody has to phone around."""
 
-from directory.choices import TargetGroup
+from directory.choices import AGE_TARGET_GROUPS
 from directory.models import Offer
-
-# Target groups that say how old the person cared for is, and the age groups they are for.
-AGE_TAGS = {TargetGroup.KINDEREN: {"kind"}, TargetGroup.OUDEREN: {"oudere"}}
-# Target groups about the caregiver, not the person cared for: they never exclude an offer.
-CAREGIVER_TAGS = {TargetGroup.JONGE_MANTELZORGERS, TargetGroup.WERKENDE_MANTELZORGERS}
+from respite.choices import Urgency
 
 
 def fits(offer: Offer, request) -> bool:
-    """Whether an offer's target groups admit the person cared for.
-
-    An offer for children is not for a mother of 65+, and an offer for dementia is not for
-    someone with a mental illness. Offers without target groups are for everyone. One exception:
-    an older people's offer for a condition (say dementia) also takes a younger adult with that
-    condition, as day care for dementia does for early-onset dementia.
-    """
-    tags = {tag.code for tag in offer.target_groups.all()} - CAREGIVER_TAGS
-    ages = tags & AGE_TAGS.keys()
-    conditions = tags - ages
-    if conditions and request.situation not in conditions:
+    """Whether the offer admits the person cared for (Offer.admits: the age limits always,
+    the target groups only where the editor said 'alleen voor deze groepen'), and is there
+    for a planned request when the request is planned (a crisis bed is not)."""
+    if request.urgency == Urgency.PLANNED and not offer.planned:
         return False
-    if not ages or any(request.age_group in AGE_TAGS[tag] for tag in ages):
-        return True
-    return TargetGroup.OUDEREN in ages and bool(conditions) and request.age_group == "volwassene"
+    return offer.admits(age_group=request.age_group, situation=request.situation)
 
 
 def score(offer: Offer, request) -> int:
+    groups = {tag.code for tag in offer.target_groups.all()}
     points = 3 * (offer.kind in request.kinds)
-    points += 2 * any(tag.code == request.situation for tag in offer.target_groups.all())
+    points += 2 * (request.situation in groups)
+    points += any(
+        AGE_TARGET_GROUPS[code] == request.age_group for code in groups & AGE_TARGET_GROUPS.keys()
+    )
     points += sum(
         getattr(request, flag) and getattr(offer, flag) for flag in ("evening", "night", "weekend")
     )
@@ -44,6 +35,8 @@ def score(offer: Offer, request) -> int:
 
 
 def matching_offers(request, limit: int = 10) -> list[tuple[Offer, int]]:
+    """Published offers of the kinds asked for that serve the municipality (its own, another
+    municipality's that also serves it, a region's or a national one) and admit the naaste."""
     candidates = (
         Offer.objects.published()
         .serving(request.municipality)

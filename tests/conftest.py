@@ -59,6 +59,12 @@ def code_fragments_as_in_production(settings):
 
 
 @pytest.fixture
+def demo_catalogue(db) -> None:
+    """The demo catalogue exactly as `make run` loads it (fixtures/demo-catalogue.hsds.json)."""
+    call_command("load_demo_catalogue", verbosity=0)
+
+
+@pytest.fixture
 def assen(db) -> Municipality:
     return Municipality.objects.get(code="GM0106")
 

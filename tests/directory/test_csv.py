@@ -159,3 +159,30 @@ def test_import_writes_only_changed_fields_with_history(client, editor, assen):
         "Blokzorg",
         "Blokzorg thuis",
     )
+
+
+def test_age_limits_and_only_round_trip_and_are_checked(client, editor, assen):
+    OfferFactory(
+        name="Gastgezin",
+        external_id="G-1",
+        groups=["kinderen", "verstandelijk"],
+        target_groups_only=True,
+        maximum_age=17,
+    )
+    client.force_login(editor)
+    content = export(client)
+    row = next(csv.DictReader(io.StringIO(content.lstrip("\ufeff")), delimiter=";"))
+    assert (row["leeftijd_vanaf"], row["leeftijd_tot_en_met"], row["alleen_doelgroepen"]) == (
+        "",
+        "17",
+        "ja",
+    )
+    assert "0 nieuw, 0 bijgewerkt" in (upload(client, content), confirm(client))[1].content.decode()
+    changed = content.replace(";17;", ";12;")
+    upload(client, changed)
+    confirm(client)
+    assert Offer.objects.get(external_id="G-1").maximum_age == 12
+    wrong = content.replace(";;17;", ";18;17;")
+    response = upload(client, wrong)
+    assert "moet hoger zijn dan" in response.content.decode()
+    assert Offer.objects.get(external_id="G-1").minimum_age is None

@@ -64,6 +64,8 @@ def full_offer(assen, midden_drenthe):
         name="Logeerhuis De Linde",
         kind=Kind.LOGEERZORG,
         groups=["dementie"],
+        target_groups_only=True,
+        minimum_age=18,
         routes=["wmo", "pgb"],
         night=True,
         weekend=True,

@@ -23,6 +23,9 @@ COMPARED = (
     "description",
     "kind",
     "target_groups",
+    "target_groups_only",
+    "minimum_age",
+    "maximum_age",
     "access_routes",
     "daytime",
     "night",
@@ -415,3 +418,48 @@ def test_times_with_a_time_zone_are_refused_with_a_message(client, full_offer, g
     hours["opens_at"] = "09:00+01:00"
     plan = parse_feed(json.dumps(feed), groningen)
     assert "een openingstijd klopt niet" in " ".join(plan.errors)
+
+
+def test_age_limits_and_only_travel_as_hsds_fields_and_a_term(client, full_offer, groningen):  # noqa: F811
+    """minimum_age and maximum_age are HSDS's own fields; 'alleen voor deze groepen' has no
+    HSDS field, so it is a term of our taxonomy (kenmerk 'alleen-voor-doelgroepen')."""
+    service = json.loads(export(client))["contents"][0]
+    assert service["minimum_age"] == 18
+    assert "maximum_age" not in service  # empty values are left out
+    only = TAXONOMY_BY_CODE["kenmerk"].term_id("alleen-voor-doelgroepen")
+    assert only in {a["taxonomy_term_id"] for a in service["attributes"]}
+    service["maximum_age"] = 64.0  # a number in HSDS; whole years are accepted
+    service["id"] = str(uuid.uuid4())
+    run_import(json.dumps([service]), groningen)
+    copy = Offer.objects.get(municipality=groningen)
+    assert (copy.minimum_age, copy.maximum_age, copy.target_groups_only) == (18, 64, True)
+
+
+@pytest.mark.parametrize(
+    "minimum, maximum, groups, message",
+    [
+        (70, 65, [], "moet hoger zijn dan"),
+        (18, None, ["kinderen"], "onder de 18"),
+        (None, 40, ["ouderen"], "65 of meer"),
+        (12.5, None, [], "geheel getal"),
+    ],
+)
+def test_age_limits_that_cannot_be_are_refused_with_a_dutch_error(
+    client,
+    full_offer,  # noqa: F811
+    groningen,
+    minimum,
+    maximum,
+    groups,
+    message,
+):
+    service = json.loads(export(client))["contents"][0]
+    service["minimum_age"], service["maximum_age"] = minimum, maximum
+    service = {key: value for key, value in service.items() if value is not None}
+    tax = TAXONOMY_BY_CODE["voor-wie"]
+    service["attributes"] += [
+        {"id": str(uuid.uuid4()), "taxonomy_term_id": tax.term_id(code)} for code in groups
+    ]
+    plan = parse_feed(json.dumps([service]), groningen)
+    assert not plan.ok
+    assert any(message in error for error in plan.errors), plan.errors

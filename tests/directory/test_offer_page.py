@@ -197,3 +197,42 @@ def test_offer_page_query_budget(client, assen, django_assert_max_num_queries, c
     with django_assert_max_num_queries(2):
         again = client.get(offer.get_absolute_url())
     assert again.content == response.content
+
+
+@pytest.mark.parametrize(
+    "only, minimum, maximum, says",
+    [
+        (
+            True,
+            None,
+            17,
+            ["Alleen voor deze groepen.", "Leeftijd van uw naaste: tot en met 17 jaar."],
+        ),
+        (False, 65, None, ["Vooral voor deze groepen.", "Leeftijd van uw naaste: vanaf 65 jaar."]),
+        (False, 18, 64, ["Leeftijd van uw naaste: van 18 tot en met 64 jaar."]),
+    ],
+)
+def test_offer_page_says_whether_the_groups_are_only_or_also_and_the_ages(
+    client, assen, only, minimum, maximum, says
+):
+    offer = OfferFactory(
+        groups=["dementie"], target_groups_only=only, minimum_age=minimum, maximum_age=maximum
+    )
+    content = client.get(offer.get_absolute_url()).content.decode()
+    for text in says:
+        assert text in content
+
+
+@pytest.mark.parametrize(
+    "free, amount, explanation, shown",
+    [
+        (True, None, "Gratis. U betaalt alleen uw belkosten.", "<p> Gratis. U betaalt alleen"),
+        (True, None, "De gemeente betaalt.", "<p>Gratis. De gemeente betaalt."),
+        (False, "21.00", "Per dag.", "<p>€ 21,00. Per dag."),
+    ],
+)
+def test_the_cost_is_said_once(client, assen, free, amount, explanation, shown):
+    offer = OfferFactory(is_free=free, cost_amount=amount, cost_explanation=explanation)
+    content = client.get(offer.get_absolute_url()).content.decode()
+    assert shown in content
+    assert "Gratis. Gratis" not in content

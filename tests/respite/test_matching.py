@@ -7,45 +7,69 @@ from respite.matching import matching_offers
 from tests.directory.factories import OfferFactory
 from tests.respite.test_werkbak import make_request
 
-# (offer's target groups, age group of the person cared for, situation, offered?)
+ONLY = True  # the editor ticked "alleen voor deze groepen"
+ALSO = False  # a list of groups read as people read it: also (especially) for these
+
+# (offer's target groups, only?, minimum_age, maximum_age,
+#  age group of the person cared for, situation, offered?)
 CASES = [
-    # No target groups: for everyone.
-    ([], "oudere", "dementie", True),
-    ([], "kind", "verstandelijk", True),
-    # Children's offers only for children, also when the condition matches.
-    (["kinderen", "verstandelijk"], "kind", "verstandelijk", True),
-    (["kinderen", "verstandelijk"], "oudere", "verstandelijk", False),
-    (["kinderen", "verstandelijk"], "volwassene", "verstandelijk", False),
-    (["kinderen"], "kind", "lichamelijk", True),
-    (["kinderen"], "oudere", "dementie", False),
-    # Older people's offers: for 65+; a younger adult only where the condition matches.
-    (["ouderen"], "oudere", "lichamelijk", True),
-    (["ouderen"], "volwassene", "lichamelijk", False),
-    (["ouderen"], "kind", "lichamelijk", False),
-    (["ouderen", "dementie"], "oudere", "dementie", True),
-    (["ouderen", "dementie"], "volwassene", "dementie", True),  # early-onset dementia
-    (["ouderen", "dementie"], "volwassene", "ggz", False),
-    (["ouderen", "dementie"], "kind", "dementie", False),
-    # Condition offers only for that condition, whatever the age.
-    (["dementie"], "oudere", "dementie", True),
-    (["dementie"], "oudere", "ggz", False),
-    (["ggz", "nah"], "volwassene", "nah", True),
-    (["ggz", "nah"], "volwassene", "lichamelijk", False),
+    # No target groups, no age limits: for everyone.
+    ([], ALSO, None, None, "oudere", "dementie", True),
+    ([], ONLY, None, None, "kind", "verstandelijk", True),
+    # The case from the source reports: "Dementie, Verstandelijke beperking, Kinderen met een
+    # zorgvraag" means also children, not only children: a mother of 82 with dementia fits.
+    (["dementie", "verstandelijk", "kinderen"], ONLY, None, None, "oudere", "dementie", True),
+    (["dementie", "verstandelijk", "kinderen"], ONLY, None, None, "kind", "lichamelijk", True),
+    (["dementie", "verstandelijk", "kinderen"], ONLY, None, None, "volwassene", "ggz", False),
+    (["dementie", "verstandelijk", "kinderen"], ALSO, None, None, "volwassene", "ggz", True),
+    # Only children is said with an age limit, and then holds whatever the condition.
+    (["kinderen", "verstandelijk"], ONLY, None, 17, "kind", "verstandelijk", True),
+    (["kinderen", "verstandelijk"], ONLY, None, 17, "oudere", "verstandelijk", False),
+    (["kinderen", "verstandelijk"], ONLY, None, 17, "volwassene", "verstandelijk", False),
+    (["kinderen", "verstandelijk"], ALSO, None, 17, "volwassene", "verstandelijk", False),
+    (["kinderen"], ONLY, None, None, "kind", "lichamelijk", True),
+    (["kinderen"], ONLY, None, None, "oudere", "dementie", False),
+    # Older people: the tag admits 65+, other ages only through another group on the list.
+    (["ouderen"], ONLY, None, None, "oudere", "lichamelijk", True),
+    (["ouderen"], ONLY, None, None, "volwassene", "lichamelijk", False),
+    (["ouderen"], ALSO, None, None, "volwassene", "lichamelijk", True),
+    (["ouderen", "dementie"], ONLY, None, None, "oudere", "dementie", True),
+    (["ouderen", "dementie"], ONLY, None, None, "volwassene", "dementie", True),  # early onset
+    (["ouderen", "dementie"], ONLY, None, None, "volwassene", "ggz", False),
+    (["ouderen", "dementie"], ONLY, 18, None, "kind", "dementie", False),
+    # Age limits overlap the request's age group (0-17, 18-64, 65+).
+    ([], ALSO, 60, None, "volwassene", "lichamelijk", True),
+    ([], ALSO, 65, None, "volwassene", "lichamelijk", False),
+    ([], ALSO, 18, 64, "oudere", "lichamelijk", False),
+    ([], ALSO, 18, 64, "volwassene", "nah", True),
+    ([], ALSO, None, 12, "kind", "lichamelijk", True),
+    # Condition offers: only that condition when the editor says so, whatever the age.
+    (["dementie"], ONLY, None, None, "oudere", "dementie", True),
+    (["dementie"], ONLY, None, None, "oudere", "ggz", False),
+    (["dementie"], ALSO, None, None, "oudere", "ggz", True),
+    (["ggz", "nah"], ONLY, None, None, "volwassene", "nah", True),
+    (["ggz", "nah"], ONLY, None, None, "volwassene", "lichamelijk", False),
     # Groups about the caregiver never exclude anyone.
-    (["werkende_mantelzorgers"], "oudere", "dementie", True),
-    (["jonge_mantelzorgers", "kinderen"], "kind", "ggz", True),
-    (["jonge_mantelzorgers", "kinderen"], "oudere", "ggz", False),
+    (["werkende_mantelzorgers"], ONLY, None, None, "oudere", "dementie", True),
+    (["jonge_mantelzorgers", "kinderen"], ONLY, None, None, "kind", "ggz", True),
+    (["jonge_mantelzorgers", "kinderen"], ONLY, None, None, "oudere", "ggz", False),
 ]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("groups, age_group, situation, offered", CASES)
-def test_matching_respects_age_and_target_group(
-    midden_drenthe, django_user_model, groups, age_group, situation, offered
+@pytest.mark.parametrize("groups, only, minimum, maximum, age_group, situation, offered", CASES)
+def test_matching_reads_target_groups_as_people_do(
+    midden_drenthe, django_user_model, groups, only, minimum, maximum, age_group, situation, offered
 ):
     caregiver = django_user_model.objects.create_user(username="z@example.org")
     OfferFactory(
-        name="Het aanbod", municipality=midden_drenthe, kind=Kind.LOGEERZORG, groups=groups
+        name="Het aanbod",
+        municipality=midden_drenthe,
+        kind=Kind.LOGEERZORG,
+        groups=groups,
+        target_groups_only=only,
+        minimum_age=minimum,
+        maximum_age=maximum,
     )
     request = make_request(
         caregiver, midden_drenthe, age_group=age_group, situation=situation, kinds=["logeerzorg"]
@@ -65,7 +89,71 @@ def test_a_mother_of_65_is_not_offered_the_childrens_guest_family(
         municipality=midden_drenthe,
         kind=Kind.LOGEERZORG,
         groups=["kinderen", "verstandelijk"],
+        target_groups_only=True,
+        maximum_age=17,
     )
     OfferFactory(name="Logeerhuis", municipality=midden_drenthe, kind=Kind.LOGEERZORG)
     mother = make_request(caregiver, midden_drenthe, age_group="oudere", kinds=["logeerzorg"])
     assert [offer.name for offer, _ in matching_offers(mother)] == ["Logeerhuis"]
+
+
+@pytest.mark.django_db
+def test_an_offer_serving_the_municipality_through_a_region_matches(
+    midden_drenthe, django_user_model
+):
+    from directory.models import Municipality, Region
+
+    caregiver = django_user_model.objects.create_user(username="z@example.org")
+    region = Region.objects.create(code="regio-test", name="Assen en Midden-Drenthe", kind="regio")
+    region.municipalities.set([midden_drenthe, Municipality.objects.get(code="GM0106")])
+    assen_house = OfferFactory(name="Logeerhuis in Assen", kind=Kind.LOGEERZORG)  # owned by Assen
+    OfferFactory(name="Alleen voor Assen", kind=Kind.LOGEERZORG)
+    assen_house.regions.set([region])
+    request = make_request(caregiver, midden_drenthe, kinds=["logeerzorg"])
+    assert [offer.name for offer, _ in matching_offers(request)] == ["Logeerhuis in Assen"]
+
+
+@pytest.mark.parametrize(
+    "answers, expected",
+    [
+        # Journey 1: weekend logeerzorg in Beilen for a mother of 82 with dementia.
+        (
+            {"age_group": "oudere", "situation": "dementie", "weekend": True},
+            ["Logeerhuis De Linde", "Logeerboerderij 't Boshuis"],
+        ),
+        # Journey 6: an older couple in Hooghalen who want to stay together.
+        (
+            {"age_group": "oudere", "situation": "dementie", "stay_together": True},
+            ["Logeerhuis De Linde", "Logeerboerderij 't Boshuis"],
+        ),
+        # A child with an intellectual disability: the guest family for children too.
+        (
+            {"age_group": "kind", "situation": "verstandelijk"},
+            ["Logeerboerderij 't Boshuis", "Logeren in een gastgezin (kinderen)"],
+        ),
+        # An adult with a mental illness: no logeerhuis on the demo list takes them.
+        ({"age_group": "volwassene", "situation": "ggz"}, []),
+    ],
+)
+def test_the_shipped_demo_catalogue_matches_the_journeys(
+    demo_catalogue, midden_drenthe, django_user_model, answers, expected
+):
+    """On the catalogue every new user gets, not on data a test built (issue 22)."""
+    caregiver = django_user_model.objects.create_user(username="z@example.org")
+    request = make_request(caregiver, midden_drenthe, kinds=["logeerzorg"], **answers)
+    names = [offer.name for offer, _ in matching_offers(request)]
+    assert sorted(names) == sorted(expected)
+    if expected:
+        assert names[0] == expected[0]  # the best fit first
+
+
+def test_a_planned_request_is_not_matched_to_a_crisis_only_bed(
+    demo_catalogue, midden_drenthe, django_user_model
+):
+    caregiver = django_user_model.objects.create_user(username="z@example.org")
+    planned = make_request(caregiver, midden_drenthe, kinds=["logeerzorg"], urgency="gepland")
+    urgent = make_request(
+        caregiver, midden_drenthe, kinds=["logeerzorg"], urgency="spoed", urgent_reason="Opname"
+    )
+    assert "Crisisbed voor een nacht" not in [o.name for o, _ in matching_offers(planned)]
+    assert [o.name for o, _ in matching_offers(urgent)][0] == "Crisisbed voor een nacht"

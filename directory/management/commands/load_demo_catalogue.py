@@ -121,8 +121,7 @@ class Command(BaseCommand):
             catalogue_import(municipality=municipality, plan=plan, user=None, source="HSDS")
             loaded += len(group)
 
-        demo = Offer.objects.filter(is_demo=True, kind=Kind.LOGEERZORG).order_by("name", "pk")
-        self.demo_availability(list(demo), today)
+        self.demo_availability(services, today)
         catalogue_changed()
         self.stdout.write(self.style.SUCCESS(f"{loaded} demo-aanbiedingen geladen."))
 
@@ -135,27 +134,40 @@ class Command(BaseCommand):
                 continue
             ours.filter(is_demo=True, name=service["name"]).update(external_id=service["id"])
 
-    def demo_availability(self, offers, today) -> None:
-        """Demo logeerhuizen get demo availability (the offer pages say it is demo data):
-        alternately free weekend nights and a waiting list, confirmed at load time."""
-        for index, offer in enumerate(offers):
-            waiting = index % 3 == 2
+    def demo_availability(self, services: list[dict], today: date) -> None:
+        """Demo logeerhuizen get the availability the feed gives them ('plek', and the
+        expected weeks of a waiting list), confirmed at load time (the offer pages say it is
+        demo data). A house with a free place gets free nights: a crisis bed every night, a
+        planned house on Friday and Saturday, for the weeks the provider keeps ahead."""
+        term = TAXONOMY_BY_CODE["gegeven"].term_id
+        for service in services:
+            values = {a["taxonomy_term_id"]: a.get("value") for a in service["attributes"]}
+            state = values.get(term("plek"))
+            offer = Offer.objects.filter(is_demo=True, external_id=service["id"]).first()
+            if state is None or offer is None or offer.kind != Kind.LOGEERZORG:
+                continue
+            weeks = values.get(term("wachttijd-verwacht-weken"))
             Availability.objects.update_or_create(
                 offer=offer,
                 defaults={
-                    "state": AvailabilityState.WAITLIST if waiting else AvailabilityState.FREE,
-                    "expected_weeks": 6 if waiting else None,
+                    "state": state,
+                    "expected_weeks": int(weeks) if weeks else None,
                     "free_from": None,
                     "confirmed_at": timezone.now(),
                     "confirmed_by": None,
                 },
             )
             NightCapacity.objects.filter(offer=offer, reserved=0).delete()
-            if waiting:
+            if state != AvailabilityState.FREE:
                 continue
-            for weeks in range(1, NIGHT_WEEKS):
-                friday = today + timedelta(days=(4 - today.weekday()) % 7 + 7 * weeks)
-                for night in (friday, friday + timedelta(days=1)):
-                    NightCapacity.objects.get_or_create(
-                        offer=offer, night=night, defaults={"places": 1 + (index + weeks) % 2}
-                    )
+            for day in range(1, NIGHT_WEEKS * 7):
+                night = today + timedelta(days=day)
+                if offer.crisis and not offer.planned:
+                    places = 1
+                elif night.weekday() in (4, 5):  # Friday and Saturday night
+                    places = 1 + (night.isocalendar().week % 2)
+                else:
+                    continue
+                NightCapacity.objects.get_or_create(
+                    offer=offer, night=night, defaults={"places": places}
+                )
