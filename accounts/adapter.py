@@ -1,5 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+
+from accounts.landing import landing_url
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -7,6 +9,23 @@ class AccountAdapter(DefaultAccountAdapter):
         """Anyone may make a caregiver account (e-mail only). Staff roles are given only by a
         superuser's invitation, so signing up never makes someone staff."""
         return True
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """Without a `next`: staff to where they work, caregivers to "Mijn aanvragen"."""
+        return landing_url(request.user)
+
+    def post_login(
+        self, request: HttpRequest, user, *, redirect_url=None, **kwargs
+    ) -> HttpResponse:
+        """After every way of signing in (password and code, a code after sign-up, the
+        authenticator app): follow `next` only where the user may go, so nobody lands on a
+        403 page (accounts/landing.py)."""
+        from allauth.account.utils import get_next_redirect_url
+
+        if callable(redirect_url):
+            redirect_url = redirect_url()
+        wanted = redirect_url or get_next_redirect_url(request) or ""
+        return super().post_login(request, user, redirect_url=landing_url(user, wanted), **kwargs)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's mails (sign-in codes, confirmations, password links) go through the task
