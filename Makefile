@@ -7,7 +7,7 @@ BOOT_PYTHON ?= $(shell pyenv which python 2>/dev/null || ls $$HOME/.pyenv/versio
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432/mantelzorg_bench
 PORT ?= 8000
 
-.PHONY: install run test test-postgres lint format bench clean superuser
+.PHONY: install run test test-postgres lint format bench clean superuser demo-accounts demo-code
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@test -n "$(BOOT_PYTHON)" || { echo "Geen Python >= 3.12 gevonden (zie .python-version)."; exit 1; }
@@ -32,6 +32,14 @@ run: install
 # The first superuser; on first sign-in they confirm their e-mail and set up two-factor login.
 superuser: install
 	$(PY) manage.py createsuperuser
+
+# Demo staff accounts on the demo catalogue (development only); prints one new password.
+demo-accounts: install
+	$(PY) manage.py load_demo_accounts
+
+# A demo account's current two-step code: make demo-code EMAIL=consulent.middendrenthe@demo.example.org
+demo-code:
+	@$(PY) manage.py demo_code $(EMAIL)
 
 lint: install
 	$(VENV)/bin/ruff check .
