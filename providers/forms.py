@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import Offer
+from directory.models import Location, Offer
 from providers.choices import AvailabilityState, DeclineReason
 from providers.models import CORRECTABLE_FIELDS, NIGHT_WEEKS, Availability, NightCapacity
 
@@ -211,6 +211,18 @@ class AcceptForm(StayDatesMixin, forms.Form):
     start_date = _date_field(_("Eerste nacht"), required=True)
     end_date = _date_field(_("Dag van vertrek"), required=True)
     settling_in_night = _date_field(_("Wenverblijf (één nacht, mag leeg)"))
+
+    def __init__(self, *args, locations=None, **kwargs):
+        """With several locations the provider says which house; the caregiver is told it."""
+        super().__init__(*args, **kwargs)
+        if locations is not None and len(locations) > 1:
+            self.fields["location"] = forms.ModelChoiceField(
+                label=_("Op welke locatie?"),
+                queryset=Location.objects.filter(pk__in=[loc.pk for loc in locations]),
+                widget=forms.RadioSelect,
+                empty_label=None,
+                error_messages={"required": _("Kies op welke locatie uw naaste komt logeren.")},
+            )
 
     def clean(self):
         return self.clean_dates(super().clean())

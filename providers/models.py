@@ -139,6 +139,16 @@ class Referral(models.Model):
     provider = models.ForeignKey(
         "directory.Provider", on_delete=models.PROTECT, related_name="referrals"
     )
+    # The house: where the naaste stays. The offer's only location, or the one the provider
+    # names when accepting; caregivers are told a place, not an organisation.
+    location = models.ForeignKey(
+        "directory.Location",
+        verbose_name=_("locatie"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=ReferralStatus, default=ReferralStatus.SENT
     )
@@ -191,6 +201,34 @@ class Referral(models.Model):
                 nights.append(day)
                 day += timedelta(days=1)
         return sorted(set(nights))
+
+    @property
+    def age_label(self) -> str:
+        from respite.choices import AgeGroup
+
+        return str(dict(AgeGroup.choices).get(self.age_group, ""))
+
+    @property
+    def house_name(self) -> str:
+        """The place in one word group: the location's name, else the offer's."""
+        return self.location.name if self.location_id else self.offer.name
+
+    @property
+    def house_address(self) -> str:
+        """'Lindelaan 8, 9404 AB Assen', or '' when the house has no address."""
+        if not self.location_id:
+            return ""
+        location = self.location
+        town = " ".join(part for part in (location.postcode, location.city) if part)
+        return ", ".join(part for part in (location.street_address, town) if part)
+
+    @property
+    def house_phone(self) -> str:
+        """Whom the caregiver calls at the house: the planner who accepted, else the offer."""
+        contact = self.provider_contact
+        if contact and contact.work_phone:
+            return contact.work_phone
+        return self.offer.contact_phone
 
     @property
     def is_overdue(self) -> bool:

@@ -170,6 +170,22 @@ def nights_used(request, year: int, exclude=None) -> int:
     return NightReservation.objects.filter(referral__in=referrals, night__year=year).count()
 
 
+def nights_by_year(request) -> list[tuple[int, int]]:
+    """(year, logeernachten) for every calendar year the counted nights fall in, earliest
+    first: three nights in January 2027 show as 2027, not as 'this year: 0'."""
+    referrals = Referral.objects.filter(status__in=COUNTED)
+    if request.caregiver_id:
+        referrals = referrals.filter(request__caregiver_id=request.caregiver_id)
+    else:
+        referrals = referrals.filter(request=request)
+    years: dict[int, int] = {}
+    for night in NightReservation.objects.filter(referral__in=referrals).values_list(
+        "night", flat=True
+    ):
+        years[night.year] = years.get(night.year, 0) + 1
+    return sorted(years.items())
+
+
 def _check_cap(*, referral: Referral, nights: list[date], over_cap_reason: str) -> None:
     cap = referral.offer.nights_per_year
     if not cap or not nights:
@@ -205,8 +221,8 @@ def _reserve(referral: Referral, nights: list[date]) -> None:
         row = rows.get(night)
         if row is None or row.free < 1:
             raise ProviderError(
-                _("Op %(night)s is er geen logeerplek meer vrij.")
-                % {"night": date_format(night, "l j F")}
+                _("%(house)s heeft op %(night)s geen logeerplek meer vrij.")
+                % {"house": referral.house_name, "night": date_format(night, "l j F")}
             )
         row.reserved += 1
         row.save(update_fields=["reserved"])
@@ -289,10 +305,12 @@ def referral_create(
     ).exists():
         raise ProviderError(_("Er loopt al een aanmelding bij dit aanbod."))
     _validate_dates(start_date, end_date, settling_in_night)
+    locations = list(offer.locations.all()[:2])
     referral = Referral(
         request=locked,
         offer=offer,
         provider=offer.provider,
+        location=locations[0] if len(locations) == 1 else None,
         first_name=first_name.strip(),
         age_group=locked.age_group,
         situation=locked.situation,
@@ -315,8 +333,8 @@ def referral_create(
         request=locked,
         kind=TimelineKind.INFO,
         actor=consultant,
-        text=_("Uw contactpersoon heeft u aangemeld bij %(provider)s (%(offer)s).")
-        % {"provider": offer.provider.name, "offer": offer.name},
+        text=_("Uw contactpersoon heeft u aangemeld bij %(house)s (%(provider)s).")
+        % {"house": referral.house_name, "provider": offer.provider.name},
     )
     _provider_mail(
         referral,
@@ -345,8 +363,86 @@ def _require_transition(referral: Referral, to_status: str) -> None:
 
 
 @transaction.atomic
+def stay_in_words(referral: Referral) -> str:
+    """An accepted stay as the caregiver needs it, one fact a line: the house and its address,
+    the dates, the settling-in night, and two numbers (the house and the fixed contact).
+    Used in the "Er is plek" mail; no health details."""
+    from respite.services import active_contact_person
+
+    request = referral.request
+    day = "l j F Y"
+    lines = [
+        _("Waar: %(house)s, %(address)s.")
+        % {"house": referral.house_name, "address": referral.house_address}
+        if referral.house_address
+        else _("Waar: %(house)s.") % {"house": referral.house_name},
+        _("Eerste nacht: %(start)s. Naar huis: %(end)s.")
+        % {
+            "start": date_format(referral.start_date, day),
+            "end": date_format(referral.end_date, day),
+        },
+    ]
+    if referral.settling_in_night:
+        lines.append(
+            _("Eerst wennen: de nacht van %(date)s.")
+            % {"date": date_format(referral.settling_in_night, day)}
+        )
+    if referral.house_phone:
+        contact = referral.provider_contact
+        lines.append(
+            _("Vragen over het logeren? Bel %(house)s: %(phone)s%(who)s.")
+            % {
+                "house": referral.house_name,
+                "phone": referral.house_phone,
+                "who": f" ({contact})" if contact and contact.work_phone else "",
+            }
+        )
+    contact = (
+        active_contact_person(request.caregiver, request.municipality)
+        if request.caregiver_id
+        else None
+    )
+    consultant = contact.consultant if contact else request.assigned_to
+    if consultant and consultant.work_phone:
+        lines.append(
+            _("Andere vragen? Bel uw vaste contactpersoon %(name)s: %(phone)s.")
+            % {"name": consultant, "phone": consultant.work_phone}
+        )
+    return "\n".join(str(line) for line in lines)
+
+
+def _tell_caregiver_place_found(referral: Referral) -> None:
+    from respite.services import _caregiver_mail
+
+    _caregiver_mail(
+        referral.request,
+        _("Er is plek voor uw naaste (%(ref)s)"),
+        _("%(house)s heeft plek voor uw naaste.") % {"house": referral.house_name}
+        + "\n\n"
+        + stay_in_words(referral),
+    )
+
+
+def _house_location(referral: Referral, location):
+    """The house the provider names when accepting; needed when the offer has several."""
+    locations = list(referral.offer.locations.all())
+    if location is not None:
+        if location not in locations:
+            raise ProviderError(_("Kies een locatie van dit aanbod."))
+        return location
+    if referral.location_id or len(locations) <= 1:
+        return referral.location or (locations[0] if locations else None)
+    raise ProviderError(_("Kies op welke locatie uw naaste komt logeren."))
+
+
 def referral_accept(
-    *, referral: Referral, member, start_date: date, end_date: date, settling_in_night=None
+    *,
+    referral: Referral,
+    member,
+    start_date: date,
+    end_date: date,
+    settling_in_night=None,
+    location=None,
 ) -> Referral:
     """The provider accepts, with the dates of the stay; the caregiver hears who to call."""
     from respite.choices import TimelineKind
@@ -365,6 +461,7 @@ def referral_accept(
         )
     _validate_dates(start_date, end_date, settling_in_night)
     before = locked.status
+    locked.location = _house_location(locked, location)
     locked.start_date, locked.end_date = start_date, end_date
     locked.settling_in_night = settling_in_night
     _check_cap(referral=locked, nights=locked.nights, over_cap_reason=locked.over_cap_reason)
@@ -382,8 +479,8 @@ def referral_accept(
         request=locked.request,
         kind=TimelineKind.INFO,
         actor=member,
-        text=_("%(provider)s heeft plek voor uw naaste, %(stay)s.")
-        % {"provider": locked.provider.name, "stay": stay},
+        text=_("%(house)s heeft plek voor uw naaste, %(stay)s.")
+        % {"house": locked.house_name, "stay": stay},
     )
     _consultant_mail(
         locked,
@@ -391,14 +488,7 @@ def referral_accept(
         _("%(provider)s heeft de aanmelding voor %(offer)s geaccepteerd, %(stay)s.")
         % {"provider": locked.provider.name, "offer": locked.offer.name, "stay": stay},
     )
-    from respite.services import _caregiver_mail
-
-    _caregiver_mail(
-        locked.request,
-        _("Er is plek voor uw naaste (%(ref)s)"),
-        _("%(provider)s heeft plek, %(stay)s. Op uw aanvraag ziet u wie u daar kunt bellen.")
-        % {"provider": locked.provider.name, "stay": stay},
-    )
+    _tell_caregiver_place_found(locked)
     return locked
 
 
@@ -456,8 +546,8 @@ def referral_decline(*, referral: Referral, member, reason: str, text: str = "")
         request=locked.request,
         kind=TimelineKind.INFO,
         actor=member,
-        text=_("%(provider)s heeft geen plek. Uw contactpersoon zoekt verder.")
-        % {"provider": locked.provider.name},
+        text=_("%(house)s heeft geen plek. Uw contactpersoon zoekt verder.")
+        % {"house": locked.house_name},
     )
     _consultant_mail(
         locked,
@@ -489,8 +579,9 @@ def referral_accept_counter(*, referral: Referral, consultant) -> Referral:
         request=locked.request,
         kind=TimelineKind.INFO,
         actor=consultant,
-        text=_("%(provider)s heeft plek voor uw naaste.") % {"provider": locked.provider.name},
+        text=_("%(house)s heeft plek voor uw naaste.") % {"house": locked.house_name},
     )
+    _tell_caregiver_place_found(locked)
     _provider_mail(
         locked,
         _("De gemeente gaat akkoord met uw data"),

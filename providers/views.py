@@ -161,7 +161,13 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     action = request.POST.get("actie", "") if request.method == "POST" else ""
     post = request.POST if request.method == "POST" else None
-    accept_form = AcceptForm(post if action == "accepteren" else None, initial=initial, prefix="ja")
+    locations = list(referral.offer.locations.all())
+    accept_form = AcceptForm(
+        post if action == "accepteren" else None,
+        initial=initial,
+        prefix="ja",
+        locations=locations if not referral.location_id else None,
+    )
     counter_form = CounterForm(
         post if action == "voorstellen" else None, initial=initial, prefix="anders"
     )

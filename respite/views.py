@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from directory.models import Offer
-from providers.services import nights_used
+from providers.choices import ReferralStatus
+from providers.services import nights_by_year
 from respite import steps
 from respite.choices import OPEN_STATUSES, TRANSITIONS, ContactMethod, Status
 from respite.forms import AddInformationForm, RespiteRequestForm
@@ -248,6 +249,19 @@ def _own_request(request: HttpRequest, reference: str) -> RespiteRequest:
     )
 
 
+# A place found comes first, then what is still open, then what did not work out.
+_REFERRAL_ORDER = {
+    ReferralStatus.STARTED: 0,
+    ReferralStatus.ACCEPTED: 0,
+    ReferralStatus.COUNTER: 1,
+    ReferralStatus.SENT: 1,
+    ReferralStatus.COMPLETED: 2,
+    ReferralStatus.DECLINED: 3,
+    ReferralStatus.WITHDRAWN: 4,
+}
+_PLACED = {ReferralStatus.ACCEPTED, ReferralStatus.STARTED}
+
+
 @require_safe
 @login_required
 def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
@@ -260,6 +274,10 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
         .first()
     )
     raw_log = list(respite_request.access_log.select_related("user")[:500])
+    referrals = sorted(
+        respite_request.referrals.select_related("offer__provider", "location", "provider_contact"),
+        key=lambda r: (_REFERRAL_ORDER.get(r.status, 9), r.created_at),
+    )
     return render(
         request,
         "respite/request_detail.html",
@@ -267,9 +285,9 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "req": respite_request,
             "timeline": respite_request.timeline.all(),
             "access_visits": group_access_log(raw_log),
-            "referrals": respite_request.referrals.select_related("provider", "provider_contact"),
-            "nights_used": nights_used(respite_request, timezone.localdate().year),
-            "year": timezone.localdate().year,
+            "referrals": referrals,
+            "placed": any(r.status in _PLACED for r in referrals),
+            "nights_by_year": nights_by_year(respite_request),
             "access_log": raw_log,
             "contact": contact,
             "is_open": respite_request.status in OPEN_STATUSES,

@@ -22,7 +22,7 @@ from providers.forms import ReferForm
 from providers.models import Referral
 from providers.services import (
     ProviderError,
-    nights_used,
+    nights_by_year,
     referral_accept_counter,
     referral_create,
 )
@@ -132,7 +132,6 @@ def request_page(request: HttpRequest, reference: str) -> HttpResponse:
         user=request.user,
         reason=_("Aanvraag behandelen (Wmo-consulent)"),
     )
-    year = timezone.localdate().year
     contact = (
         active_contact_person(respite_request.caregiver, respite_request.municipality)
         if respite_request.caregiver
@@ -157,10 +156,9 @@ def request_page(request: HttpRequest, reference: str) -> HttpResponse:
             ),
             "is_mine": respite_request.assigned_to_id == request.user.pk,
             "referrals": respite_request.referrals.select_related(
-                "offer", "provider", "provider_contact"
+                "offer", "provider", "provider_contact", "location"
             ),
-            "nights_used": nights_used(respite_request, year),
-            "year": year,
+            "nights_by_year": nights_by_year(respite_request),
             "self_checks_shared": shared_contact(
                 consultant=request.user,
                 caregiver=respite_request.caregiver,
@@ -422,7 +420,6 @@ def refer(request: HttpRequest, reference: str) -> HttpResponse:
                 request, _("Aangemeld. De aanbieders krijgen een e-mail en antwoorden hier.")
             )
             return redirect("werkbak:request", reference=reference)
-    year = timezone.localdate().year
     return render(
         request,
         "respite/werkbak_refer.html",
@@ -430,8 +427,7 @@ def refer(request: HttpRequest, reference: str) -> HttpResponse:
             "req": respite_request,
             "form": form,
             "has_offers": offers.exists(),
-            "nights_used": nights_used(respite_request, year),
-            "year": year,
+            "nights_by_year": nights_by_year(respite_request),
         },
     )
 

@@ -19,9 +19,7 @@ def test_refused_without_debug(settings, demo_catalogue):
     assert not User.objects.filter(email__endswith=DOMAIN).exists()
 
 
-def test_every_demo_account_signs_in_with_its_code_and_lands_where_it_works(
-    client, demo_catalogue
-):
+def test_every_demo_account_signs_in_with_its_code_and_lands_where_it_works(client, demo_catalogue):
     load_demo_accounts("demo-wachtwoord-1234")
     landed = {}
     for account in ACCOUNTS:

@@ -103,7 +103,7 @@ def test_referral_loop_from_request_to_placement(site, browser):
     public.goto(site + beilen.get_absolute_url())
     checks.check(public, "offer-with-availability")
     nights = public.locator(".availability .inline-list li").all_inner_texts()
-    assert nights == [date_format(saturday, "D j M")]
+    assert nights == [date_format(saturday, "D j b")]
     assert NightCapacity.objects.get(offer=beilen, night=friday).free == 0
 
     # 6. The caregiver sees the place, the dates and whom to call; the contact stays Anna.

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from directory.models import Offer
 from providers.forms import NightGridForm
@@ -172,3 +173,42 @@ def test_filter_free_within_weeks(client, assen, linde_staff, logeerhuis):
     assert names("4") == {"Nu vrij", "Drie weken wachten", "Logeerhuis De Linde"}
     assert set(Offer.objects.free_within(8).values_list("name", flat=True)) == names("8")
     assert client.get("/gemeenten/assen/", {"plek": "99"}).status_code == 200  # bad value: message
+
+
+@pytest.mark.parametrize(
+    "notice_days, closed_offset, shown_offsets",
+    [
+        (None, None, [3, 10, 17]),
+        (7, None, [10, 17]),  # nothing inside the notice period: nobody can book it
+        (None, 10, [3, 17]),  # not on a day the house is closed
+        (7, 17, [10]),
+    ],
+)
+def test_free_nights_are_never_in_the_notice_period_or_on_a_closed_day(
+    client, logeerhuis, linde_staff, notice_days, closed_offset, shown_offsets
+):
+    from directory.models import OpeningException
+    from providers.queries import free_nights
+    from tests.directory.factories import LocationFactory
+
+    today = timezone.localdate()
+    logeerhuis.notice_days = notice_days
+    logeerhuis.save()
+    house = LocationFactory(provider=logeerhuis.provider, name="Het huis")
+    logeerhuis.locations.add(house)
+    availability_update(
+        offer=logeerhuis,
+        user=linde_staff,
+        data={"state": "plek_vrij"},
+        nights={today + timedelta(days=n): 1 for n in (3, 10, 17)},
+    )
+    if closed_offset is not None:
+        OpeningException.objects.create(
+            location=house, date=today + timedelta(days=closed_offset), reason="Kerst"
+        )
+    nights = [row.night for row in free_nights(logeerhuis, today)]
+    assert nights == [today + timedelta(days=n) for n in shown_offsets]
+    page = client.get(logeerhuis.get_absolute_url()).content.decode()
+    for n in (3, 10, 17):
+        shown = date_format(today + timedelta(days=n), "D j b")
+        assert (f"<li>{shown}</li>" in page) is (n in shown_offsets)

@@ -167,18 +167,34 @@ def test_the_whole_loop(
     # The caregiver sees the place, the dates and whom to call; the contact person stays.
     client.force_login(caregiver)
     page = client.get(req.get_absolute_url()).content.decode()
-    assert "Stichting Logeerhuis Beilen heeft plek voor uw naaste." in page
-    assert "Stichting Logeerboerderij Boshuis heeft geen plek." in page
-    assert 'href="tel:+31593555123"' in page
+    # One line per house, named by the house (not two sentences about organisations).
+    assert "Logeerhuis Beilen heeft plek voor uw naaste" in page
+    assert (
+        "Logeerboerderij Boshuis kan uw naaste niet opnemen: "
+        "de zorg is zwaarder dan wij kunnen geven." in page
+    )
+    houses = page.split('id="plaatsen-titel"')[1].split("</section>")[0]
+    assert "Uw contactpersoon zoekt verder" not in houses  # a place was found
+    assert 'href="tel:+31593555123"' in page  # the house
+    assert 'href="tel:+31592366100"' in page  # the fixed contact
     assert "Uw vaste contactpersoon in Midden-Drenthe" in page and "Anna" in page
+    first_night = date_format(saturday + timedelta(7), "l j F Y")
+    assert f"Eerste nacht: {first_night}" in page
     caregiver_mail = [m for m in mail.outbox if m.to == ["dochter@example.org"]][-1]
-    assert "plek" in caregiver_mail.body and SECRET not in caregiver_mail.body
+    assert caregiver_mail.subject.startswith("Er is plek voor uw naaste")
+    body = caregiver_mail.body
+    assert "Logeerhuis Beilen heeft plek voor uw naaste." in body
+    assert f"Eerste nacht: {first_night}." in body
+    assert f"Eerst wennen: de nacht van {date_format(friday, 'l j F Y')}." in body
+    assert "Bel Logeerhuis Beilen: 0593 555 123" in body
+    assert "Bel uw vaste contactpersoon Anna: 0592 366 100." in body
+    assert SECRET not in body and "dementie" not in body.lower()
 
     # The held nights are gone from the public offer page: only the Saturday is still free.
     client.logout()
     page = client.get(beilen_offer.get_absolute_url()).content.decode()
     free_list = page.split("Eerstvolgende nachten met een vrije logeerplek:")[1].split("</ul>")[0]
-    assert free_list.count("<li>") == 1 and date_format(saturday, "D j M") in free_list
+    assert free_list.count("<li>") == 1 and date_format(saturday, "D j b") in free_list
 
 
 @pytest.mark.django_db
@@ -458,3 +474,98 @@ def test_bad_answers_get_a_dutch_message_and_change_nothing(
         assert "&lt;i&gt;x&lt;/i&gt;" in content  # kept as typed, escaped
     referral.refresh_from_db()
     assert referral.status == "verstuurd" and not referral.reservations.exists()
+
+
+@pytest.mark.django_db
+def test_the_nights_counter_shows_the_year_the_nights_fall_in(client, req, caregiver, linde_md):
+    """Three nights in January next year showed as 'Logeernachten in <this year>: 0'."""
+    from providers.models import NightReservation
+    from providers.services import nights_by_year
+
+    offer, staff = linde_md
+    january = timezone.localdate().replace(month=1, day=8) + timedelta(days=366)
+    january = january.replace(day=8)
+    referral = Referral.objects.create(
+        request=req,
+        offer=offer,
+        provider=offer.provider,
+        status="geaccepteerd",
+        first_name="Aaltje",
+        age_group="oudere",
+        situation="dementie",
+        due_on=timezone.localdate(),
+        start_date=january,
+        end_date=january + timedelta(3),
+    )
+    for n in range(3):
+        NightReservation.objects.create(referral=referral, night=january + timedelta(n))
+    assert nights_by_year(req) == [(january.year, 3)]
+    client.force_login(caregiver)
+    page = client.get(req.get_absolute_url()).content.decode()
+    assert f"Logeernachten in {january.year}: 3 nachten." in page
+    assert f"Logeernachten in {timezone.localdate().year}" not in page
+
+
+@pytest.mark.django_db
+def test_the_providers_list_tells_two_people_with_the_same_first_name_apart(
+    client, req, md_consultant, caregiver, midden_drenthe, linde_md
+):
+    from tests.respite.test_werkbak import make_request
+
+    offer, staff = linde_md
+    other = make_request(caregiver, midden_drenthe, age_group="volwassene", kinds=["logeerzorg"])
+    request_claim(request=other, consultant=md_consultant)
+    for request in (req, other):
+        referral_create(request=request, consultant=md_consultant, offer=offer, first_name="Jan")
+    client.force_login(staff)
+    page = client.get(reverse("providers:referrals")).content.decode()
+    assert page.count(">Jan</a>") == 2
+    assert req.reference in page and other.reference in page
+    assert "65 jaar of ouder" in page and "18 tot 65 jaar" in page
+
+
+@pytest.mark.django_db
+def test_a_full_night_names_the_house(req, md_consultant, linde_md):
+    offer, _staff = linde_md
+    monday = next_saturday() + timedelta(2)  # no capacity that night
+    with pytest.raises(ProviderError, match="Logeerhuis Beilen heeft op"):
+        referral_create(
+            request=req,
+            consultant=md_consultant,
+            offer=offer,
+            first_name="Aaltje",
+            start_date=monday,
+            end_date=monday + timedelta(1),
+        )
+
+
+@pytest.mark.django_db
+def test_with_several_locations_the_provider_names_the_house(
+    client, req, md_consultant, linde_md, django_capture_on_commit_callbacks
+):
+    from tests.directory.factories import LocationFactory
+
+    offer, staff = linde_md
+    north = LocationFactory(provider=offer.provider, name="Huis Noord", street_address="Noord 1")
+    south = LocationFactory(provider=offer.provider, name="Huis Zuid", street_address="Zuid 2")
+    offer.locations.set([north, south])
+    referral = referral_create(
+        request=req, consultant=md_consultant, offer=offer, first_name="Aaltje"
+    )
+    assert referral.location is None
+    saturday = next_saturday()
+    data = {
+        "actie": "accepteren",
+        "ja-start_date": saturday.isoformat(),
+        "ja-end_date": (saturday + timedelta(1)).isoformat(),
+    }
+    client.force_login(staff)
+    url = reverse("providers:referral", args=[referral.pk])
+    page = client.post(url, data).content.decode()
+    assert "Kies op welke locatie uw naaste komt logeren." in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**data, "ja-location": south.pk})
+    referral.refresh_from_db()
+    assert referral.location == south
+    body = [m for m in mail.outbox if m.to == ["dochter@example.org"]][-1].body
+    assert "Waar: Huis Zuid, Zuid 2, 9401 HS Assen." in body
