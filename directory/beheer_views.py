@@ -143,7 +143,11 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = OfferForm(request.POST or None, user=request.user, instance=offer)
     if request.method == "POST" and form.is_valid():
         offer_save(form=form, user=request.user)
-        messages.success(request, _("Uw wijzigingen zijn opgeslagen."))
+        if form.cleaned_data.get("checked_now"):
+            # "Nog steeds juist" submits this form: what was typed is saved with it, not lost.
+            messages.success(request, _("Opgeslagen. 'Laatst gecontroleerd' staat nu op vandaag."))
+        else:
+            messages.success(request, _("Uw wijzigingen zijn opgeslagen."))
         return redirect("beheer:offer_edit", pk=offer.pk)
     return render(
         request,

@@ -33,6 +33,16 @@ TERMS: tuple[Term, ...] = (
         ),
     ),
     Term(
+        "bezwaar",
+        _("Bezwaar maken"),
+        r"bezwaar(?:schrift)?",
+        _(
+            "Bent u het niet eens met een besluit van de gemeente? Dan schrijft u de gemeente "
+            "een brief: een bezwaarschrift. Dat moet binnen zes weken na de datum van het "
+            "besluit. De gemeente kijkt dan opnieuw naar uw aanvraag. Bezwaar maken is gratis."
+        ),
+    ),
+    Term(
         "wmo-loket",
         _("Wmo-loket"),
         r"Wmo-loket",

@@ -69,3 +69,28 @@ class DecisionReason(models.TextChoices):
     GENERAL_FACILITY = "algemene_voorziening", _("Een vrij toegankelijke voorziening past beter")
     OTHER_LAW = "andere_wet", _("Valt onder een andere wet (Zvw, Wlz, Jeugdwet)")
     NO_CAPACITY = "geen_plek", _("Er is op dit moment geen passend aanbod")
+
+
+# The reasons that fit each decision: the consultant chooses from these only, so a refusal
+# never says "de hulp past bij de vraag".
+DECISION_REASONS: dict[str, tuple[str, ...]] = {
+    Decision.GRANTED: (DecisionReason.FITS_NEED, DecisionReason.OVERLOAD),
+    Decision.PARTLY: (
+        DecisionReason.FITS_NEED,
+        DecisionReason.OVERLOAD,
+        DecisionReason.OWN_NETWORK,
+        DecisionReason.GENERAL_FACILITY,
+        DecisionReason.NO_CAPACITY,
+    ),
+    Decision.REFUSED: (
+        DecisionReason.OWN_NETWORK,
+        DecisionReason.GENERAL_FACILITY,
+        DecisionReason.OTHER_LAW,
+        DecisionReason.NO_CAPACITY,
+    ),
+    Decision.REFERRED: (DecisionReason.GENERAL_FACILITY, DecisionReason.OTHER_LAW),
+}
+# Decisions that give help, from a date the consultant names.
+GRANTING = {Decision.GRANTED, Decision.PARTLY}
+# Weeks to object to a decision (Awb art. 6:7).
+OBJECTION_WEEKS = 6

@@ -156,6 +156,7 @@ class RespiteRequest(models.Model):
         _("reden"), max_length=30, choices=DecisionReason.choices, blank=True
     )
     decision_text = models.TextField(_("uitleg voor de mantelzorger"), blank=True)
+    decision_from = models.DateField(_("geldt vanaf"), null=True, blank=True)
 
     # One per filled-in form: the same form sent twice (a double click, two tabs) stores one.
     submission_key = models.CharField(max_length=32, unique=True, null=True, blank=True)
@@ -188,6 +189,17 @@ class RespiteRequest(models.Model):
         """The kinds of help asked for, in words ('Logeerzorg'), never as codes."""
         labels = dict(Kind.choices)
         return [str(labels.get(code, code)) for code in self.kinds or []]
+
+    @property
+    def objection_deadline(self) -> date | None:
+        """The last day to object to the decision: six weeks after it was made (Awb 6:7)."""
+        from datetime import timedelta
+
+        from respite.choices import OBJECTION_WEEKS
+
+        if not self.decided_at:
+            return None
+        return timezone.localtime(self.decided_at).date() + timedelta(weeks=OBJECTION_WEEKS)
 
     @property
     def situation_label(self) -> str:

@@ -9,7 +9,14 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import RoleKind
 from portal.mail import queue_mail
-from respite.choices import TRANSITIONS, Decision, Status, TimelineKind
+from respite.choices import (
+    DECISION_REASONS,
+    GRANTING,
+    TRANSITIONS,
+    Decision,
+    Status,
+    TimelineKind,
+)
 from respite.models import (
     AccessLogEntry,
     ContactPerson,
@@ -428,15 +435,33 @@ def request_link_offer(*, request: RespiteRequest, consultant, offer) -> None:
 
 
 @transaction.atomic
-def request_decide(*, request: RespiteRequest, consultant, decision: str, reason: str, text: str):
+def request_decide(
+    *,
+    request: RespiteRequest,
+    consultant,
+    decision: str,
+    reason: str,
+    text: str,
+    valid_from=None,
+):
     locked = RespiteRequest.objects.select_for_update().get(pk=request.pk)
     if locked.status != Status.IN_PROGRESS:
         raise RequestError(_("Een besluit kan alleen als de aanvraag in behandeling is."))
+    if reason not in DECISION_REASONS.get(decision, ()):
+        raise RequestError(_("Deze reden past niet bij dit besluit."))
     locked.status = Status.DECIDED
     locked.decision, locked.decision_reason, locked.decision_text = decision, reason, text
+    locked.decision_from = valid_from if decision in GRANTING else None
     locked.decided_at = timezone.now()
     locked.save(
-        update_fields=["status", "decision", "decision_reason", "decision_text", "decided_at"]
+        update_fields=[
+            "status",
+            "decision",
+            "decision_reason",
+            "decision_text",
+            "decision_from",
+            "decided_at",
+        ]
     )
     TimelineEntry.objects.create(
         request=locked,

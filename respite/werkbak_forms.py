@@ -3,7 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import RoleKind
 from accounts.models import User
-from respite.choices import ContactMethod, Decision, DecisionReason, Status
+from respite.choices import (
+    DECISION_REASONS,
+    GRANTING,
+    ContactMethod,
+    Decision,
+    DecisionReason,
+    Status,
+)
 from respite.forms import RESPITE_KINDS, RespiteRequestForm
 
 
@@ -41,17 +48,63 @@ class QuestionForm(forms.Form):
     )
 
 
+def _reason_choices() -> list:
+    """A blank first choice, then the reasons grouped under the decision they fit (a reason
+    may fit more than one). With JavaScript only the chosen decision's group is shown."""
+    labels = dict(DecisionReason.choices)
+    return [("", _("Kies eerst het besluit, dan de reden"))] + [
+        (
+            _("Bij '%(decision)s'") % {"decision": Decision(decision).label.lower()},
+            [(reason, labels[reason]) for reason in reasons],
+        )
+        for decision, reasons in DECISION_REASONS.items()
+    ]
+
+
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Besluit"), choices=Decision.choices, widget=forms.RadioSelect
+        label=_("Besluit"),
+        choices=Decision.choices,
+        widget=forms.RadioSelect(attrs={"data-decision": ""}),
+        error_messages={"required": _("Kies een besluit.")},
     )
-    reason = forms.ChoiceField(label=_("Reden"), choices=DecisionReason.choices)
+    reason = forms.ChoiceField(
+        label=_("Reden"),
+        choices=_reason_choices,
+        widget=forms.Select(attrs={"data-decision-reason": ""}),
+        help_text=_("Alleen de redenen die bij het gekozen besluit passen."),
+        error_messages={"required": _("Kies een reden.")},
+    )
+    valid_from = forms.DateField(
+        label=_("Vanaf wanneer krijgt de mantelzorger de hulp?"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Alleen bij toegekend of deels toegekend."),
+        error_messages={"invalid": _("Vul een datum in, bijvoorbeeld 15-01-2027.")},
+    )
     text = forms.CharField(
         label=_("Uitleg voor de mantelzorger, in gewone woorden"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("De mantelzorger leest dit. Geen medische gegevens."),
+        error_messages={"required": _("Schrijf in gewone woorden wat u besluit en waarom.")},
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        decision, reason = cleaned.get("decision"), cleaned.get("reason")
+        if decision and reason and reason not in DECISION_REASONS[decision]:
+            self.add_error(
+                "reason",
+                _("Deze reden past niet bij '%(decision)s'. Kies een reden die past.")
+                % {"decision": Decision(decision).label.lower()},
+            )
+        missing = decision in GRANTING and not cleaned.get("valid_from")
+        if missing and "valid_from" not in self.errors:
+            self.add_error("valid_from", _("Vul in vanaf wanneer de hulp er is."))
+        if decision not in GRANTING:
+            cleaned["valid_from"] = None
+        return cleaned
 
 
 class HandOverForm(forms.Form):

@@ -126,7 +126,12 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_safe
 @consultant_required
 def request_page(request: HttpRequest, reference: str) -> HttpResponse:
-    respite_request = request_for_consultant(request.user, reference)
+    return _request_page(request, request_for_consultant(request.user, reference))
+
+
+def _request_page(request: HttpRequest, respite_request, **bound) -> HttpResponse:
+    """The request page; a form sent with mistakes comes back with what was typed and its
+    errors (`bound`, by the name the template knows it by), never as an empty form."""
     request_open_details(
         request=respite_request,
         user=request.user,
@@ -137,6 +142,15 @@ def request_page(request: HttpRequest, reference: str) -> HttpResponse:
         if respite_request.caregiver
         else None
     )
+    forms = {
+        "note_form": NoteForm(prefix="notitie"),
+        "question_form": QuestionForm(prefix="vraag"),
+        "decision_form": DecisionForm(prefix="besluit"),
+        "handover_form": HandOverForm(
+            prefix="overdracht", request_obj=respite_request, me=request.user
+        ),
+        **bound,
+    }
     return render(
         request,
         "respite/werkbak_request.html",
@@ -148,12 +162,8 @@ def request_page(request: HttpRequest, reference: str) -> HttpResponse:
             "matches": matching_offers(respite_request),
             "linked": respite_request.linked_offers.all(),
             "contact": contact,
-            "note_form": NoteForm(prefix="notitie"),
-            "question_form": QuestionForm(prefix="vraag"),
-            "decision_form": DecisionForm(prefix="besluit"),
-            "handover_form": HandOverForm(
-                prefix="overdracht", request_obj=respite_request, me=request.user
-            ),
+            **forms,
+            "form_with_errors": next(iter(bound.values()), None),
             "is_mine": respite_request.assigned_to_id == request.user.pk,
             "referrals": respite_request.referrals.select_related(
                 "offer", "provider", "provider_contact", "location"
@@ -193,11 +203,10 @@ def claim(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @consultant_required
 def add_note(request: HttpRequest, reference: str) -> HttpResponse:
-    request_for_consultant(request.user, reference)  # scope first: not yours is 404
+    respite_request = request_for_consultant(request.user, reference)  # not yours: 404
     form = NoteForm(request.POST, prefix="notitie")
     if not form.is_valid():
-        messages.error(request, _("Schrijf een notitie."))
-        return redirect("werkbak:request", reference=reference)
+        return _request_page(request, respite_request, note_form=form)
     return _act(
         request,
         reference,
@@ -209,11 +218,10 @@ def add_note(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @consultant_required
 def ask_information(request: HttpRequest, reference: str) -> HttpResponse:
-    request_for_consultant(request.user, reference)  # scope first: not yours is 404
+    respite_request = request_for_consultant(request.user, reference)  # not yours: 404
     form = QuestionForm(request.POST, prefix="vraag")
     if not form.is_valid():
-        messages.error(request, _("Schrijf uw vraag aan de mantelzorger."))
-        return redirect("werkbak:request", reference=reference)
+        return _request_page(request, respite_request, question_form=form)
     return _act(
         request,
         reference,
@@ -243,11 +251,10 @@ def link_offer(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @consultant_required
 def decide(request: HttpRequest, reference: str) -> HttpResponse:
-    request_for_consultant(request.user, reference)  # scope first: not yours is 404
+    respite_request = request_for_consultant(request.user, reference)  # not yours: 404
     form = DecisionForm(request.POST, prefix="besluit")
     if not form.is_valid():
-        messages.error(request, _("Kies een besluit en een reden, en schrijf een uitleg."))
-        return redirect("werkbak:request", reference=reference)
+        return _request_page(request, respite_request, decision_form=form)
     data = form.cleaned_data
     return _act(
         request,
@@ -258,6 +265,7 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
             decision=data["decision"],
             reason=data["reason"],
             text=data["text"],
+            valid_from=data["valid_from"],
         ),
         _("Het besluit is vastgelegd en de mantelzorger krijgt bericht."),
     )
@@ -287,8 +295,7 @@ def hand_over(request: HttpRequest, reference: str) -> HttpResponse:
         request.POST, prefix="overdracht", request_obj=respite_request, me=request.user
     )
     if not form.is_valid():
-        messages.error(request, _("Kies een collega en schrijf waarom u overdraagt."))
-        return redirect("werkbak:request", reference=reference)
+        return _request_page(request, respite_request, handover_form=form)
     data = form.cleaned_data
     return _act(
         request,

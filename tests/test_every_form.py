@@ -98,3 +98,40 @@ def test_no_form_ticks_a_blank_answer_or_speaks_english():
     # The catalogue's filters (django-filter) are rendered by their own template, which shows
     # what is filtered now; tests/test_project.py checks that page ticks nothing blank.
     assert not problems, problems
+
+
+ANCHOR = re.compile(r'href="#([^"]*)"')
+ID = re.compile(r'\sid="([^"]+)"')
+
+
+@pytest.mark.django_db
+def test_every_error_summary_link_jumps_to_its_field():
+    """GOV.UK: each error in the summary links to its field (`#id_…`), also for a group of
+    radio buttons or checkboxes, whose first choice gets the focus. Every project form is
+    sent empty and its summary's links are looked up in the form as the site renders it."""
+    from django.template.loader import render_to_string
+
+    known = factories()
+    problems, checked = [], 0
+    for cls in project_forms():
+        kwargs = known.get(cls.__name__, {})
+        try:
+            form = cls(data={}, **kwargs) if "data" not in kwargs else cls(**kwargs)
+        except TypeError:
+            continue  # the other test names forms missing from FACTORIES
+        if form.is_valid() or not any(form.errors.get(name) for name in form.fields):
+            continue
+        summary = render_to_string("_error_summary.html", {"form": form})
+        fields = render_to_string("_form_fields.html", {"form": form})
+        ids = set(ID.findall(fields))
+        anchors = ANCHOR.findall(summary)
+        checked += 1
+        if not anchors:
+            problems.append(f"{cls.__name__}: the summary has no links")
+        problems += [
+            f"{cls.__name__}: #{anchor} is not in the form"
+            for anchor in anchors
+            if anchor not in ids
+        ]
+    assert checked >= 15
+    assert not problems, problems

@@ -39,3 +39,71 @@
     });
   });
 })();
+
+/* Forms that come back with mistakes (GOV.UK's error summary): focus moves to the summary,
+   so a screen reader reads it and the keyboard starts there; each link moves focus to its
+   field and shows the field's label or question with it. */
+(function () {
+  "use strict";
+  var summary = document.querySelector("[data-error-summary]");
+  if (!summary) { return; }
+  summary.focus();
+  summary.addEventListener("click", function (event) {
+    var link = event.target.closest("a[href^='#']");
+    if (!link) { return; }
+    var input = document.getElementById(link.getAttribute("href").slice(1));
+    if (!input) { return; }
+    event.preventDefault();
+    var legend = input.closest("fieldset") && input.closest("fieldset").querySelector("legend");
+    var label = legend || document.querySelector("label[for='" + input.id + "']") || input;
+    label.scrollIntoView();
+    input.focus({ preventScroll: true });
+  });
+})();
+
+/* The consultant's decision: the reason list shows only the group of the chosen decision
+   (respite/werkbak_forms.py lists the groups in the order of the decisions). Without
+   JavaScript every group is shown and the server refuses a reason that does not fit. */
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-decision-reason]").forEach(function (select) {
+    var radios = Array.prototype.slice.call(select.form.querySelectorAll("[data-decision]"));
+    var groups = select.querySelectorAll("optgroup");
+    function show() {
+      var chosen = radios.findIndex(function (radio) { return radio.checked; });
+      groups.forEach(function (group, index) {
+        var fits = chosen === -1 || index === chosen;
+        group.hidden = !fits;
+        group.disabled = !fits;
+      });
+      var option = select.selectedOptions[0];
+      if (option && option.parentElement.disabled) {
+        // The same reason may fit the chosen decision too: keep it, from that group.
+        var same = chosen === -1 ? null : groups[chosen].querySelector(
+          "option[value='" + option.value + "']");
+        if (same) { same.selected = true; } else { select.value = ""; }
+      }
+    }
+    radios.forEach(function (radio) { radio.addEventListener("change", show); });
+    show();
+  });
+})();
+
+/* An editor who changed the offer form and then presses "Publiceren", "Kopie maken" or
+   "Archiveren" (separate forms) is asked first: those buttons do not save what was typed.
+   "Nog steeds juist" is part of the form itself, so it always saves. */
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-warn-unsaved]");
+  if (!form) { return; }
+  var changed = false;
+  form.addEventListener("input", function () { changed = true; });
+  form.addEventListener("change", function () { changed = true; });
+  document.querySelectorAll("form[data-needs-saved]").forEach(function (other) {
+    other.addEventListener("submit", function (event) {
+      if (changed && !window.confirm(form.dataset.warnUnsaved)) {
+        event.preventDefault();
+      }
+    });
+  });
+})();

@@ -83,6 +83,7 @@ def test_urgent_request_claimed_decided_and_handed_over(site, browser):
     assert "Het aanbod is gekoppeld" in anna_page.content()
     anna_page.check("input[name=besluit-decision][value=toegekend]")
     anna_page.select_option("#id_besluit-reason", "overbelasting")
+    anna_page.fill("#id_besluit-valid_from", "2027-01-04")
     anna_page.fill("#id_besluit-text", "U krijgt elk weekend een dagdeel hulp thuis.")
     anna_page.click("text=Besluit vastleggen")
     assert "Het besluit is vastgelegd" in anna_page.content()

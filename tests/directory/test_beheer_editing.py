@@ -252,3 +252,22 @@ def test_municipalities_are_checkboxes_that_keep_what_was_ticked(
         url, form_data(offer, name="Logeerhuis Noord", extra_municipalities=[midden_drenthe.pk])
     )
     assert list(offer.extra_municipalities.all()) == [midden_drenthe]
+
+
+def test_nog_steeds_juist_saves_what_was_typed_instead_of_dropping_it(client, editor, assen):
+    """The button used to be a form of its own: edits typed before pressing it were lost."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    offer = OfferFactory(name="Dagopvang", verified_on=timezone.localdate() - timedelta(days=300))
+    client.force_login(editor)
+    url = reverse("beheer:offer_edit", args=[offer.pk])
+    page = client.get(url).content.decode()
+    button = page.split('name="checked_now" value="on"')[0].rsplit("<button", 1)[1]
+    assert 'form="offer-form"' in button and "Nog steeds juist" in page
+    response = client.post(url, form_data(offer, phone="0592 111 222", checked_now="on"))
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.phone == "0592 111 222"
+    assert offer.verified_on == timezone.localdate()

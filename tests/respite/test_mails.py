@@ -86,6 +86,7 @@ def test_decision_mail_says_which_decision_but_not_the_explanation(
             {
                 "besluit-decision": "toegekend",
                 "besluit-reason": "overbelasting",
+                "besluit-valid_from": "2027-01-04",
                 "besluit-text": "Vanwege de Alzheimer van uw moeder krijgt u logeerzorg.",
             },
         )

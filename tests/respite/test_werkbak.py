@@ -5,6 +5,8 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.models import User
 from directory.choices import Kind
@@ -79,12 +81,13 @@ EXPECTED = {
     "queue": (302, 200, 200, 403, 200),
     "request": (302, 200, 404, 403, 200),
     "claim": (302, 302, 404, 403, 302),
-    "note": (302, 302, 404, 403, 302),
-    "ask": (302, 302, 404, 403, 302),
+    # Posted empty: the request page again with the form's errors (200), for those who may.
+    "note": (302, 200, 404, 403, 200),
+    "ask": (302, 200, 404, 403, 200),
     "link": (302, 404, 404, 403, 404),  # no offer given: 404 for those who may see the request
-    "decide": (302, 302, 404, 403, 302),
+    "decide": (302, 200, 404, 403, 200),
     "close": (302, 302, 404, 403, 302),
-    "hand_over": (302, 302, 404, 403, 302),
+    "hand_over": (302, 200, 404, 403, 200),
     "end_contact": (302, 404, 404, 403, 404),  # no active contact yet
     "team": (302, 200, 404, 403, 200),
     "intake": (302, 200, 404, 403, 200),
@@ -246,6 +249,7 @@ def test_decide_with_a_reason_then_hand_over_the_relation(
             {
                 "besluit-decision": "toegekend",
                 "besluit-reason": "overbelasting",
+                "besluit-valid_from": "2027-01-04",
                 "besluit-text": "U krijgt elk weekend zes uur hulp thuis.",
             },
         )
@@ -408,3 +412,72 @@ def test_letters_need_a_postal_address_which_the_request_page_shows(client, md_o
     assert "Respijtzorg thuis en blokzorg, Logeerzorg" in page
     assert "respijtzorg_thuis" not in page
     assert "Dementie en psychogeriatrie" in page
+
+
+@pytest.mark.django_db
+def test_a_reason_that_does_not_fit_the_decision_is_refused_keeping_what_was_typed(
+    client, md_one, req
+):
+    client.force_login(md_one)
+    client.post(reverse("werkbak:claim", args=[req.reference]))
+    page = client.get(reverse("werkbak:request", args=[req.reference])).content.decode()
+    # The reason starts empty: nothing is chosen for the consultant.
+    assert '<option value="" selected>Kies eerst het besluit, dan de reden</option>' in page
+    response = client.post(
+        reverse("werkbak:decide", args=[req.reference]),
+        {
+            "besluit-decision": "afgewezen",
+            "besluit-reason": "past_bij_vraag",
+            "besluit-text": "Mijn uitleg die ik net typte.",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Deze reden past niet bij &#x27;afgewezen&#x27;" in page
+    assert 'href="#id_besluit-reason"' in page  # the summary links to the field
+    assert "Mijn uitleg die ik net typte." in page
+    req.refresh_from_db()
+    assert req.status == Status.IN_PROGRESS and not req.decision
+
+
+@pytest.mark.django_db
+def test_a_grant_needs_the_date_it_starts(client, md_one, req):
+    client.force_login(md_one)
+    client.post(reverse("werkbak:claim", args=[req.reference]))
+    page = client.post(
+        reverse("werkbak:decide", args=[req.reference]),
+        {"besluit-decision": "toegekend", "besluit-reason": "overbelasting", "besluit-text": "X"},
+    ).content.decode()
+    assert "Vul in vanaf wanneer de hulp er is." in page
+    assert 'href="#id_besluit-valid_from"' in page
+
+
+@pytest.mark.django_db
+def test_the_caregiver_reads_the_decision_first_and_how_to_object(client, md_one, req, caregiver):
+    from datetime import timedelta
+
+    client.force_login(md_one)
+    client.post(reverse("werkbak:claim", args=[req.reference]))
+    client.post(
+        reverse("werkbak:decide", args=[req.reference]),
+        {
+            "besluit-decision": "deels_toegekend",
+            "besluit-reason": "eigen_netwerk",
+            "besluit-valid_from": "2027-01-04",
+            "besluit-text": "U krijgt twee weekenden per maand.",
+        },
+    )
+    req.refresh_from_db()
+    client.force_login(caregiver)
+    page = client.get(req.get_absolute_url()).content.decode()
+    decision = page.index("Het besluit van de gemeente")
+    assert decision < page.index("Uw vaste contactpersoon") < page.index("Wat is er gebeurd?")
+    block = page[decision : page.index("</section>", decision)]
+    assert "Deels toegekend" in block and "vanaf maandag 4 januari 2027" in block
+    assert "Het eigen netwerk kan dit (deels) oplossen" in block
+    assert "U krijgt twee weekenden per maand." in block
+    deadline = timezone.localtime(req.decided_at).date() + timedelta(weeks=6)
+    assert f"uiterlijk op {date_format(deadline, 'l j F Y')}" in block
+    assert "college van burgemeester en wethouders van de gemeente Midden-Drenthe" in block
+    assert req.reference in block and "handtekening" in block
+    assert 'href="tel:+31592366100"' in block  # talk to the fixed contact first
