@@ -4,7 +4,9 @@
 - the <title> is plain text: no markup and no template syntax (issue 15.4);
 - at 320 px wide nothing scrolls sideways (WCAG 1.4.10 reflow, issue 15.9);
 - no answer is chosen for the user (a blank radio button ticked beforehand) and no library
-  text is left in English ("- Select an option -", "---------") (issue 11).
+  text is left in English ("- Select an option -", "---------") (issue 11);
+- where a form came back with mistakes, focus is on the error summary and each of its links
+  jumps to its field (issue 22.6).
 """
 
 from axe_playwright_python.sync_playwright import Axe
@@ -80,6 +82,42 @@ def choice_problem(page) -> str | None:
     return "; ".join(found) if found else None
 
 
+def error_summary_problem(page) -> str | None:
+    """GOV.UK's error summary, on any page that has one: focus was moved to it after the
+    failed submit, and every link in it jumps to a field on the page (a group's first choice
+    for radio buttons and checkboxes), which gets the focus when the link is followed."""
+    return page.evaluate(
+        """() => {
+            const summary = document.querySelector('.error-summary');
+            if (!summary) { return null; }
+            const problems = [];
+            const active = document.activeElement;
+            if (active !== summary && !summary.contains(active)) {
+                problems.push('focus is on ' + active.tagName + ', not on the error summary');
+            }
+            for (const link of summary.querySelectorAll('a')) {
+                const href = link.getAttribute('href') || '';
+                const target = href.length > 1 ? document.getElementById(href.slice(1)) : null;
+                if (!href.startsWith('#') || !target) {
+                    problems.push('link "' + href + '" has no field on the page');
+                } else if (!target.matches('input, select, textarea')) {
+                    problems.push(href + ' is a ' + target.tagName + ', not a field');
+                }
+            }
+            const first = summary.querySelector('a[href^="#"]');
+            if (first && !problems.length) {
+                first.click();
+                if (document.activeElement.id !== first.getAttribute('href').slice(1)) {
+                    problems.push('following ' + first.getAttribute('href') + ' left focus on '
+                        + document.activeElement.tagName);
+                }
+                summary.focus();
+            }
+            return problems.length ? problems.join('; ') : null;
+        }"""
+    )
+
+
 class PageChecks:
     """Runs every check on each page it is shown and keeps the failures for one assertion."""
 
@@ -109,6 +147,7 @@ class PageChecks:
             ("title", title_problem(page)),
             ("reflow", reflow_problem(page)),
             ("choices", choice_problem(page)),
+            ("error summary", error_summary_problem(page)),
         ):
             if problem:
                 self.failures[f"{name} ({kind})"] = problem
