@@ -145,7 +145,10 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         offer_save(form=form, user=request.user)
         if form.cleaned_data.get("checked_now"):
             # "Nog steeds juist" submits this form: what was typed is saved with it, not lost.
-            messages.success(request, _("Opgeslagen. 'Laatst gecontroleerd' staat nu op vandaag."))
+            messages.success(
+                request,
+                _("Uw wijzigingen zijn opgeslagen. 'Laatst gecontroleerd' staat nu op vandaag."),
+            )
         else:
             messages.success(request, _("Uw wijzigingen zijn opgeslagen."))
         return redirect("beheer:offer_edit", pk=offer.pk)

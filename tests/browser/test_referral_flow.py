@@ -110,7 +110,7 @@ def test_referral_loop_from_request_to_placement(site, browser):
     page.goto(site + req.get_absolute_url())
     checks.check(page, "caregiver-request-placed")
     content = page.content()
-    assert "Stichting Logeerhuis Beilen-Noord heeft plek voor uw naaste." in content
+    assert "Logeerhuis Beilen-Noord heeft plek voor uw naaste" in content
     assert date_format(next_sat, "l j F") in content
     assert page.get_by_role("link", name="0593 555 123").get_attribute("href") == "tel:+31593555123"
     assert "Uw vaste contactpersoon in Midden-Drenthe" in content and "Anna" in content
