@@ -17,6 +17,7 @@ from django.core.cache import caches
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -108,27 +109,36 @@ def _shape(model) -> str:
 
 
 def municipality_listing(slug: str, version: int):
-    """(municipality, rows) for a municipality page: the municipality and every published
-    offer serving it as (pk, kind, name, is_demo) in kind order, read once per catalogue
-    version and shared by every visitor, filter and page (issue 13: the two UNION queries
-    that counted and listed them were a third of the page). Raises Http404."""
+    """(municipality, rows, crisis) for a municipality page: the municipality, every
+    published offer serving it as (pk, kind, name, is_demo) in kind order, and the offers
+    for a crisis as (name, url, phone), read once per catalogue version and shared by every
+    visitor, filter and page (issue 13: the two UNION queries that counted and listed them
+    were a third of the page). Raises Http404."""
     from directory.models import Municipality, Offer
 
     if len(slug) > Municipality._meta.get_field("slug").max_length:
         raise Http404  # no such municipality, and no such cache key
     # Rename 'listing' when the rows change shape (the model's shape is in the key).
-    key = f"listing:{version}:{_shape(Municipality)}:{slug}"
+    key = f"listing-crisis:{version}:{_shape(Municipality)}:{slug}"
     fragments = caches["fragments"]
     cached = fragments.get(key)
     if cached is None:
         municipality = get_object_or_404(Municipality, slug=slug)
-        rows = (
+        found = (
             Offer.objects.published()
             .serving(municipality)
             .in_kind_order()
-            .values_list("pk", "kind", "name", "is_demo")
+            .values_list(
+                "pk", "kind", "name", "is_demo", "slug", "crisis", "phone", "provider__phone"
+            )
         )
-        cached = (municipality, list(rows))
+        rows, crisis = [], []
+        for pk, kind, name, demo, offer_slug, is_crisis, phone, provider_phone in found:
+            rows.append((pk, kind, name, demo))
+            if is_crisis:
+                url = reverse("directory:offer", kwargs={"pk": pk, "slug": offer_slug})
+                crisis.append((name, url, phone or provider_phone))
+        cached = (municipality, rows, sorted(crisis))
         fragments.set(key, cached, timeout=CARD_SECONDS)
     return cached
 
@@ -136,21 +146,21 @@ def municipality_listing(slug: str, version: int):
 OFFER_PAGE_TEMPLATE = "directory/_offer_detail_body.html"
 
 
-def offer_page(pk: int, load) -> tuple[str, str, str]:
-    """(slug, name, content html) of a published offer's page, from the cache when it holds
+def offer_page(pk: int, load) -> tuple[str, str, str, str]:
+    """(slug, name, summary, content html) of a published offer's page, from the cache when it holds
     this catalogue version's; else load(pk) gives the template context (or raises Http404).
 
     Any change to the catalogue, also unpublishing, gives a new version: a cached page is
     never shown for an offer that is no longer published.
     """
-    key = f"offer:{catalogue_version()}:{timezone.localdate().isoformat()}:{pk}"
+    key = f"offer-page:{catalogue_version()}:{timezone.localdate().isoformat()}:{pk}"
     fragments = caches["fragments"]
     cached = fragments.get(key)
     if cached is None:
         context = load(pk)
         offer = context["offer"]
         html = _render(get_template(OFFER_PAGE_TEMPLATE), context)
-        cached = (offer.slug, offer.name, html)
+        cached = (offer.slug, offer.name, offer.summary, html)
         fragments.set(key, cached, timeout=CARD_SECONDS)
-    slug, name, html = cached
-    return slug, name, mark_safe(html)  # noqa: S308 (our own template's output)
+    slug, name, summary, html = cached
+    return slug, name, summary, mark_safe(html)  # noqa: S308 (our own template's output)

@@ -106,7 +106,7 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
 @cache_public_page
 def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     version = catalogue_version()
-    municipality, rows = municipality_listing(slug, version)
+    municipality, rows, crisis = municipality_listing(slug, version)
     offer_filter = OfferFilter(request.GET)
     if offer_filter.active:  # invalid filters are left out; their errors are shown
         listed = Offer.objects.with_ids([row[0] for row in rows])
@@ -129,6 +129,7 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "total": len(rows),
             "has_demo": any(offer.is_demo for offer in page.object_list),
             "filters_key": _filters_key(request, offer_filter),
+            "crisis": crisis,
         },
     )
 
@@ -267,10 +268,14 @@ def _search_page(request: HttpRequest, offers, words: str, *, whole_catalogue: b
 @cache_public_page
 def offer_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
     """The content is rendered once per catalogue version and day (directory/cards.py)."""
-    real_slug, name, body = offer_page(pk, _offer_context)
+    real_slug, name, summary, body = offer_page(pk, _offer_context)
     if slug != real_slug:
         return redirect("directory:offer", pk=pk, slug=real_slug, permanent=True)
-    return render(request, "directory/offer_detail.html", {"name": name, "body_html": body})
+    return render(
+        request,
+        "directory/offer_detail.html",
+        {"name": name, "summary": summary, "body_html": body},
+    )
 
 
 def _offer_context(pk: int) -> dict:

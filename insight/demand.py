@@ -20,6 +20,7 @@ from respite.models import RespiteRequest
 
 SMALL = 5
 HIDDEN = "< 5"
+NO_DATA = gettext_lazy("geen gegevens")
 QUARTERS_SHOWN = 4
 PLACED = (ReferralStatus.ACCEPTED, ReferralStatus.STARTED, ReferralStatus.COMPLETED)
 OUTCOMES = (
@@ -90,12 +91,22 @@ def demand_figures(municipality, today: date) -> dict:
         if pk in placements:
             placement_days[quarter].append((placements[pk] - created_at).total_seconds() / 86400)
 
+    # Quarters before the first request of this municipality have no data at all: saying
+    # "< 5" there would suggest a few requests came in.
+    first = min((quarter_of(created_at) for _pk, created_at, *_rest in requests_), default=None)
+
+    def in_quarter(q: tuple[int, int], count: int) -> str:
+        return str(NO_DATA) if first is None or q < first else shown(count)
+
+    def speed(q: tuple[int, int], days: list[float]) -> str:
+        return str(NO_DATA) if first is None or q < first else _median_days(days)
+
     labels = dict(Kind.choices)
     kind_rows = [
         {
             "kind": labels.get(kind, kind),
             "cells": [
-                {"label": quarter_label(q), "value": shown(per_kind_quarter[kind][q])}
+                {"label": quarter_label(q), "value": in_quarter(q, per_kind_quarter[kind][q])}
                 for q in quarters
             ],
             "total": shown(sum(per_kind_quarter[kind].values())),
@@ -121,15 +132,17 @@ def demand_figures(municipality, today: date) -> dict:
         "quarters": [quarter_label(q) for q in quarters],
         "quarter_keys": quarters,
         "totals": [totals[q] for q in quarters],
-        "totals_shown": [{"label": quarter_label(q), "value": shown(totals[q])} for q in quarters],
+        "totals_shown": [
+            {"label": quarter_label(q), "value": in_quarter(q, totals[q])} for q in quarters
+        ],
         "kind_rows": kind_rows,
         "outcome_labels": [label for _code, label, _d in OUTCOMES],
         "outcome_rows": outcome_rows,
         "speed_rows": [
             {
                 "quarter": quarter_label(q),
-                "decision": _median_days(decision_days[q]),
-                "placement": _median_days(placement_days[q]),
+                "decision": speed(q, decision_days[q]),
+                "placement": speed(q, placement_days[q]),
             }
             for q in quarters
         ],

@@ -29,6 +29,8 @@ urlpatterns = [
     path("beheer/", include("directory.beheer_urls")),
     path("aanbieder/", include("providers.urls")),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
+    # Browsers ask for /favicon.ico on their own; the page names the hashed file too.
+    path("favicon.ico", views.favicon),
     path("gezond/", views.health, name="health"),
     path("gezond/klaar/", views.ready, name="ready"),
     path(

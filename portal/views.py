@@ -15,6 +15,15 @@ from django.views.decorators.http import require_safe
 
 
 @require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on their own; pages name the hashed file too."""
+    from django.shortcuts import redirect
+    from django.templatetags.static import static
+
+    return redirect(static("favicon.ico"), permanent=True)
+
+
+@require_safe
 def security_txt(request: HttpRequest) -> HttpResponse:
     """RFC 9116: how to report a vulnerability. Expires is kept half a year ahead."""
     expires = (timezone.now() + timedelta(days=180)).replace(microsecond=0)

@@ -4,22 +4,30 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from directory.choices import CAREGIVER_TARGET_GROUPS
 from directory.models import Offer
 from respite.models import ContactPerson
 from selfcheck.models import SavedOffer, SelfCheck, SelfCheckAccess, Sharing
-from selfcheck.statements import Band
+from selfcheck.statements import Band, help_for
 
 HELP_PER_GROUP = 3
 SESSION_KEY = "bewaarlijst"
 MAX_SAVED = 50
 
 
-def local_help(band: Band, municipality) -> list[tuple[str, list[Offer]]]:
-    """For the band: offers of the naaste's municipality (its own, regional and national)."""
-    offers = Offer.objects.published().select_related("provider")
+def local_help(band: Band, municipality, answers=None) -> list[tuple[str, list[Offer]]]:
+    """For the band, led by the help the answers point to: offers of the naaste's
+    municipality (its own, regional and national). Offers for a group the self-check never
+    asks about (only for people with NAH, for young carers) are left out: nobody said so."""
+    offers = (
+        Offer.objects.published()
+        .select_related("provider")
+        .exclude(target_groups_only=True)
+        .exclude(target_groups__code__in=CAREGIVER_TARGET_GROUPS)
+    )
     offers = offers.serving(municipality) if municipality else offers.filter(nationwide=True)
     groups = []
-    for heading, kinds in band.help:
+    for heading, kinds in help_for(band, answers):
         found = list(offers.filter(kind__in=kinds).order_by("nationwide", "name")[:HELP_PER_GROUP])
         groups.append((heading, found))
     return groups

@@ -82,6 +82,44 @@ BREAK = (
     ),
 )
 
+PRACTICAL = (
+    _("Hulp bij het huishouden en het regelwerk"),
+    (Kind.HUISHOUDELIJK.value, Kind.MAKELAAR.value, Kind.RESPIJTREGELING.value),
+)
+
+# Which help each part of the statements points to: 'ja' to "Ik kan mijn naaste moeilijk
+# alleen laten" points to someone who takes over; to "te weinig tijd voor werk en gezin" to
+# practical help; to crossing limits and one's own health to advice and a break.
+PART_HELP: tuple[tuple[tuple[Promise, tuple[str, ...]], ...], ...] = (
+    (BREAK, ADVICE),
+    (PRACTICAL, BREAK, MEET),
+    (ADVICE, BREAK, MEET),
+)
+
+
+MODERATE = 4  # the first score of the band 'matig'
+
+
+def help_for(band: "Band", answers: list[int] | None) -> list[tuple[Promise, tuple[str, ...]]]:
+    """The band's kinds of help, led by what the answers point to: each 'ja' gives weight to
+    the help its part points to (the first most); the band's own order breaks ties. From
+    'matig' on, help the answers point to is added when the band lacks it; a light result
+    keeps its own, lighter help (no respite pushed). Without answers, the band's order."""
+    groups = list(band.help)
+    if not answers:
+        return groups
+    weight: dict[Promise, float] = {}
+    size = len(STATEMENTS) // len(PARTS)
+    for index, pointed in enumerate(PART_HELP):
+        yes = sum(answers[index * size : (index + 1) * size])
+        for rank, group in enumerate(pointed):
+            weight[group[0]] = weight.get(group[0], 0) + yes / (rank + 1)
+            if yes and group not in groups and band.low >= MODERATE:
+                groups.append(group)
+    order = {group[0]: i for i, group in enumerate(band.help)}
+    return sorted(groups, key=lambda g: (-weight.get(g[0], 0), order.get(g[0], len(order))))
+
+
 BANDS: tuple[Band, ...] = (
     Band(
         "geen",

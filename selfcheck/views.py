@@ -53,7 +53,7 @@ def check(request: HttpRequest) -> HttpResponse:
                 caregiver=request.user, answers=answers, municipality=form.municipality
             )
             return redirect(result)
-        return _result_page(request, sum(answers), form.municipality, saved=None)
+        return _result_page(request, answers, form.municipality, saved=None)
     return render(
         request,
         "selfcheck/check.html",
@@ -66,7 +66,8 @@ def check(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _result_page(request, score: int, municipality, saved: SelfCheck | None) -> HttpResponse:
+def _result_page(request, answers: list[int], municipality, saved: SelfCheck | None):
+    score = sum(answers)
     band = next(b for b in BANDS if b.low <= score <= b.high)
     return render(
         request,
@@ -75,7 +76,7 @@ def _result_page(request, score: int, municipality, saved: SelfCheck | None) -> 
             "score": score,
             "band": band,
             "bands": BANDS,
-            "help": local_help(band, municipality),
+            "help": local_help(band, municipality, answers),
             "municipality": municipality,
             "saved_ids": set(saved_ids(request)),
             "result": saved,
@@ -91,7 +92,7 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
     own = get_object_or_404(
         SelfCheck.objects.filter(caregiver=request.user).select_related("municipality"), pk=pk
     )
-    return _result_page(request, own.score, own.municipality, saved=own)
+    return _result_page(request, own.answers, own.municipality, saved=own)
 
 
 @login_required

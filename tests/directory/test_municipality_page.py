@@ -398,3 +398,31 @@ def test_the_kept_search_field_never_shows_another_visitors_words(client, assen)
         assert again == empty
     tricky = page(client, assen, q='"><script>').content.decode()
     assert "<script>" not in tricky and 'value="&quot;&gt;&lt;script&gt;"' in tricky
+
+
+def test_a_municipality_page_links_the_self_check_and_its_own_coverage(client, demo_catalogue):
+    content = client.get("/gemeenten/midden-drenthe/").content.decode()
+    assert 'href="/zelftest/"' in content
+    assert 'href="/inzicht/midden-drenthe/"' in content
+
+
+def test_crisis_help_and_a_number_for_the_night_come_first(client, demo_catalogue):
+    """Journey 5: Saturday night in Westerbork, the Wmo-loket is closed."""
+    content = client.get("/gemeenten/midden-drenthe/").content.decode()
+    block = content.split('id="spoed-titel"')[1].split("</section>")[0]
+    assert "Crisisbed voor een nacht" in block
+    assert 'href="tel:+31592700199"' in block
+    assert content.index('id="spoed-titel"') < content.index("vormen van hulp gevonden")
+
+
+def test_every_public_page_has_a_description_and_a_favicon(client, demo_catalogue):
+    from directory.models import Offer
+
+    offer = Offer.objects.get(name="Logeerhuis De Linde")
+    for url in ("/", "/gemeenten/assen/", offer.get_absolute_url(), "/zoeken/", "/zelftest/"):
+        content = client.get(url).content.decode()
+        assert '<meta name="description" content="' in content, url
+        assert 'rel="icon"' in content, url
+    head = client.get(offer.get_absolute_url()).content.decode().split("</head>")[0]
+    assert f'<meta name="description" content="{offer.summary}">' in head
+    assert client.get("/favicon.ico")["Location"].endswith("favicon.ico")

@@ -185,7 +185,9 @@ def test_demand_hides_small_numbers_and_shows_shares_and_medians(client, assen, 
     rows = read_csv(client.get(reverse("insight:demand_csv", args=["assen"])))
     assert rows[0][0] == "soort hulp" and len(rows[0]) == 5
     day = next(r for r in rows if r[0] == "Dagbesteding en dagopvang")
-    assert set(day[1:]) == {HIDDEN}
+    # Before the first request there is no data at all; this quarter, 2 requests: hidden.
+    assert day[1] == "geen gegevens" and day[-1] == HIDDEN
+    assert set(day[1:]) == {"geen gegevens", HIDDEN}
     svg = client.get(reverse("insight:demand_svg", args=["assen"])).content.decode()
     assert svg.lstrip().startswith("<?xml") and "<title>Aanvragen: 8</title>" in svg
 
@@ -270,3 +272,13 @@ def test_the_cached_overview_follows_every_catalogue_change(client, assen):
     assert "Eigen aanbod (1)" not in client.get(url).content.decode()
     page = client.get(reverse("insight:municipality", args=["assen"])).content.decode()
     assert "Geen aanbod voor emotionele steun in Assen" in page
+
+
+def test_quarters_before_any_data_say_so_instead_of_less_than_five(client, assen, policy):
+    make_request(assen, ["logeerzorg"], Decision.GRANTED, 10, when=timezone.now() - timedelta(190))
+    client.force_login(policy)
+    rows = read_csv(client.get(reverse("insight:demand_csv", args=["assen"])))
+    totals = next(r for r in rows if r[0] == "Alle aanvragen")
+    # Four quarters; the request came in two quarters ago, so the one before has no data.
+    assert totals[1] == "geen gegevens"
+    assert totals[2] == HIDDEN and totals[-1] == HIDDEN

@@ -274,3 +274,34 @@ def test_the_chart_is_valid_svg_with_dots_not_commas(client, caregiver):
     assert len(points) == 2 and all(re.fullmatch(r"[\d.]+,[\d.]+", p) for p in points)
     assert re.search(r'cy="\d+(\.\d+)?"', svg)
     assert " dec " in svg or " jan " in svg or re.search(r"\d [a-z]{3} \d{4}", svg)
+
+
+def answers_in_parts(*yes_per_part: int) -> dict:
+    """'ja' to the first n statements of each of the three parts."""
+    data = {}
+    for part, yes in enumerate(yes_per_part):
+        for n in range(5):
+            data[f"u{part * 5 + n + 1}"] = "1" if n < yes else "0"
+    return {**data, "where": "9401"}
+
+
+@pytest.mark.parametrize(
+    "parts, first",
+    [
+        ((5, 0, 0), "Even vrij: iemand neemt de zorg over"),
+        ((0, 5, 1), "Hulp bij het huishouden en het regelwerk"),
+        ((1, 0, 5), "Advies en een luisterend oor"),
+    ],
+)
+def test_the_result_leads_with_the_help_the_answers_point_to(client, demo_catalogue, parts, first):
+    content = client.post(CHECK, answers_in_parts(*parts)).content.decode()
+    headings = re.findall(r'<section class="help-group">\s*<h3>([^<]+)</h3>', content)
+    assert headings[0] == first, headings
+    assert f"Uw antwoorden wijzen vooral op: {first.lower()}" in content
+
+
+def test_no_help_for_a_group_the_caregiver_never_mentioned(client, demo_catalogue):
+    """Young carers' club and the NAH group came up for everyone in Assen."""
+    content = client.post(CHECK, answers_in_parts(2, 5, 5)).content.decode()
+    assert "Mantelzorgcafé Assen" in content  # for everyone
+    assert "JMZ-club" not in content and "Lotgenotengroep NAH" not in content
