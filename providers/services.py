@@ -1,5 +1,6 @@
 """Provider staff keep availability current; editors invite them (issue 9)."""
 
+from collections import Counter
 from datetime import date
 
 from allauth.account.models import EmailAddress
@@ -156,10 +157,11 @@ def _working_days_after(day: date, days: int) -> date:
     return day
 
 
-def nights_used(request, year: int, exclude=None) -> int:
-    """Logeerdagen used in a calendar year for the person cared for: every night held by an
-    accepted, started or finished stay of this caregiver's requests (or of this request, for
-    a phone intake without an account)."""
+def _counted_nights(request, exclude=None) -> Counter:
+    """Logeernachten per calendar year for the person cared for: every night of an accepted,
+    started or finished stay of this caregiver's requests (or of this request, for a phone
+    intake without an account), from the stay's own dates, so a house that keeps no night
+    grid in the portal counts too."""
     referrals = Referral.objects.filter(status__in=COUNTED)
     if request.caregiver_id:
         referrals = referrals.filter(request__caregiver_id=request.caregiver_id)
@@ -167,23 +169,20 @@ def nights_used(request, year: int, exclude=None) -> int:
         referrals = referrals.filter(request=request)
     if exclude is not None:
         referrals = referrals.exclude(pk=exclude.pk)
-    return NightReservation.objects.filter(referral__in=referrals, night__year=year).count()
+    years: Counter = Counter()
+    for referral in referrals.only("start_date", "end_date", "settling_in_night"):
+        years.update(night.year for night in referral.nights)
+    return years
+
+
+def nights_used(request, year: int, exclude=None) -> int:
+    return _counted_nights(request, exclude)[year]
 
 
 def nights_by_year(request) -> list[tuple[int, int]]:
     """(year, logeernachten) for every calendar year the counted nights fall in, earliest
     first: three nights in January 2027 show as 2027, not as 'this year: 0'."""
-    referrals = Referral.objects.filter(status__in=COUNTED)
-    if request.caregiver_id:
-        referrals = referrals.filter(request__caregiver_id=request.caregiver_id)
-    else:
-        referrals = referrals.filter(request=request)
-    years: dict[int, int] = {}
-    for night in NightReservation.objects.filter(referral__in=referrals).values_list(
-        "night", flat=True
-    ):
-        years[night.year] = years.get(night.year, 0) + 1
-    return sorted(years.items())
+    return sorted(_counted_nights(request).items())
 
 
 def _check_cap(*, referral: Referral, nights: list[date], over_cap_reason: str) -> None:
@@ -211,6 +210,15 @@ def _reserve(referral: Referral, nights: list[date]) -> None:
     """
     held = set(referral.reservations.values_list("night", flat=True))
     wanted = set(nights) if referral.offer.kind == Kind.LOGEERZORG else set()
+    if (
+        wanted
+        and not NightCapacity.objects.filter(
+            offer=referral.offer, night__gte=timezone.localdate()
+        ).exists()
+    ):
+        # The house keeps no night grid in the portal (a waiting list, or it plans by
+        # phone): nothing to hold here; it confirms the dates itself when it answers.
+        wanted = set()
     rows = {
         row.night: row
         for row in NightCapacity.objects.select_for_update()

@@ -569,3 +569,42 @@ def test_with_several_locations_the_provider_names_the_house(
     assert referral.location == south
     body = [m for m in mail.outbox if m.to == ["dochter@example.org"]][-1].body
     assert "Waar: Huis Zuid, Zuid 2, 9401 HS Assen." in body
+
+
+@pytest.mark.django_db
+def test_a_house_without_a_night_grid_gets_dated_referrals_and_its_nights_count(
+    req, md_consultant, midden_drenthe
+):
+    """A house with a waiting list keeps no nights in the portal: referring to it with dates
+    used to fail the whole referral ('geen logeerplek meer vrij')."""
+    offer, staff = logeerhuis("Logeerhuis Zonder Rooster", midden_drenthe, "p@z.example", 3)
+    NightCapacity.objects.filter(offer=offer).delete()
+    saturday = next_saturday()
+    referral = referral_create(
+        request=req,
+        consultant=md_consultant,
+        offer=offer,
+        first_name="Aaltje",
+        start_date=saturday,
+        end_date=saturday + timedelta(2),
+    )
+    assert not referral.reservations.exists()
+    referral_accept(
+        referral=referral, member=staff, start_date=saturday, end_date=saturday + timedelta(2)
+    )
+    years = {saturday.year, (saturday + timedelta(1)).year}
+    assert sum(nights_used(req, year) for year in years) == 2
+    # The yearly cap (3) holds for it too.
+    other = logeerhuis("Nog een huis", midden_drenthe, "p@n.example")[0]
+    NightCapacity.objects.filter(offer=other).delete()
+    other.nights_per_year = 3
+    other.save()
+    with pytest.raises(ProviderError, match="Het maximum is 3"):
+        referral_create(
+            request=req,
+            consultant=md_consultant,
+            offer=other,
+            first_name="Aaltje",
+            start_date=saturday + timedelta(7),
+            end_date=saturday + timedelta(9),
+        )
