@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.choices import RoleKind
-from directory.models import Municipality, Offer
+from directory.models import Municipality, Offer, Provider
 from providers.choices import ReferralStatus
 from providers.forms import ReferForm
 from providers.models import Referral
@@ -387,13 +387,14 @@ def invite_caregiver(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _referable_offers(respite_request: RespiteRequest):
-    """Matching offers whose provider answers in the portal."""
+    """Matching offers whose provider answers in the portal, best match first."""
     ids = [offer.pk for offer, _points in matching_offers(respite_request, limit=30)]
+    rank = Case(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)), default=Value(99))
+    working = Provider.objects.filter(members__isnull=False).values("pk")
     return (
-        Offer.objects.filter(pk__in=ids, provider__members__isnull=False)
-        .distinct()
+        Offer.objects.filter(pk__in=ids, provider__in=working)
         .select_related("provider")
-        .order_by("name")
+        .order_by(rank, "name")
     )
 
 
