@@ -15,7 +15,9 @@ COLOURS = ("#0b0c0c", "#1d70b8", "#b35a00")
 @dataclass(frozen=True)
 class Series:
     name: str
-    values: list  # numbers, or None where the figure is hidden (fewer than 5)
+    # numbers; None where the figure is hidden (fewer than 5); or a text shown without a bar
+    # (such as "geen gegevens")
+    values: list
 
 
 def bar_chart(
@@ -25,7 +27,7 @@ def bar_chart(
     series: list[Series],
     hidden_text: str = "< 5",
 ) -> dict:
-    numbers = [v for s in series for v in s.values if v is not None]
+    numbers = [v for s in series for v in s.values if isinstance(v, int | float)]
     top = max(numbers + [1])
     inner = WIDTH - LEFT - RIGHT
     block = LABEL_H + BAR_H * len(series) + GAP
@@ -36,8 +38,10 @@ def bar_chart(
         for j, one in enumerate(series):
             value = one.values[i]
             bar_y = y + LABEL_H + j * BAR_H
-            width = 0 if value is None else round(inner * value / top, 1)
-            text = hidden_text if value is None else f"{value:g}".replace(".", ",")
+            if value is None or isinstance(value, str):
+                width, text = 0, hidden_text if value is None else value
+            else:
+                width, text = round(inner * value / top, 1), f"{value:g}".replace(".", ",")
             bars.append(
                 {
                     "x": LEFT,

@@ -308,11 +308,21 @@ def _demand_chart(municipality, figures) -> dict:
     return bar_chart(
         _("Aanvragen voor respijtzorg per kwartaal in %(name)s") % {"name": municipality.name},
         _(
-            "Aantal aanvragen per kwartaal; aantallen onder de 5 staan er als '< 5', zonder balk. "
+            "Aantal aanvragen per kwartaal; aantallen onder de 5 staan er als '< 5', zonder balk, "
+            "en kwartalen van voor de eerste aanvraag als 'geen gegevens'. "
             "De tabel heeft dezelfde cijfers."
         ),
         figures["quarters"],
-        [Series(_("Aanvragen"), [n if n >= 5 else None for n in figures["totals"]])],
+        [
+            Series(
+                _("Aanvragen"),
+                # A bar for 5 or more; else the table's text ("< 5", "geen gegevens").
+                [
+                    n if cell["value"] == str(n) else cell["value"]
+                    for n, cell in zip(figures["totals"], figures["totals_shown"], strict=True)
+                ],
+            )
+        ],
     )
 
 
