@@ -137,7 +137,8 @@ def offer_duplicate(*, offer: Offer, user) -> Offer:
     """A draft copy to start a similar offer from."""
     copy = Offer.objects.get(pk=offer.pk)
     copy.pk = None
-    copy.name = _("%(name)s (kopie)") % {"name": offer.name}
+    suffix = str(_(" (kopie)"))
+    copy.name = offer.name[: Offer._meta.get_field("name").max_length - len(suffix)] + suffix
     copy.slug = ""
     copy.status = OfferStatus.DRAFT
     copy.external_id = ""
@@ -146,8 +147,14 @@ def offer_duplicate(*, offer: Offer, user) -> Offer:
     for field in ("extra_municipalities", "regions", "target_groups", "access_routes", "locations"):
         getattr(copy, field).set(getattr(offer, field).all())
     copy.refresh_search_text()
+    # The source's name goes in the value, not in 'action' (40 characters: a name of more
+    # than 25 made the copy fail on PostgreSQL).
     OfferChange.objects.create(
-        offer=copy, user=user, action=_("gekopieerd van %(name)s") % {"name": offer.name}
+        offer=copy,
+        user=user,
+        action=_("gekopieerd"),
+        field=_("van"),
+        new_value=f"{offer.name} ({offer.external_id})",
     )
     return copy
 

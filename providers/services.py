@@ -117,6 +117,20 @@ def availability_update(*, offer, user, data: dict, nights: dict[date, int] | No
     return availability
 
 
+def _nights_changed(changed: list[str]) -> str:
+    """The history line for changed nights, within the 500 characters it may hold: every
+    night when they fit, else how many and from which to which (80 nights answered 500)."""
+    limit = AvailabilityChange._meta.get_field("what").max_length
+    line = _("Vrije plaatsen per nacht: ") + ", ".join(changed)
+    if len(line) <= limit:
+        return line
+    return _("Vrije plaatsen per nacht: %(n)d nachten aangepast, van %(first)s tot %(last)s") % {
+        "n": len(changed),
+        "first": changed[0].split(":")[0],
+        "last": changed[-1].split(":")[0],
+    }
+
+
 def _save_nights(*, offer, user, nights: dict[date, int]) -> None:
     existing = {
         row.night: row
@@ -141,9 +155,7 @@ def _save_nights(*, offer, user, nights: dict[date, int]) -> None:
         row.save(update_fields=["places"])
         changed.append(f"{night:%d-%m}: {places}")
     if changed:
-        AvailabilityChange.objects.create(
-            offer=offer, user=user, what=_("Vrije plaatsen per nacht: ") + ", ".join(changed)
-        )
+        AvailabilityChange.objects.create(offer=offer, user=user, what=_nights_changed(changed))
 
 
 # ---- Referrals: the closed loop between consultant and provider -------------------------

@@ -6,19 +6,19 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from directory.models import Offer, OpeningException
 from directory.views import EXCEPTIONS_AHEAD_DAYS
+from portal.urls_safe import local_path
 from respite.models import ContactPerson
 from respite.werkbak_views import consultant_required, request_for_consultant
 from selfcheck.chart import score_chart
@@ -193,9 +193,7 @@ def saved_list(request: HttpRequest) -> HttpResponse:
 
 def _back(request: HttpRequest) -> str:
     back = request.POST.get("terug") or request.GET.get("terug") or ""
-    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        return back
-    return reverse("selfcheck:saved_list")
+    return local_path(back) or reverse("selfcheck:saved_list")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -205,7 +203,7 @@ def save_offer(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         saved_add(request, offer)
         messages.success(request, _("%(name)s staat op uw bewaarlijst.") % {"name": offer.name})
-        return redirect(_back(request))
+        return HttpResponseRedirect(_back(request))
     return render(request, "selfcheck/save_offer.html", {"offer": offer, "back": _back(request)})
 
 
@@ -237,7 +235,7 @@ def save_offers(request: HttpRequest) -> HttpResponse:
 def remove_offer(request: HttpRequest, pk: int) -> HttpResponse:
     saved_remove(request, pk)
     messages.success(request, _("Verwijderd van uw bewaarlijst."))
-    return redirect(_back(request))
+    return HttpResponseRedirect(_back(request))
 
 
 @require_safe

@@ -271,3 +271,19 @@ def test_nog_steeds_juist_saves_what_was_typed_instead_of_dropping_it(client, ed
     offer.refresh_from_db()
     assert offer.phone == "0592 111 222"
     assert offer.verified_on == timezone.localdate()
+
+
+def test_copying_an_offer_with_a_long_name_works_and_fits_the_history(client, editor, assen):
+    """'Kopiëren' of an offer named over 25 characters answered 500 on PostgreSQL: the
+    history's 'action' (40 characters) held the whole name."""
+    name = "Logeerhuis De Linde met een heel lange naam " + "x" * 156  # 200 characters
+    offer = OfferFactory(name=name)
+    client.force_login(editor)
+    response = client.post(reverse("beheer:offer_duplicate", args=[offer.pk]))
+    assert response.status_code == 302
+    copy = Offer.objects.exclude(pk=offer.pk).get(municipality=assen)
+    assert copy.name.endswith(" (kopie)") and len(copy.name) <= 200
+    change = OfferChange.objects.get(offer=copy)
+    for field in ("action", "field"):
+        assert len(getattr(change, field)) <= OfferChange._meta.get_field(field).max_length
+    assert name in change.new_value

@@ -212,3 +212,19 @@ def test_free_nights_are_never_in_the_notice_period_or_on_a_closed_day(
     for n in (3, 10, 17):
         shown = date_format(today + timedelta(days=n), "D j b")
         assert (f"<li>{shown}</li>" in page) is (n in shown_offsets)
+
+
+def test_filling_every_night_of_the_grid_is_saved_with_a_history_line_that_fits(
+    client, logeerhuis, linde_staff
+):
+    """80 nights at once answered 500 on PostgreSQL: the history line was over 500 chars."""
+    client.force_login(linde_staff)
+    today = timezone.localdate()
+    nights = {today + timedelta(days=n): 1 + n % 3 for n in range(80)}
+    data = {"plek-state": "plek_vrij", **{night_key(n): str(p) for n, p in nights.items()}}
+    response = client.post(url(logeerhuis), data)
+    assert response.status_code == 302
+    assert NightCapacity.objects.filter(offer=logeerhuis).count() == 80
+    line = AvailabilityChange.objects.filter(offer=logeerhuis).order_by("-at", "-pk")[0].what
+    assert len(line) <= AvailabilityChange._meta.get_field("what").max_length
+    assert "80 nachten" in line

@@ -182,3 +182,26 @@ def test_several_offers_saved_at_once_from_the_result_page(client, two_offers):
     )
     nothing = client.post(reverse("selfcheck:save_many"), {}, follow=True).content.decode()
     assert "U heeft niets aangevinkt" in nothing
+
+
+@pytest.mark.parametrize(
+    "back",
+    [
+        "foo",
+        "saved_list",
+        "https://elders.example/",
+        "//elders.example/",
+        "/x\r\nSet-Cookie: a=b",
+        "/" + "a" * 5000,
+        "javascript:alert(1)",
+        "/\\elders.example",
+    ],
+)
+def test_a_bad_way_back_goes_to_the_list_instead_of_an_error(client, two_offers, back):
+    """A hidden 'terug' of 'foo' answered 500: redirect() took it for a view's name."""
+    response = client.post(reverse("selfcheck:save", args=[two_offers[0].pk]), {"terug": back})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("selfcheck:saved_list")
+    page = client.get(reverse("selfcheck:save", args=[two_offers[0].pk]), {"terug": back})
+    assert page.status_code == 200
+    assert f'value="{reverse("selfcheck:saved_list")}"' in page.content.decode()
