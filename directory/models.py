@@ -663,3 +663,23 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.offer}: {self.message[:40]}"
+
+
+class ReviewReminder(models.Model):
+    """A review reminder mailed to an editor for one week: running the command twice, or two
+    at the same time, mails each editor once per week (the row and its mail are written in
+    one transaction; the unique constraint lets only one of two runs in)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_reminders"
+    )
+    period = models.CharField(max_length=10)  # ISO week, '2026-W49'
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "period"], name="one_review_reminder_a_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.period}"

@@ -11,4 +11,6 @@ class PortalConfig(AppConfig):
         # translated to Dutch) and lets a project set its own here.
         from django.db.models import fields
 
+        from portal import checks  # noqa: F401 (registers the start-up checks)
+
         fields.BLANK_CHOICE_LABEL = _("Maak een keuze")

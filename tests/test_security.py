@@ -82,15 +82,37 @@ def production_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def test_deploy_check_passes_with_production_environment():
+def test_deploy_check_passes_with_production_environment(tmp_path):
+    env = production_env(STATIC_ROOT=str(tmp_path / "static"))
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        [*manage, "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env=production_env(),
+        env=env,
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_without_collectstatic_production_refuses_to_start_with_a_clear_message(tmp_path):
+    """With DEBUG=0 and no collectstatic every page answered 500."""
+    env = production_env(STATIC_ROOT=str(tmp_path / "empty"))
+    check = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert check.returncode != 0 and "portal.E001" in check.stderr
+    assert "collectstatic" in check.stderr
+    wsgi = subprocess.run(
+        [sys.executable, "-c", "import portal.wsgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert wsgi.returncode != 0
+    assert "De statische bestanden zijn niet verzameld" in wsgi.stderr
 
 
 def test_production_settings_come_from_the_environment_alone():

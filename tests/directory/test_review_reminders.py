@@ -35,3 +35,47 @@ def test_nothing_due_sends_nothing(editor, assen, django_capture_on_commit_callb
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_review_reminders", verbosity=0)
     assert mail.outbox == []
+
+
+def test_running_it_twice_mails_each_editor_once_a_week(
+    editor, assen, django_capture_on_commit_callbacks
+):
+    OfferFactory(name="Oud aanbod", verified_on=timezone.localdate() - timedelta(days=200))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_review_reminders", verbosity=0)
+        call_command("send_review_reminders", verbosity=0)
+    assert [m.to for m in mail.outbox] == [[editor.email]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_the_same_time_mail_each_editor_once():
+    """Run twice at once, the command queued 84 mails for 42 editors."""
+    import threading
+
+    from django.db import connection
+
+    from directory.models import Municipality
+    from tests.conftest import make_staff
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL")
+    call_command("load_reference_data", verbosity=0)
+    assen = Municipality.objects.get(code="GM0106")
+    editors = [make_staff(f"r{i}@assen.example", ("GM0106", "redacteur")) for i in range(12)]
+    OfferFactory(municipality=assen, verified_on=timezone.localdate() - timedelta(days=200))
+    barrier = threading.Barrier(2)
+
+    def run():
+        try:
+            barrier.wait()
+            call_command("send_review_reminders", verbosity=0)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    sent = sorted(m.to[0] for m in mail.outbox)
+    assert sent == sorted(editor.email for editor in editors)

@@ -13,6 +13,7 @@ from directory.choices import AccessRoute, RegionKind, TargetGroup
 from directory.models import (
     AccessRouteTag,
     Municipality,
+    Offer,
     PostcodeArea,
     Region,
     TargetGroupTag,
@@ -39,9 +40,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--gemeenten", type=Path, default=FIXTURES / "gemeenten.csv")
         parser.add_argument("--postcodes", type=Path, default=FIXTURES / "postcodes_pc4.csv")
+        parser.add_argument(
+            "--keep-used",
+            action="store_true",
+            help="Municipalities that left the file but are still in use (roles, requests, "
+            "offers, …) are kept and listed, instead of stopping the whole load.",
+        )
 
     @transaction.atomic
-    def handle(self, *args, gemeenten: Path, postcodes: Path, **options):
+    def handle(self, *args, gemeenten: Path, postcodes: Path, keep_used=False, **options):
         municipality_rows = _read(gemeenten, {"code", "naam", "provincie", "inwoners_2021"})
         postcode_rows = _read(postcodes, {"pc4", "plaats", "gemeente_code"})
 
@@ -86,7 +93,7 @@ class Command(BaseCommand):
 
         self._sync_taxonomy()
         self._sync_provinces(municipality_rows)
-        self._report_gone({row["code"] for row in municipality_rows})
+        self._remove_gone({row["code"] for row in municipality_rows}, keep_used)
         catalogue_changed()
         self.stdout.write(
             self.style.SUCCESS(
@@ -110,15 +117,51 @@ class Command(BaseCommand):
             )
             region.municipalities.set(Municipality.objects.filter(province=province))
 
-    def _report_gone(self, codes: set[str]) -> None:
-        """Municipalities that left the file: delete when unused, otherwise warn."""
-        for municipality in Municipality.objects.exclude(code__in=codes):
-            if municipality.owned_offers.exists() or municipality.locations.exists():
-                self.stderr.write(
-                    self.style.WARNING(
-                        f"{municipality.code} {municipality.name} staat niet meer in het bestand "
-                        "maar heeft nog aanbod of locaties: verplaats die en draai opnieuw."
-                    )
-                )
-            else:
+    def _remove_gone(self, codes: set[str], keep_used: bool) -> None:
+        """Municipalities that left the file are removed when nothing uses them. One still in
+        use (a consultant's role, requests, offers, …) stops the whole load, listed with what
+        uses it, unless --keep-used: then it is kept. Nothing is ever removed silently."""
+        used = []
+        for municipality in Municipality.objects.exclude(code__in=codes).order_by("code"):
+            uses = _uses(municipality)
+            if not uses:
                 municipality.delete()
+                self.stdout.write(f"{municipality.code} {municipality.name} verwijderd.")
+                continue
+            used.append(f"{municipality.code} {municipality.name}: {', '.join(uses)}")
+        if not used:
+            return
+        listing = "\n".join(f"  {line}" for line in used)
+        if not keep_used:
+            raise CommandError(
+                "Deze gemeenten staan niet meer in het bestand, maar zijn nog in gebruik:\n"
+                f"{listing}\nVerplaats dat eerst (bijvoorbeeld naar de nieuwe gemeente), of "
+                "draai opnieuw met --keep-used om ze te laten staan. Er is niets veranderd."
+            )
+        self.stderr.write(
+            self.style.WARNING(
+                f"Niet meer in het bestand, maar in gebruik, dus blijven ze staan:\n{listing}"
+            )
+        )
+
+
+def _uses(municipality: Municipality) -> list[str]:
+    """What still refers to a municipality, in words and numbers ('2 rollen')."""
+    from accounts.models import Role
+    from respite.models import ContactPerson, RespiteRequest
+    from selfcheck.models import SelfCheck
+
+    counts = [
+        (Role.objects.filter(municipality=municipality).count(), "rollen van medewerkers"),
+        (RespiteRequest.objects.filter(municipality=municipality).count(), "aanvragen"),
+        (ContactPerson.objects.filter(municipality=municipality).count(), "vaste contacten"),
+        (municipality.owned_offers.count(), "eigen aanbod"),
+        (municipality.providers.count(), "aanbieders"),
+        (municipality.locations.count(), "locaties"),
+        (
+            Offer.extra_municipalities.through.objects.filter(municipality=municipality).count(),
+            "aanbod dat ook hier geldt",
+        ),
+        (SelfCheck.objects.filter(municipality=municipality).count(), "zelftests"),
+    ]
+    return [f"{n} {what}" for n, what in counts if n]

@@ -1,18 +1,21 @@
 """E-mail each catalogue editor the offers of their municipalities that are due for a check.
 
-Run it weekly from cron, for example on Monday at 07:00:
-    0 7 * * 1  cd /srv/mantelzorgportaal && .venv/bin/python manage.py send_review_reminders
+The worker's schedule runs it every Monday (portal/schedule.py). Each editor gets one mail a
+week however often it runs, also when two runs overlap or one was killed halfway
+(directory.models.ReviewReminder).
 """
 
 from collections import defaultdict
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from directory.models import Offer, review_due_before
+from directory.models import Offer, ReviewReminder, review_due_before
 from portal.mail import queue_mail
 
 
@@ -42,7 +45,9 @@ class Command(BaseCommand):
         for role in roles:
             per_editor[role.user].append(role.municipality)
 
-        sent = 0
+        year, week, _day = timezone.localdate().isocalendar()
+        period = f"{year}-W{week:02d}"
+        sent = skipped = 0
         for user, municipalities in per_editor.items():
             lines = []
             for municipality in municipalities:
@@ -65,9 +70,19 @@ class Command(BaseCommand):
             )
             if dry_run:
                 self.stdout.write(f"{user.email}\n{body}")
-            else:
-                queue_mail(_("Aanbod om te controleren"), body, [user.email])
+                sent += 1
+                continue
+            try:
+                with transaction.atomic():
+                    ReviewReminder.objects.create(user=user, period=period)
+                    queue_mail(_("Aanbod om te controleren"), body, [user.email])
+            except IntegrityError:
+                skipped += 1  # already mailed this week, by this or another run
+                continue
             sent += 1
+        done = "getoond" if dry_run else "verstuurd"
         self.stdout.write(
-            self.style.SUCCESS(f"{sent} herinneringen {'getoond' if dry_run else 'verstuurd'}.")
+            self.style.SUCCESS(
+                f"{sent} herinneringen {done}; {skipped} al eerder deze week verstuurd."
+            )
         )
