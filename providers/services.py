@@ -197,6 +197,31 @@ def nights_by_year(request) -> list[tuple[int, int]]:
     return sorted(_counted_nights(request).items())
 
 
+def _require_holder(request, consultant) -> None:
+    """Referring, withdrawing or agreeing for a request a colleague holds needs 'Ik neem deze
+    over' first (respite.services.require_holder), with this side's error type."""
+    from respite.services import RequestError, require_holder
+
+    try:
+        require_holder(request, consultant)
+    except RequestError as error:
+        raise ProviderError(str(error)) from None
+
+
+def _lock_nights_counter(request) -> None:
+    """Lock what the yearly logeernachten are counted per: the caregiver (all their requests),
+    or the request of a phone intake without an account. Every change that adds or releases
+    counted nights takes this lock first, so two accepts at the same moment are counted one
+    after the other (two accepts of 3 nights against a cap of 4 both went through)."""
+    from accounts.models import User
+    from respite.models import RespiteRequest
+
+    if request.caregiver_id:
+        User.objects.select_for_update().filter(pk=request.caregiver_id).exists()
+    else:
+        RespiteRequest.objects.select_for_update().filter(pk=request.pk).exists()
+
+
 def _check_cap(*, referral: Referral, nights: list[date], over_cap_reason: str) -> None:
     cap = referral.offer.nights_per_year
     if not cap or not nights:
@@ -312,7 +337,9 @@ def referral_create(
     from respite.choices import OPEN_STATUSES, TimelineKind
     from respite.models import RespiteRequest, TimelineEntry
 
+    _lock_nights_counter(request)
     locked = RespiteRequest.objects.select_for_update().get(pk=request.pk)
+    _require_holder(locked, consultant)
     if locked.status not in OPEN_STATUSES:
         raise ProviderError(_("Deze aanvraag is afgesloten."))
     if not offer.provider.members.exists():
@@ -369,6 +396,9 @@ def referral_create(
 
 
 def _locked(referral: Referral) -> Referral:
+    """The referral under a row lock, after the lock on its nights counter (always in that
+    order, so two changes never wait for each other)."""
+    _lock_nights_counter(referral.request)
     return (
         Referral.objects.select_for_update().select_related("offer", "request").get(pk=referral.pk)
     )
@@ -589,6 +619,7 @@ def referral_accept_counter(*, referral: Referral, consultant) -> Referral:
     from respite.models import TimelineEntry
 
     locked = _locked(referral)
+    _require_holder(locked.request, consultant)
     if locked.status != ReferralStatus.COUNTER:
         raise ProviderError(_("Er is geen voorstel met andere data."))
     _check_cap(referral=locked, nights=locked.nights, over_cap_reason=locked.over_cap_reason)
@@ -614,6 +645,7 @@ def referral_accept_counter(*, referral: Referral, consultant) -> Referral:
 @transaction.atomic
 def referral_withdraw(*, referral: Referral, consultant, text: str = "") -> Referral:
     locked = _locked(referral)
+    _require_holder(locked.request, consultant)
     _require_transition(locked, ReferralStatus.WITHDRAWN)
     before = locked.status
     _reserve(locked, [])

@@ -72,6 +72,19 @@ def _staff_mail(request: RespiteRequest, subject: str, what_happened: str, recip
     queue_mail(subject.replace("%(ref)s", request.reference), body, list(recipients))
 
 
+def require_holder(request: RespiteRequest, consultant) -> None:
+    """A request someone else holds is changed only after 'Ik neem deze over': colleagues can
+    always help, but through an explicit step the holder and the caregiver hear about."""
+    if request.assigned_to_id and request.assigned_to_id != consultant.pk:
+        raise RequestError(
+            _(
+                "%(name)s behandelt deze aanvraag. Wilt u helpen? Kies dan eerst "
+                "'Ik neem deze over'."
+            )
+            % {"name": request.assigned_to}
+        )
+
+
 def active_contact_person(caregiver, municipality) -> ContactPerson | None:
     return (
         ContactPerson.objects.filter(
@@ -392,6 +405,7 @@ def request_ask_information(*, request: RespiteRequest, consultant, text: str) -
     """A question to the caregiver: on their timeline, and a mail that says only that there
     is a question (the question itself may touch on health, so it stays behind the login)."""
     locked = RespiteRequest.objects.select_for_update().get(pk=request.pk)
+    require_holder(locked, consultant)
     if locked.status not in (Status.SUBMITTED, Status.IN_PROGRESS, Status.DECIDED):
         raise RequestError(_("Deze aanvraag is afgesloten."))
     if not locked.caregiver:
@@ -420,6 +434,7 @@ def request_note(*, request: RespiteRequest, author, text: str) -> InternalNote:
 @transaction.atomic
 def request_link_offer(*, request: RespiteRequest, consultant, offer) -> None:
     locked = RespiteRequest.objects.select_for_update().get(pk=request.pk)
+    require_holder(locked, consultant)
     if locked.status not in (Status.SUBMITTED, Status.IN_PROGRESS, Status.DECIDED):
         raise RequestError(_("Deze aanvraag is afgesloten."))
     if locked.linked_offers.filter(pk=offer.pk).exists():
@@ -445,6 +460,7 @@ def request_decide(
     valid_from=None,
 ):
     locked = RespiteRequest.objects.select_for_update().get(pk=request.pk)
+    require_holder(locked, consultant)
     if locked.status != Status.IN_PROGRESS:
         raise RequestError(_("Een besluit kan alleen als de aanvraag in behandeling is."))
     if reason not in DECISION_REASONS.get(decision, ()):
@@ -485,11 +501,72 @@ def request_decide(
 
 
 @transaction.atomic
+def request_close(*, request: RespiteRequest, consultant) -> RespiteRequest:
+    """'Aanvraag afronden', by whoever holds the request."""
+    locked = RespiteRequest.objects.select_for_update().get(pk=request.pk)
+    require_holder(locked, consultant)
+    return request_transition(
+        request=locked,
+        actor=consultant,
+        to_status=Status.CLOSED,
+        text=_("De aanvraag is afgerond."),
+    )
+
+
+@transaction.atomic
+def request_take_over(*, request: RespiteRequest, consultant, reason: str) -> RespiteRequest:
+    """'Ik neem deze over': a colleague of the same municipality takes a request another
+    consultant holds (ill, on leave, the caregiver called). With a reason, on the timeline,
+    and the colleague and the caregiver are told. The fixed-contact relation stays."""
+    _require_callable(consultant)
+    locked = RespiteRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status not in (Status.SUBMITTED, Status.IN_PROGRESS, Status.DECIDED):
+        raise RequestError(_("Deze aanvraag is afgesloten."))
+    if not locked.assigned_to_id:
+        raise RequestError(_("Niemand behandelt deze aanvraag nog: pak hem gewoon op."))
+    if locked.assigned_to_id == consultant.pk:
+        raise RequestError(_("U behandelt deze aanvraag al."))
+    if (
+        not consultant.roles.filter(
+            kind=RoleKind.CONSULTANT, municipality=locked.municipality
+        ).exists()
+        and not consultant.is_superuser
+    ):
+        raise RequestError(_("Alleen een consulent van dezelfde gemeente kan hem overnemen."))
+    previous = locked.assigned_to
+    locked.assigned_to = consultant
+    locked.save(update_fields=["assigned_to"])
+    InternalNote.objects.create(
+        request=locked,
+        author=consultant,
+        text=_("Overgenomen van %(name)s: %(reason)s") % {"name": previous, "reason": reason},
+    )
+    text = _("%(name)s behandelt nu uw aanvraag.") % {"name": consultant}
+    TimelineEntry.objects.create(
+        request=locked, kind=TimelineKind.ASSIGNED, actor=consultant, text=text
+    )
+    _caregiver_mail(
+        locked,
+        _("Een andere consulent behandelt uw aanvraag %(ref)s"),
+        " ".join(part for part in (text, _how_to_call(consultant)) if part),
+    )
+    _staff_mail(
+        locked,
+        _("%(name)s heeft aanvraag %(ref)s van u overgenomen").replace("%(name)s", str(consultant)),
+        _("%(name)s heeft deze aanvraag van u overgenomen. Reden: %(reason)s")
+        % {"name": consultant, "reason": reason},
+        [previous.email],
+    )
+    return locked
+
+
+@transaction.atomic
 def request_hand_over(
     *, request: RespiteRequest, consultant, colleague, reason: str, whole_relation: bool
 ) -> RespiteRequest:
     """Give a request, or the whole caregiver relation, to a colleague of the municipality."""
     locked = RespiteRequest.objects.select_for_update().get(pk=request.pk)
+    require_holder(locked, consultant)
     if not colleague.roles.filter(
         kind=RoleKind.CONSULTANT, municipality=locked.municipality
     ).exists():
@@ -542,6 +619,14 @@ def contact_end(*, contact: ContactPerson, consultant) -> None:
     locked = ContactPerson.objects.select_for_update().get(pk=contact.pk)
     if locked.ended_at:
         raise RequestError(_("Dit contact is al beëindigd."))
+    if locked.consultant_id != consultant.pk:
+        raise RequestError(
+            _(
+                "%(name)s is de vaste contactpersoon. Alleen die kan het contact beëindigen, "
+                "of het eerst aan u overdragen."
+            )
+            % {"name": locked.consultant}
+        )
     locked.ended_at = timezone.now()
     locked.save(update_fields=["ended_at"])
 
@@ -576,6 +661,7 @@ def request_invite_caregiver(*, request: RespiteRequest, consultant, email: str)
     from accounts.models import User
 
     locked = RespiteRequest.objects.select_for_update().get(pk=request.pk)
+    require_holder(locked, consultant)
     if locked.caregiver_id:
         raise RequestError(_("Deze aanvraag hoort al bij een account."))
     email = email.strip().lower()

@@ -107,6 +107,16 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
+class TakeOverForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Waarom neemt u deze aanvraag over?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Uw collega leest dit. Bijvoorbeeld: ziek, met verlof, de mantelzorger belde."),
+        error_messages={"required": _("Schrijf kort waarom u de aanvraag overneemt.")},
+    )
+
+
 class HandOverForm(forms.Form):
     colleague = forms.ModelChoiceField(label=_("Aan collega"), queryset=User.objects.none())
     reason = forms.CharField(label=_("Waarom"), max_length=500)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<str:reference>/besluit/", views.decide, name="decide"),
     path("<str:reference>/afronden/", views.close, name="close"),
     path("<str:reference>/overdragen/", views.hand_over, name="hand_over"),
+    path("<str:reference>/overnemen/", views.take_over, name="take_over"),
     path("<str:reference>/contact-beeindigen/", views.end_contact, name="end_contact"),
     path("<str:reference>/uitnodigen/", views.invite_caregiver, name="invite_caregiver"),
     path("<str:reference>/doorverwijzen/", views.refer, name="refer"),

@@ -27,7 +27,7 @@ from providers.services import (
     referral_create,
 )
 from providers.services import referral_withdraw as referral_withdraw_service
-from respite.choices import OPEN_STATUSES, Status
+from respite.choices import OPEN_STATUSES
 from respite.deadlines import deadline_for
 from respite.insight import team_figures
 from respite.matching import matching_offers
@@ -38,6 +38,7 @@ from respite.services import (
     contact_end,
     request_ask_information,
     request_claim,
+    request_close,
     request_decide,
     request_hand_over,
     request_intake,
@@ -45,7 +46,8 @@ from respite.services import (
     request_link_offer,
     request_note,
     request_open_details,
-    request_transition,
+    request_take_over,
+    require_holder,
 )
 from respite.werkbak_forms import (
     DecisionForm,
@@ -55,6 +57,7 @@ from respite.werkbak_forms import (
     NoteForm,
     QuestionForm,
     QueueFilterForm,
+    TakeOverForm,
 )
 from selfcheck.services import shared_contact
 
@@ -149,6 +152,7 @@ def _request_page(request: HttpRequest, respite_request, **bound) -> HttpRespons
         "handover_form": HandOverForm(
             prefix="overdracht", request_obj=respite_request, me=request.user
         ),
+        "take_over_form": TakeOverForm(prefix="overnemen"),
         **bound,
     }
     return render(
@@ -165,6 +169,7 @@ def _request_page(request: HttpRequest, respite_request, **bound) -> HttpRespons
             **forms,
             "form_with_errors": next(iter(bound.values()), None),
             "is_mine": respite_request.assigned_to_id == request.user.pk,
+            "held_by_colleague": respite_request.assigned_to_id not in (None, request.user.pk),
             "referrals": respite_request.referrals.select_related(
                 "offer", "provider", "provider_contact", "location"
             ),
@@ -277,13 +282,26 @@ def close(request: HttpRequest, reference: str) -> HttpResponse:
     return _act(
         request,
         reference,
-        lambda r: request_transition(
-            request=r,
-            actor=request.user,
-            to_status=Status.CLOSED,
-            text=_("De aanvraag is afgerond."),
-        ),
+        lambda r: request_close(request=r, consultant=request.user),
         _("De aanvraag is afgerond."),
+    )
+
+
+@require_POST
+@consultant_required
+def take_over(request: HttpRequest, reference: str) -> HttpResponse:
+    """'Ik neem deze over': help a colleague by taking their request, with a reason."""
+    respite_request = request_for_consultant(request.user, reference)
+    form = TakeOverForm(request.POST, prefix="overnemen")
+    if not form.is_valid():
+        return _request_page(request, respite_request, take_over_form=form)
+    return _act(
+        request,
+        reference,
+        lambda r: request_take_over(
+            request=r, consultant=request.user, reason=form.cleaned_data["reason"]
+        ),
+        _("U behandelt deze aanvraag nu. Uw collega en de mantelzorger krijgen bericht."),
     )
 
 
@@ -403,6 +421,11 @@ def _referable_offers(respite_request: RespiteRequest):
 def refer(request: HttpRequest, reference: str) -> HttpResponse:
     """'Doorverwijzen': refer to one or more offers; all referrals are made, or none."""
     respite_request = request_for_consultant(request.user, reference)
+    try:
+        require_holder(respite_request, request.user)
+    except RequestError as error:
+        messages.error(request, str(error))
+        return redirect("werkbak:request", reference=reference)
     offers = _referable_offers(respite_request)
     form = ReferForm(request.POST or None, offers=offers, prefix="verwijs")
     if request.method == "POST" and form.is_valid():

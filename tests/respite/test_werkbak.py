@@ -481,3 +481,63 @@ def test_the_caregiver_reads_the_decision_first_and_how_to_object(client, md_one
     assert "college van burgemeester en wethouders van de gemeente Midden-Drenthe" in block
     assert req.reference in block and "handtekening" in block
     assert 'href="tel:+31592366100"' in block  # talk to the fixed contact first
+
+
+@pytest.mark.django_db
+def test_a_colleague_changes_nothing_without_taking_over_first(
+    client, md_one, md_two, req, caregiver, django_capture_on_commit_callbacks
+):
+    """Deciding, referring, withdrawing a referral and ending the contact of a request a
+    colleague holds went through without any step between."""
+    from providers.models import Referral
+    from providers.services import referral_create
+    from tests.providers.test_referrals import logeerhuis
+
+    request_claim(request=req, consultant=md_one)
+    offer, _staff = logeerhuis("Logeerhuis Beilen", req.municipality, "p@beilen.example")
+    referral = referral_create(request=req, consultant=md_one, offer=offer, first_name="Aaltje")
+    client.force_login(md_two)
+    ref = req.reference
+    decide = {
+        "besluit-decision": "afgewezen",
+        "besluit-reason": "eigen_netwerk",
+        "besluit-text": "Uitleg.",
+    }
+    attempts = [
+        (reverse("werkbak:decide", args=[ref]), decide),
+        (reverse("werkbak:close", args=[ref]), {}),
+        (reverse("werkbak:referral_withdraw", args=[ref, referral.pk]), {}),
+        (reverse("werkbak:end_contact", args=[ref]), {}),
+        (reverse("werkbak:ask_information", args=[ref]), {"vraag-text": "Hoe gaat het?"}),
+    ]
+    for url, data in attempts:
+        page = client.post(url, data, follow=True).content.decode()
+        assert "Kies dan eerst" in page or "Alleen die kan het contact" in page, url
+    refer = client.post(
+        reverse("werkbak:refer", args=[ref]),
+        {"verwijs-offers": [offer.pk], "verwijs-first_name": "Aaltje"},
+        follow=True,
+    ).content.decode()
+    assert "Kies dan eerst" in refer
+    req.refresh_from_db()
+    referral.refresh_from_db()
+    assert req.status == Status.IN_PROGRESS and not req.decision
+    assert referral.status == "verstuurd" and Referral.objects.filter(request=req).count() == 1
+    assert ContactPerson.objects.get(caregiver=caregiver).ended_at is None
+
+    # Taking over needs a reason; then the colleague holds it and everyone is told.
+    page = client.get(reverse("werkbak:request", args=[ref])).content.decode()
+    assert "Ik neem deze over" in page and "Besluit vastleggen" not in page
+    empty = client.post(reverse("werkbak:take_over", args=[ref]), {}).content.decode()
+    assert "Schrijf kort waarom u de aanvraag overneemt." in empty
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("werkbak:take_over", args=[ref]), {"overnemen-reason": "Een is ziek"})
+    req.refresh_from_db()
+    assert req.assigned_to == md_two
+    assert req.timeline.filter(text=f"{md_two} behandelt nu uw aanvraag.").exists()
+    told = [m for m in mail.outbox if m.to == [md_one.email]][-1]
+    assert "overgenomen" in told.subject and "Een is ziek" in told.body
+    assert any(m.to == [caregiver.email] for m in mail.outbox)
+    client.post(reverse("werkbak:decide", args=[ref]), decide)
+    req.refresh_from_db()
+    assert req.decision == "afgewezen"
