@@ -27,6 +27,13 @@ class AccountAdapter(DefaultAccountAdapter):
         wanted = redirect_url or get_next_redirect_url(request) or ""
         return super().post_login(request, user, redirect_url=landing_url(user, wanted), **kwargs)
 
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials) -> str:
+        """Failed passwords are counted per account *and* address: five wrong passwords from
+        one place no longer lock the account for its owner somewhere else (anyone who knew a
+        staff address could keep them out). Each address is still limited on its own."""
+        key = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{key}:{self.get_client_ip(request)}"
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's mails (sign-in codes, confirmations, password links) go through the task
         queue like all our mail, so a mail server that is down never breaks a sign-up."""

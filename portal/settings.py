@@ -210,6 +210,10 @@ if _BEHIND_TLS_PROXY:
 # Who a client is, for rate limits (directory/ratelimit.py): the address that reached us, or
 # behind our one proxy the address it saw. Never an X-Forwarded-For a client wrote itself.
 CLIENT_BEHIND_PROXY = _BEHIND_TLS_PROXY
+# allauth's rate limits (sign-in, codes) the same way: the last X-Forwarded-For entry, the one
+# our proxy wrote. Without it every visitor behind nginx had one address, and ten failed
+# logins a minute blocked every staff login.
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if _BEHIND_TLS_PROXY else 0
 
 # Published in /.well-known/security.txt.
 SECURITY_CONTACT = env_str("SECURITY_CONTACT", "mailto:security@mantelzorgportaal.example")
