@@ -217,9 +217,9 @@ def _lock_nights_counter(request) -> None:
     from respite.models import RespiteRequest
 
     if request.caregiver_id:
-        User.objects.select_for_update().filter(pk=request.caregiver_id).exists()
+        list(User.objects.select_for_update().filter(pk=request.caregiver_id).values("pk"))
     else:
-        RespiteRequest.objects.select_for_update().filter(pk=request.pk).exists()
+        list(RespiteRequest.objects.select_for_update().filter(pk=request.pk).values("pk"))
 
 
 def _check_cap(*, referral: Referral, nights: list[date], over_cap_reason: str) -> None:
@@ -412,7 +412,6 @@ def _require_transition(referral: Referral, to_status: str) -> None:
         )
 
 
-@transaction.atomic
 def stay_in_words(referral: Referral) -> str:
     """An accepted stay as the caregiver needs it, one fact a line: the house and its address,
     the dates, the settling-in night, and two numbers (the house and the fixed contact).
@@ -485,6 +484,7 @@ def _house_location(referral: Referral, location):
     raise ProviderError(_("Kies op welke locatie uw naaste komt logeren."))
 
 
+@transaction.atomic
 def referral_accept(
     *,
     referral: Referral,

@@ -213,7 +213,10 @@ def test_production_refuses_to_start_without_a_site_url(site_url, message):
 
 def test_behind_the_tls_proxy_both_rate_limits_read_the_proxys_address():
     """BEHIND_TLS_PROXY=1 sets our own limiter and allauth's to the address nginx saw."""
-    code = "from django.conf import settings as s; print(s.CLIENT_BEHIND_PROXY, s.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.CLIENT_BEHIND_PROXY, s.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    )
     for value, expected in (("1", "True 1"), ("0", "False 0")):
         result = subprocess.run(
             [sys.executable, "-c", f"import django; django.setup(); {code}"],

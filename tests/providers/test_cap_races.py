@@ -42,13 +42,14 @@ def world():
     call_command("load_reference_data", verbosity=0)
     md = Municipality.objects.get(code="GM1731")
     consultant = make_staff("c@md.example", ("GM1731", "consulent"))
-    houses = [logeerhuis(f"Huis {i}", md, f"p{i}@huis.example", CAP) for i in range(2)]
-    return md, consultant, houses
+    return md, consultant
 
 
 def two_referrals(world, round_: int):
-    """One caregiver, two requests, each referred to one of the two houses."""
-    md, consultant, houses = world
+    """One caregiver, two requests, each referred to one of two new houses (each with a
+    place on the nights of the stay), with a cap of CAP nights a year."""
+    md, consultant = world
+    houses = [logeerhuis(f"Huis {round_}-{i}", md, f"p{round_}{i}@h.example", CAP) for i in (0, 1)]
     caregiver = User.objects.create_user(username=f"m{round_}@x.org", email=f"m{round_}@x.org")
     referrals = []
     for offer, _staff in houses:
@@ -65,7 +66,7 @@ def two_referrals(world, round_: int):
         referrals.append(
             referral_create(request=request, consultant=consultant, offer=offer, first_name="A")
         )
-    return caregiver, referrals
+    return caregiver, referrals, houses
 
 
 def stay() -> dict:
@@ -103,9 +104,8 @@ def counted(caregiver) -> int:
 
 
 def test_accept_and_accept_at_once_never_pass_the_cap(world):
-    _md, _consultant, houses = world
     for round_ in range(ROUNDS):
-        caregiver, referrals = two_referrals(world, round_)
+        caregiver, referrals, houses = two_referrals(world, round_)
         outcomes = race(
             *(
                 lambda r=r, h=h: referral_accept(referral=r, member=h[1], **stay())
@@ -117,13 +117,15 @@ def test_accept_and_accept_at_once_never_pass_the_cap(world):
 
 
 def test_accept_and_withdraw_at_once_never_pass_the_cap(world):
-    _md, consultant, houses = world
+    _md, consultant = world
     for round_ in range(ROUNDS):
-        caregiver, (first, second) = two_referrals(world, round_)
+        caregiver, (first, second), houses = two_referrals(world, round_)
         referral_accept(referral=first, member=houses[0][1], **stay())
         race(
             lambda first=first: referral_withdraw(referral=first, consultant=consultant),
-            lambda second=second: referral_accept(referral=second, member=houses[1][1], **stay()),
+            lambda second=second, member=houses[1][1]: referral_accept(
+                referral=second, member=member, **stay()
+            ),
         )
         assert counted(caregiver) <= CAP
         first.refresh_from_db()
@@ -131,13 +133,15 @@ def test_accept_and_withdraw_at_once_never_pass_the_cap(world):
 
 
 def test_counter_proposal_agreed_and_accept_at_once_never_pass_the_cap(world):
-    _md, consultant, houses = world
+    _md, consultant = world
     for round_ in range(ROUNDS):
-        caregiver, (first, second) = two_referrals(world, round_)
+        caregiver, (first, second), houses = two_referrals(world, round_)
         referral_counter(referral=first, member=houses[0][1], **stay())
         outcomes = race(
             lambda first=first: referral_accept_counter(referral=first, consultant=consultant),
-            lambda second=second: referral_accept(referral=second, member=houses[1][1], **stay()),
+            lambda second=second, member=houses[1][1]: referral_accept(
+                referral=second, member=member, **stay()
+            ),
         )
         assert sorted(outcomes) == ["done", "refused"], outcomes
         assert counted(caregiver) == 2
