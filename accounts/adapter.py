@@ -1,10 +1,31 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from accounts.landing import landing_url
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # allauth's Dutch says "jij" ("Het door jou opgegeven …"); the site says "u", in B1.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": _(
+            "Het e-mailadres of het wachtwoord klopt niet. Kijk of u ze goed heeft getypt."
+        ),
+        "too_many_login_attempts": _(
+            "U heeft te vaak een verkeerd wachtwoord getypt. Wacht een paar minuten en probeer "
+            "het dan opnieuw, of kies 'Wachtwoord vergeten?'."
+        ),
+        "incorrect_code": _("Deze code klopt niet. Kijk of u hem goed heeft overgenomen."),
+        "enter_current_password": _("Typ uw huidige wachtwoord."),
+        "incorrect_password": _("Dit wachtwoord klopt niet."),
+        "invalid_or_expired_key": _(
+            "Deze link werkt niet meer. Vraag een nieuwe aan met 'Wachtwoord vergeten?'."
+        ),
+        "unknown_email": _("Er is geen account met dit e-mailadres."),
+        "account_inactive": _("Dit account is uitgeschakeld. Neem contact op met de beheerder."),
+    }
+
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         """Anyone may make a caregiver account (e-mail only). Staff roles are given only by a
         superuser's invitation, so signing up never makes someone staff."""

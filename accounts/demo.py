@@ -66,7 +66,7 @@ ACCOUNTS = (
         "Smit (demo)",
         "Planner bij Zorggroep Drentse Linde: Logeerhuis De Linde, 't Boshuis, crisisbed",
         provider="Zorggroep Drentse Linde",
-        phone="0592 700 110",
+        phone="0592 700 190",
         hours="elke werkdag van 8 tot 16 uur",
     ),
     DemoAccount(

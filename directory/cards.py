@@ -129,16 +129,26 @@ def municipality_listing(slug: str, version: int):
             .serving(municipality)
             .in_kind_order()
             .values_list(
-                "pk", "kind", "name", "is_demo", "slug", "crisis", "phone", "provider__phone"
+                "pk",
+                "kind",
+                "name",
+                "is_demo",
+                "slug",
+                "crisis",
+                "planned",
+                "phone",
+                "provider__phone",
             )
         )
-        rows, crisis = [], []
-        for pk, kind, name, demo, offer_slug, is_crisis, phone, provider_phone in found:
+        rows, crisis, also_planned = [], [], []
+        for pk, kind, name, demo, offer_slug, is_crisis, planned, phone, provider_phone in found:
             rows.append((pk, kind, name, demo))
             if is_crisis:
                 url = reverse("directory:offer", kwargs={"pk": pk, "slug": offer_slug})
-                crisis.append((name, url, phone or provider_phone))
-        cached = (municipality, rows, sorted(crisis))
+                (also_planned if planned else crisis).append((name, url, phone or provider_phone))
+        # Offers there only for a crisis (a crisis bed, a crisis line) first and alone: an
+        # offer that also takes planned stays answers its phone in office hours.
+        cached = (municipality, rows, sorted(crisis) or sorted(also_planned))
         fragments.set(key, cached, timeout=CARD_SECONDS)
     return cached
 

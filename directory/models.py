@@ -489,6 +489,26 @@ class Offer(models.Model):
         )
 
     @property
+    def is_for_naaste_groups(self) -> bool:
+        """Whether a target group is about the person cared for (not only about the caregiver,
+        such as young carers): then "Hoort uw naaste er niet bij?" makes sense."""
+        return any(tag.code not in CAREGIVER_TARGET_GROUPS for tag in self.target_groups.all())
+
+    def served_municipalities(self, most: int = 4) -> list["Municipality"] | None:
+        """The municipalities the offer is for, the owner first, when they are a few (its own
+        and those of small regions); None for national offers and wide areas. A page reached
+        from Beilen then says "Alle hulp in Assen of Midden-Drenthe", not only Assen."""
+        if self.nationwide:
+            return None
+        found = [self.municipality] if self.municipality_id else []
+        found += [m for m in self.extra_municipalities.all() if m not in found]
+        for region in self.regions.all():
+            found += [m for m in region.municipalities.all() if m not in found]
+            if len(found) > most:
+                return None
+        return found if 0 < len(found) <= most else None
+
+    @property
     def age_display(self) -> str:
         """The age limits in words: 'tot en met 17 jaar', 'vanaf 65 jaar', or ''."""
         low, high = self.minimum_age, self.maximum_age

@@ -290,12 +290,20 @@ def _offer_context(pk: int) -> dict:
             "target_groups",
             "access_routes",
             "extra_municipalities",
-            "regions",
+            "regions__municipalities",
             "locations__opening_hours",
             Prefetch("locations__exceptions", queryset=upcoming, to_attr="upcoming_exceptions"),
         ),
         pk=pk,
     )
+    for location in offer.locations.all():
+        # A closed holiday is news only on a day the place is normally open.
+        open_days = {hours.weekday for hours in location.opening_hours.all()}
+        location.upcoming_exceptions = [
+            day
+            for day in location.upcoming_exceptions
+            if not day.closed or not open_days or day.date.weekday() in open_days
+        ]
     apply = how_to_apply(offer, offer.access_routes.all())
     words = terms_in(
         offer.summary,

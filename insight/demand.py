@@ -21,6 +21,8 @@ from respite.models import RespiteRequest
 SMALL = 5
 HIDDEN = "< 5"
 NO_DATA = gettext_lazy("geen gegevens")
+# A median of fewer than 5 requests is not shown; "< 5" there read as "under 5 days".
+TOO_FEW = gettext_lazy("te weinig aanvragen")
 QUARTERS_SHOWN = 4
 PLACED = (ReferralStatus.ACCEPTED, ReferralStatus.STARTED, ReferralStatus.COMPLETED)
 OUTCOMES = (
@@ -54,7 +56,7 @@ def last_quarters(today: date, n: int = QUARTERS_SHOWN) -> list[tuple[int, int]]
 
 def _median_days(values: list[float]) -> str:
     if len(values) < SMALL:
-        return HIDDEN
+        return str(TOO_FEW)
     return str(round(median(values), 1)).replace(".", ",")
 
 

@@ -196,12 +196,23 @@ class ReferForm(StayDatesMixin, forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, offers, **kwargs):
+    def __init__(self, *args, offers, respite_request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["offers"].queryset = offers
-        self.fields["offers"].label_from_instance = lambda offer: (
-            f"{offer.name} – {offer.provider.name}"
+        self.fields["offers"].label_from_instance = lambda offer: self._label(
+            offer, respite_request
         )
+
+    @staticmethod
+    def _label(offer, respite_request) -> str:
+        """'Logeerboerderij 't Boshuis – Zorggroep Drentse Linde (niet: samen logeren)'."""
+        from respite.matching import wish_fit
+
+        label = f"{offer.name} – {offer.provider.name}"
+        missed = wish_fit(offer, respite_request)[1] if respite_request else []
+        if missed:
+            label += " (" + str(_("niet: %(wishes)s") % {"wishes": ", ".join(missed)}) + ")"
+        return label
 
     def clean(self):
         return self.clean_dates(super().clean())

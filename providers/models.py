@@ -157,6 +157,9 @@ class Referral(models.Model):
     age_group = models.CharField(_("leeftijd"), max_length=20)
     situation = models.CharField(_("situatie"), max_length=30)
     kinds = models.JSONField(_("soort hulp"), default=list)
+    # What the caregiver wishes beyond the kind (respite.matching.WISHES): samen logeren,
+    # eerst wennen, in het weekend. A house needs this to say yes or no.
+    wishes = models.JSONField(_("wensen"), default=list)
     wanted_start = models.DateField(_("gewenst vanaf"), null=True, blank=True)
     wanted_end = models.DateField(_("gewenst tot en met"), null=True, blank=True)
     shared_notes = models.TextField(_("wat de mantelzorger zelf schreef"), blank=True)
@@ -201,6 +204,12 @@ class Referral(models.Model):
                 nights.append(day)
                 day += timedelta(days=1)
         return sorted(set(nights))
+
+    @property
+    def wish_labels(self) -> list[str]:
+        from respite.matching import wish_labels
+
+        return wish_labels(self.wishes)
 
     @property
     def age_label(self) -> str:

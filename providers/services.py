@@ -335,6 +335,7 @@ def referral_create(
     """Refer a request to an offer: share the minimum, hold the proposed nights, tell the
     provider. Everything or nothing: a night that is gone stops the whole referral."""
     from respite.choices import OPEN_STATUSES, TimelineKind
+    from respite.matching import wish_codes
     from respite.models import RespiteRequest, TimelineEntry
 
     _lock_nights_counter(request)
@@ -362,6 +363,7 @@ def referral_create(
         age_group=locked.age_group,
         situation=locked.situation,
         kinds=list(locked.kinds or []),
+        wishes=wish_codes(locked),
         wanted_start=locked.start_date,
         wanted_end=locked.end_date,
         shared_notes=locked.notes if share_notes else "",
@@ -668,6 +670,12 @@ def referral_progress(*, referral: Referral, member, to_status: str) -> Referral
     if to_status not in (ReferralStatus.STARTED, ReferralStatus.COMPLETED):
         raise ProviderError(_("Dit kan niet."))
     _require_transition(locked, to_status)
+    first_night = min(locked.nights, default=None)
+    if to_status == ReferralStatus.STARTED and first_night and first_night > timezone.localdate():
+        raise ProviderError(
+            _("Het logeren begint pas op %(date)s. Zet het dan op 'begonnen'.")
+            % {"date": date_format(first_night, "l j F")}
+        )
     before = locked.status
     locked.status = to_status
     locked.save(update_fields=["status"])

@@ -1,5 +1,7 @@
 """Offers from the catalogue that fit a request, best first, so nobody has to phone around."""
 
+from django.utils.translation import gettext_lazy as _
+
 from directory.choices import AGE_TARGET_GROUPS
 from directory.models import Offer
 from respite.choices import Urgency
@@ -32,6 +34,37 @@ def score(offer: Offer, request) -> int:
     )
     points += 2 * (request.urgency == "spoed" and offer.crisis)
     return points
+
+
+# What a caregiver may wish for beyond the kind of help, in the words staff read it.
+WISHES = (
+    ("at_home", _("thuis")),
+    ("away_from_home", _("buitenshuis")),
+    ("evening", _("'s avonds")),
+    ("night", _("'s nachts")),
+    ("weekend", _("in het weekend")),
+    ("settling_in", _("eerst wennen")),
+    ("stay_together", _("samen logeren")),
+)
+
+
+def wish_codes(request) -> list[str]:
+    return [code for code, _label in WISHES if getattr(request, code)]
+
+
+def wish_labels(codes) -> list[str]:
+    labels = dict(WISHES)
+    return [str(labels[code]) for code in codes if code in labels]
+
+
+def wish_fit(offer: Offer, request) -> tuple[list[str], list[str]]:
+    """(wishes the offer meets, wishes it does not), in words: so a consultant sees at once
+    that 't Boshuis has no room for a couple where De Linde has."""
+    met, missed = [], []
+    for code, label in WISHES:
+        if getattr(request, code):
+            (met if getattr(offer, code) else missed).append(str(label))
+    return met, missed
 
 
 def matching_offers(request, limit: int = 10) -> list[tuple[Offer, int]]:

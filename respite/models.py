@@ -6,6 +6,7 @@ after the retention period.
 """
 
 import secrets
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -204,6 +205,53 @@ class RespiteRequest(models.Model):
     @property
     def situation_label(self) -> str:
         return str(dict(TargetGroup.choices).get(self.situation, self.situation))
+
+
+class RequestDraft(models.Model):
+    """A request being filled in, kept on the server for the caregiver who fills it in.
+
+    Each draft has its own address (/aanvragen/<id>/…), so two tabs (one for a mother, one for
+    a father) are two drafts and sending one never sends or wipes the other; answers survive
+    an expired session or signing out in another tab. Drafts hold health-related answers:
+    they go with the account, and after KEEP_DAYS without a change (purge_expired_requests).
+    """
+
+    KEEP_DAYS = 30
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    caregiver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="request_drafts"
+    )
+    offer = models.ForeignKey(
+        "directory.Offer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answers = models.JSONField(default=dict)  # field name -> list of values, as posted
+    done = models.JSONField(default=list)  # slugs of the steps answered
+    step = models.CharField(max_length=30, blank=True)  # the last step shown
+    submitted = models.OneToOneField(
+        RespiteRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="draft"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"{self.caregiver} {self.pk}"
+
+    @property
+    def summary(self) -> str:
+        """A few words to tell drafts apart: 'Mijn vader of moeder · Logeerzorg'."""
+        from respite.choices import Relationship
+
+        parts = []
+        relationship = (self.answers.get("relationship") or [""])[0]
+        if relationship in Relationship.values:
+            parts.append(str(Relationship(relationship).label))
+        labels = dict(Kind.choices)
+        parts += [str(labels[kind]) for kind in self.answers.get("kinds", []) if kind in labels]
+        return " · ".join(parts)
 
 
 class TimelineEntry(models.Model):

@@ -299,6 +299,10 @@ def caregiver_data(*, user) -> dict:
                 "municipality", "consultant"
             )
         ],
+        "niet_verstuurde_aanvragen": [
+            {"begonnen": d.created_at.isoformat(), "antwoorden": d.answers}
+            for d in user.request_drafts.filter(submitted__isnull=True)
+        ],
         "aanvragen": [
             {
                 "referentie": r.reference,

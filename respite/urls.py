@@ -5,8 +5,9 @@ from respite import views
 app_name = "respite"
 urlpatterns = [
     path("aanvragen/", views.request_start, name="request_start"),
-    path("aanvragen/stap/<slug:slug>/", views.request_step, name="request_step"),
-    path("aanvragen/controleren/", views.request_check, name="request_check"),
+    path("aanvragen/<uuid:draft>/stap/<slug:slug>/", views.request_step, name="request_step"),
+    path("aanvragen/<uuid:draft>/controleren/", views.request_check, name="request_check"),
+    path("aanvragen/<uuid:draft>/weggooien/", views.draft_discard, name="draft_discard"),
     path("mijn-aanvragen/", views.my_requests, name="my_requests"),
     path("mijn-aanvragen/mijn-gegevens.json", views.my_data, name="my_data"),
     path("mijn-aanvragen/account-verwijderen/", views.delete_account, name="delete_account"),

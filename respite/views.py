@@ -3,6 +3,8 @@
 import json
 import uuid
 from datetime import timedelta
+from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -15,13 +17,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from directory.choices import OfferStatus
 from directory.models import Offer
 from providers.choices import ReferralStatus
 from providers.services import nights_by_year
 from respite import steps
 from respite.choices import OPEN_STATUSES, TRANSITIONS, ContactMethod, Status
 from respite.forms import AddInformationForm, RespiteRequestForm
-from respite.models import ContactPerson, RespiteRequest, group_access_log
+from respite.models import ContactPerson, RequestDraft, RespiteRequest, group_access_log
 from respite.services import (
     RequestError,
     caregiver_data,
@@ -32,17 +35,14 @@ from respite.services import (
 )
 from selfcheck.services import self_check_data
 
-DRAFT_KEY = "respite-draft"
+OFFER_KEY = "respite-offer"  # the offer a request was started from, kept over signing in
+PENDING_KEY = "respite-pending"  # a step sent while signed out, applied after signing in
 
 
-def _draft_offer(request: HttpRequest) -> Offer | None:
-    offer_id = request.session.get(DRAFT_KEY, {}).get("offer")
+def _session_offer(request: HttpRequest) -> Offer | None:
+    offer_id = request.session.get(OFFER_KEY)
     offers = Offer.objects.published().select_related("municipality")
     return offers.filter(pk=offer_id).first() if offer_id else None
-
-
-def _answers(request: HttpRequest) -> dict[str, list[str]]:
-    return request.session.get(DRAFT_KEY, {}).get("data", {})
 
 
 def _as_querydict(answers: dict[str, list[str]]) -> QueryDict:
@@ -52,49 +52,143 @@ def _as_querydict(answers: dict[str, list[str]]) -> QueryDict:
     return data
 
 
-def _draft_form(request: HttpRequest) -> RespiteRequestForm | None:
-    answers = _answers(request)
-    return RespiteRequestForm(_as_querydict(answers)) if answers else None
+def _own_draft(request: HttpRequest, draft_id) -> RequestDraft:
+    """The signed-in caregiver's own draft; anyone else's is 404."""
+    return get_object_or_404(
+        RequestDraft.objects.filter(caregiver=request.user).select_related(
+            "offer__municipality", "submitted"
+        ),
+        pk=draft_id,
+    )
 
 
-@require_safe
-def request_start(request: HttpRequest) -> HttpResponse:
-    """The way in: remember the offer, ask to sign in first, then the first step."""
-    offer_id = request.GET.get("aanbod", "")
-    if offer_id.isdigit() and len(offer_id) < 19:
-        draft = request.session.get(DRAFT_KEY, {})
-        draft["offer"] = int(offer_id)
-        request.session[DRAFT_KEY] = draft
-    if not request.user.is_authenticated:
-        return render(request, "respite/request_login_first.html", {"offer": _draft_offer(request)})
-    return redirect("respite:request_step", slug=steps.STEPS[0].slug)
+def _step_url(draft: RequestDraft, slug: str, changing: bool = False) -> str:
+    url = reverse("respite:request_step", args=[draft.pk, slug])
+    return url + "?wijzigen=1" if changing else url
 
 
-@login_required
+def caregiver_sign_in_required(view):
+    """Like login_required, for the request steps: a caregiver whose session expired, or who
+    signed out in another tab, signs in by code and comes back to the same step with every
+    answer kept (the draft is on the server). A step sent while signed out is kept in the
+    session meanwhile and saved after signing in."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.method == "POST" and "slug" in kwargs:
+            request.session[PENDING_KEY] = {
+                "draft": str(kwargs["draft"]),
+                "step": kwargs["slug"],
+                "data": {
+                    key: values
+                    for key, values in request.POST.lists()
+                    if key != "csrfmiddlewaretoken"
+                },
+            }
+        back = request.path + "?" + urlencode({"weer": "1"})
+        return redirect(reverse("account_request_login_code") + "?" + urlencode({"next": back}))
+
+    return wrapped
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
-def request_step(request: HttpRequest, slug: str) -> HttpResponse:
-    """One page of the form. Answers live in the session until sent: Back loses nothing."""
+def request_start(request: HttpRequest) -> HttpResponse:
+    """The way in. Not signed in: remember the offer and ask to sign in first. Signed in: a
+    new draft, or first the drafts not yet sent ('U heeft nog een aanvraag die niet is
+    verstuurd'), so a second tab starts a second request instead of mixing the two."""
+    offer_id = request.GET.get("aanbod", "") or request.POST.get("aanbod", "")
+    if offer_id.isdigit() and len(offer_id) < 19:
+        request.session[OFFER_KEY] = int(offer_id)
+    if not request.user.is_authenticated:
+        return render(
+            request, "respite/request_login_first.html", {"offer": _session_offer(request)}
+        )
+    open_drafts = list(
+        RequestDraft.objects.filter(caregiver=request.user, submitted__isnull=True)[:20]
+    )
+    started = [draft for draft in open_drafts if draft.answers]
+    if request.method == "GET" and started:
+        return render(
+            request,
+            "respite/request_drafts.html",
+            {"drafts": started, "offer": _session_offer(request), "offer_id": offer_id},
+        )
+    empty = next((draft for draft in open_drafts if not draft.answers), None)
+    draft = empty if empty and request.method == "GET" else None
+    draft = draft or RequestDraft.objects.create(caregiver=request.user)
+    offer = _session_offer(request)
+    request.session.pop(OFFER_KEY, None)
+    if offer is not None and draft.offer_id != offer.pk:
+        draft.offer = offer
+        draft.save(update_fields=["offer", "updated_at"])
+    return redirect(_step_url(draft, steps.STEPS[0].slug))
+
+
+@require_POST
+@login_required
+def draft_discard(request: HttpRequest, draft: uuid.UUID) -> HttpResponse:
+    own = _own_draft(request, draft)
+    if own.submitted_id is None:
+        own.delete()
+        messages.success(request, _("De aanvraag die u nog niet had verstuurd, is weggegooid."))
+    return redirect("respite:my_requests")
+
+
+def _already_sent(request: HttpRequest, draft: RequestDraft) -> HttpResponse:
+    """A step or the check page of a draft that was sent (a second tab, the back button, a
+    resend after the first had gone through): say so and show it, never an error."""
+    messages.info(
+        request,
+        _("Deze aanvraag is al ontvangen (%(ref)s). Hier ziet u hoe het ermee staat.")
+        % {"ref": draft.submitted.reference},
+    )
+    return redirect(draft.submitted)
+
+
+def _take_pending(request: HttpRequest, draft: RequestDraft, step) -> QueryDict | None:
+    """What this caregiver sent for this step while signed out, if anything."""
+    pending = request.session.get(PENDING_KEY)
+    if not pending or pending.get("draft") != str(draft.pk) or pending.get("step") != step.slug:
+        return None
+    request.session.pop(PENDING_KEY, None)
+    return _as_querydict(pending.get("data") or {})
+
+
+@caregiver_sign_in_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_step(request: HttpRequest, draft: uuid.UUID, slug: str) -> HttpResponse:
+    """One page of the form. Answers are kept in the draft on the server: Back, another tab,
+    an expired session or signing out lose nothing."""
+    draft = _own_draft(request, draft)
+    if draft.submitted_id:
+        return _already_sent(request, draft)
     step = steps.BY_SLUG.get(slug)
-    answers = _answers(request)
+    answers = draft.answers
     if step is None or not step.applies(answers):
         raise Http404
     changing = request.GET.get("wijzigen") == "1"
-    if request.method == "POST":
-        form = RespiteRequestForm(request.POST, only=step.fields)
+    back_again = request.GET.get("weer") == "1"
+    data = request.POST if request.method == "POST" else _take_pending(request, draft, step)
+    if data is not None:
+        form = RespiteRequestForm(data, only=step.fields)
         if form.is_valid():
-            draft = request.session.get(DRAFT_KEY, {})
             kept = {k: v for k, v in answers.items() if k not in step.fields}
-            posted = {k: v for k, v in request.POST.lists() if k in step.fields}
-            draft["data"] = steps.without_inapplicable({**kept, **posted})
-            draft.setdefault("key", uuid.uuid4().hex)  # one request per filled-in form
-            draft["done"] = sorted({*draft.get("done", []), step.slug})
-            request.session[DRAFT_KEY] = draft
+            posted = {k: v for k, v in data.lists() if k in step.fields}
+            draft.answers = steps.without_inapplicable({**kept, **posted})
+            draft.done = sorted({*draft.done, step.slug})
+            draft.step = step.slug
+            draft.save(update_fields=["answers", "done", "step", "updated_at"])
             return redirect(_after(step, draft, changing))
     else:
         form = RespiteRequestForm(
             initial={k: v if k == "kinds" else v[0] for k, v in answers.items() if v},
             only=step.fields,
         )
+        if draft.step != step.slug:
+            draft.step = step.slug
+            draft.save(update_fields=["step"])
     all_steps = steps.applicable(answers)
     previous = steps.previous_step(step, answers)
     return render(
@@ -102,6 +196,7 @@ def request_step(request: HttpRequest, slug: str) -> HttpResponse:
         "respite/request_step.html",
         {
             "form": form,
+            "draft": draft,
             "step": step,
             "questions": [
                 {"question": q, "fields": [form[name] for name in q.fields]} for q in step.questions
@@ -109,42 +204,43 @@ def request_step(request: HttpRequest, slug: str) -> HttpResponse:
             "number": all_steps.index(step) + 1,
             "total": len(all_steps),
             "back": (
-                reverse("respite:request_check")
+                reverse("respite:request_check", args=[draft.pk])
                 if changing
-                else previous and reverse("respite:request_step", args=[previous.slug])
+                else previous and _step_url(draft, previous.slug)
             ),
             "changing": changing,
-            "offer": _draft_offer(request),
+            "back_again": back_again and bool(answers),
+            "offer": draft.offer,
         },
     )
 
 
-def _after(step: steps.Step, draft: dict, changing: bool) -> str:
+def _after(step: steps.Step, draft: RequestDraft, changing: bool) -> str:
     """The next page: the next step; after a change, a step that now applies, else the check."""
-    answers, done = draft["data"], set(draft.get("done", []))
+    answers, done = draft.answers, set(draft.done)
+    check = reverse("respite:request_check", args=[draft.pk])
     if changing:
         new = [s for s in steps.applicable(answers) if s.slug not in done]
-        if not new:
-            return reverse("respite:request_check")
-        return reverse("respite:request_step", args=[new[0].slug]) + "?wijzigen=1"
+        return _step_url(draft, new[0].slug, changing=True) if new else check
     following = steps.next_step(step, answers)
-    if following is None:
-        return reverse("respite:request_check")
-    return reverse("respite:request_step", args=[following.slug])
+    return check if following is None else _step_url(draft, following.slug)
 
 
-@login_required
+@caregiver_sign_in_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def request_check(request: HttpRequest) -> HttpResponse:
+def request_check(request: HttpRequest, draft: uuid.UUID) -> HttpResponse:
     """Check your answers, with a dated warning when the dates fall inside a notice period."""
-    form = _draft_form(request)
-    if form is None:
-        return redirect("respite:request_start")
+    draft = _own_draft(request, draft)
+    if draft.submitted_id:
+        return _already_sent(request, draft)
+    if not draft.answers:
+        return redirect(_step_url(draft, steps.STEPS[0].slug))
+    form = RespiteRequestForm(_as_querydict(draft.answers))
     if not form.is_valid():
-        # A step was skipped (typed URL, expired session): go to the first one with a problem.
+        # A step was skipped (a typed address): go to the first one with a problem.
         first = next(s for s in steps.STEPS if any(name in form.errors for name in s.fields))
-        return redirect("respite:request_step", slug=first.slug)
-    offer = _draft_offer(request)
+        return redirect(_step_url(draft, first.slug))
+    offer = draft.offer if draft.offer and draft.offer.status == OfferStatus.PUBLISHED else None
     if request.method == "POST":
         data = {k: v for k, v in form.cleaned_data.items() if k != "where"}
         submitted = request_submit(
@@ -152,9 +248,11 @@ def request_check(request: HttpRequest) -> HttpResponse:
             data=data,
             municipality=form.municipality,
             offer=offer,
-            submission_key=request.session[DRAFT_KEY].get("key"),
+            submission_key=draft.pk.hex,  # this draft, sent twice, is one request
         )
-        request.session.pop(DRAFT_KEY, None)
+        # The answers now live in the request; the draft keeps only where it went, so a resend
+        # from another tab or the back button says "al ontvangen".
+        RequestDraft.objects.filter(pk=draft.pk).update(submitted=submitted, answers={}, done=[])
         messages.success(
             request,
             _("Uw aanvraag is verstuurd. Uw referentienummer is %(ref)s. U krijgt ook een e-mail.")
@@ -171,7 +269,8 @@ def request_check(request: HttpRequest) -> HttpResponse:
         request,
         "respite/request_check.html",
         {
-            "rows": _check_rows(form),
+            "rows": _check_rows(form, draft),
+            "draft": draft,
             "offer": offer,
             "notice": notice,
             "municipality": form.municipality,
@@ -179,12 +278,12 @@ def request_check(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _check_rows(form: RespiteRequestForm) -> list[dict]:
+def _check_rows(form: RespiteRequestForm, draft: RequestDraft) -> list[dict]:
     """Each question that applies, its answer in words (labels, dates written out)."""
     answers = {k: form.data.getlist(k) for k in form.data}
     rows = []
     for step in steps.applicable(answers):
-        change = reverse("respite:request_step", args=[step.slug]) + "?wijzigen=1"
+        change = _step_url(draft, step.slug, changing=True)
         for question in step.questions:
             values = [_in_words(form, name) for name in question.fields]
             if len(question.fields) == 1:
@@ -235,8 +334,13 @@ def my_requests(request: HttpRequest) -> HttpResponse:
     contacts = ContactPerson.objects.filter(
         caregiver=request.user, ended_at__isnull=True
     ).select_related("consultant", "municipality")
+    drafts = RequestDraft.objects.filter(caregiver=request.user, submitted__isnull=True).exclude(
+        answers={}
+    )[:20]
     return render(
-        request, "respite/my_requests.html", {"requests": requests_, "contacts": contacts}
+        request,
+        "respite/my_requests.html",
+        {"requests": requests_, "contacts": contacts, "drafts": drafts},
     )
 
 

@@ -30,7 +30,7 @@ from providers.services import referral_withdraw as referral_withdraw_service
 from respite.choices import OPEN_STATUSES
 from respite.deadlines import deadline_for
 from respite.insight import team_figures
-from respite.matching import matching_offers
+from respite.matching import matching_offers, wish_fit
 from respite.models import ContactPerson, RespiteRequest
 from respite.services import (
     RequestError,
@@ -163,7 +163,10 @@ def _request_page(request: HttpRequest, respite_request, **bound) -> HttpRespons
             "deadline": deadline_for(respite_request),
             "timeline": respite_request.timeline.select_related("actor"),
             "notes": respite_request.notes_internal.select_related("author"),
-            "matches": matching_offers(respite_request),
+            "matches": [
+                (offer, points, *wish_fit(offer, respite_request))
+                for offer, points in matching_offers(respite_request)
+            ],
             "linked": respite_request.linked_offers.all(),
             "contact": contact,
             **forms,
@@ -427,7 +430,9 @@ def refer(request: HttpRequest, reference: str) -> HttpResponse:
         messages.error(request, str(error))
         return redirect("werkbak:request", reference=reference)
     offers = _referable_offers(respite_request)
-    form = ReferForm(request.POST or None, offers=offers, prefix="verwijs")
+    form = ReferForm(
+        request.POST or None, offers=offers, respite_request=respite_request, prefix="verwijs"
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -222,8 +222,8 @@ def save_offers(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             ngettext(
-                "%(count)s aanbod staat op uw bewaarlijst.",
-                "%(count)s aanbiedingen staan op uw bewaarlijst.",
+                "%(count)s vorm van hulp staat op uw bewaarlijst.",
+                "%(count)s vormen van hulp staan op uw bewaarlijst.",
                 len(offers),
             )
             % {"count": len(offers)},

@@ -103,7 +103,8 @@ def test_a_caregiver_goes_back_to_the_page_they_came_from_else_mijn_aanvragen(
         username="d@example.org", email="d@example.org"
     )
     assert landing_url(caregiver, "/aanbod/12/logeerhuis/") == "/aanbod/12/logeerhuis/"
-    assert landing_url(caregiver, "/aanvragen/stap/voor-wie/") == "/aanvragen/stap/voor-wie/"
+    step = "/aanvragen/6f1d2c3b-0000-4000-8000-000000000000/stap/naaste/"
+    assert landing_url(caregiver, step) == step
     assert landing_url(caregiver, "") == "/mijn-aanvragen/"
     assert landing_url(caregiver, "/beheer/werkbak/") == "/mijn-aanvragen/"
     assert landing_url(caregiver, "/account/login/") == "/mijn-aanvragen/"

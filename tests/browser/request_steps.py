@@ -11,7 +11,7 @@ def answer_steps(page, answers: dict, checks: PageChecks | None = None, name: st
     choose before. Stops on a page with an error, for the caller to look at.
     """
     questions = 0
-    while "/aanvragen/stap/" in page.url:
+    while "/stap/" in page.url:
         questions += page.locator(".question").count()
         if checks is not None:
             checks.check(page, f"{name} {page.url.split('/stap/')[1]}")

@@ -59,14 +59,14 @@ def test_new_caregiver_requests_weekend_respite_from_an_offer(site, browser):
     page.fill("#id_urgent_reason", "Ik ben zelf ziek geworden.")
     page.get_by_role("button", name="Verder").click()
     answer_steps(page, answers, axe, "request-form")
-    page.wait_for_url("**/aanvragen/controleren/")
+    page.wait_for_url("**/controleren/")
     axe.check(page, "check-answers")
     assert "Midden-Drenthe" in page.content() and "Ik ben zelf ziek geworden." in page.content()
     # Back to a step from the check page: what was typed is still there.
     follow(page.get_by_role("link", name="Wijzigen wat wilt u nog vertellen?"))
     assert page.input_value("#id_notes").startswith("Ik werk doordeweeks")  # nothing lost
     page.get_by_role("button", name="Opslaan en terug naar het overzicht").click()
-    page.wait_for_url("**/aanvragen/controleren/")
+    page.wait_for_url("**/controleren/")
     page.click("text=Aanvraag versturen")
 
     req = RespiteRequest.objects.get(caregiver__email="dochter@example.org")
@@ -134,7 +134,7 @@ def test_on_a_phone_from_the_home_page_through_the_steps(site, browser):
     page.wait_for_url("**/confirm-email/**")
     page.fill("input[name=code]", last_code("zoon@example.org"))
     page.locator("form button[type=submit]").first.click()
-    page.wait_for_url("**/aanvragen/stap/naaste/")
+    page.wait_for_url("**/stap/naaste/")
 
     # Nothing is chosen for the caregiver; skipping a question gets a Dutch error.
     assert page.locator("input:checked").count() == 0
@@ -161,7 +161,7 @@ def test_on_a_phone_from_the_home_page_through_the_steps(site, browser):
     fresh = []
     page.on("load", lambda p: fresh.append(p.locator("input:checked").count()))
     questions = answer_steps(page, answers, checks, "phone")
-    page.wait_for_url("**/aanvragen/controleren/")
+    page.wait_for_url("**/controleren/")
     assert questions <= 12, questions
     assert questions == 12  # this is the longest path: spoed, logeren and 'Bel mij'
     assert set(fresh[:-1]) == {0}  # each new step opened with nothing chosen

@@ -167,7 +167,7 @@ def test_every_page_of_every_role_passes_the_checks(site, browser):
     assert "zelftest/uitslag/<id:pk>/" in visited["caregiver"]
     assert "bewaarlijst/" in visited["caregiver"]
     assert "beheer/werkbak/<str:reference>/zelftest/" in visited["consultant"]
-    assert "aanvragen/stap/<slug:slug>/" in visited["caregiver"]
+    assert "aanvragen/<uuid:draft>/stap/<slug:slug>/" in visited["caregiver"]
     assert "bewaarlijst/bewaren/<id:pk>/" in visited["anonymous"]
     assert "inzicht/provincie/<slug:slug>/" in visited["anonymous"]
     assert "inzicht/<slug:slug>/vraag-en-aanbod/" in visited["policy"]

@@ -51,7 +51,7 @@ def test_referral_loop_from_request_to_placement(site, browser):
             "contact_method": "email",
         },
     )
-    page.wait_for_url("**/aanvragen/controleren/")
+    page.wait_for_url("**/controleren/")
     page.click("text=Aanvraag versturen")
     req = RespiteRequest.objects.get(caregiver__email="dochter@example.org")
     assert req.municipality == md
@@ -103,7 +103,7 @@ def test_referral_loop_from_request_to_placement(site, browser):
     public.goto(site + beilen.get_absolute_url())
     checks.check(public, "offer-with-availability")
     nights = public.locator(".availability .inline-list li").all_inner_texts()
-    assert nights == [date_format(saturday, "D j b")]
+    assert nights == [date_format(saturday, "D j b") + ": 1 plek"]
     assert NightCapacity.objects.get(offer=beilen, night=friday).free == 0
 
     # 6. The caregiver sees the place, the dates and whom to call; the contact stays Anna.

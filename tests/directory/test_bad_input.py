@@ -96,6 +96,8 @@ def test_repeated_parameters(client, path, name):
         "/inzicht/provincie/" + "a" * 5000 + "/dekking.csv",
         "/inzicht/assen/vraag-en-aanbod/?x=<script>",
         "/aanvragen/stap/%3Cscript%3E/",
+        "/aanvragen/00000000-0000-0000-0000-000000000000/stap/%3Cscript%3E/",
+        "/aanvragen/%3Cscript%3E/controleren/",
         "/zelftest/uitslag/" + "9" * 25 + "/",
         "/bewaarlijst/bewaren/" + "9" * 19 + "/?terug=javascript:alert(1)",
         "/beheer/werkbak/%3Cscript%3E/zelftest/",

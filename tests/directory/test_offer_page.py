@@ -34,8 +34,12 @@ def test_offer_page_shows_what_a_caregiver_needs(client, assen, midden_drenthe):
     offer.extra_municipalities.add(midden_drenthe)
     location = LocationFactory(name="Logeerhuis", accessibility="Gelijkvloers")
     OpeningHoursFactory(location=location, weekday=2, opens="10:00", closes="16:00")
+    today = timezone.localdate()
+    wednesday = today + timedelta(days=(2 - today.weekday()) % 7 or 7)
+    OpeningException.objects.create(location=location, date=wednesday, reason="Feestdag")
+    # Closed on a day it is closed anyway: not news, not listed.
     OpeningException.objects.create(
-        location=location, date=timezone.localdate() + timedelta(days=3), reason="Feestdag"
+        location=location, date=wednesday + timedelta(days=1), reason="Dag na de feestdag"
     )
     offer.locations.add(location)
 
@@ -69,6 +73,7 @@ def test_offer_page_shows_what_a_caregiver_needs(client, assen, midden_drenthe):
         "Hoe kom ik eraan?",
     ]:
         assert text in content, text
+    assert "Dag na de feestdag" not in content
     assert "meer dan een jaar geleden" not in content
     assert "dagen van tevoren" not in content  # the notice period once, in weeks
     assert "Soort hulp:" not in content  # the kind once: above the name

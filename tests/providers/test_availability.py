@@ -211,7 +211,7 @@ def test_free_nights_are_never_in_the_notice_period_or_on_a_closed_day(
     page = client.get(logeerhuis.get_absolute_url()).content.decode()
     for n in (3, 10, 17):
         shown = date_format(today + timedelta(days=n), "D j b")
-        assert (f"<li>{shown}</li>" in page) is (n in shown_offsets)
+        assert (f"<li>{shown}: 1 plek</li>" in page) is (n in shown_offsets)
 
 
 def test_filling_every_night_of_the_grid_is_saved_with_a_history_line_that_fits(

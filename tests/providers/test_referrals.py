@@ -194,7 +194,7 @@ def test_the_whole_loop(
     client.logout()
     page = client.get(beilen_offer.get_absolute_url()).content.decode()
     free_list = page.split("Eerstvolgende nachten met een vrije logeerplek:")[1].split("</ul>")[0]
-    assert free_list.count("<li>") == 1 and date_format(saturday, "D j b") in free_list
+    assert free_list.count("<li>") == 1 and f"{date_format(saturday, 'D j b')}: 1 plek" in free_list
 
 
 @pytest.mark.django_db
@@ -608,3 +608,34 @@ def test_a_house_without_a_night_grid_gets_dated_referrals_and_its_nights_count(
             start_date=saturday + timedelta(7),
             end_date=saturday + timedelta(9),
         )
+
+
+@pytest.mark.django_db
+def test_the_wishes_go_along_and_the_consultant_sees_which_house_meets_them(
+    client, req, md_consultant, midden_drenthe, linde_md, boshuis
+):
+    """Journey 6: staying together was lost on the way to the house, and the consultant saw
+    two houses alike where only one has room for a couple."""
+    together, plain = linde_md[0], boshuis[0]
+    together.stay_together = together.weekend = plain.weekend = True
+    together.save()
+    plain.save()
+    RespiteRequest.objects.filter(pk=req.pk).update(stay_together=True)
+    req.refresh_from_db()
+    client.force_login(md_consultant)
+    page = client.get(reverse("werkbak:request", args=[req.reference])).content.decode()
+    boshuis_item = page.split("Logeerboerderij Boshuis</a>")[1].split("</li>")[0]
+    assert "Niet: samen logeren" in boshuis_item
+    linde_item = page.split("Logeerhuis Beilen</a>")[1].split("</li>")[0]
+    assert "Past bij: in het weekend, samen logeren" in linde_item
+    refer = client.get(reverse("werkbak:refer", args=[req.reference])).content.decode()
+    assert "Logeerboerderij Boshuis – Stichting Logeerboerderij Boshuis (niet: samen logeren)" in (
+        refer.replace("&#x27;", "'")
+    )
+    referral = referral_create(
+        request=req, consultant=md_consultant, offer=together, first_name="Hendrik"
+    )
+    assert referral.wishes == ["weekend", "stay_together"]
+    client.force_login(linde_md[1])
+    detail = client.get(reverse("providers:referral", args=[referral.pk])).content.decode()
+    assert "<dt>Wensen</dt><dd>in het weekend, samen logeren</dd>" in detail

@@ -10,22 +10,21 @@ from django.utils import timezone
 from accounts.models import User
 from respite import steps
 from respite.models import RespiteRequest
-from tests.respite.test_requests import answers, fill_in, step_url, submit
+from tests.respite.test_requests import answers, check_url, fill_in, start, step_url, submit
 
 pytestmark = pytest.mark.django_db
-
-CHECK = "/aanvragen/controleren/"
 
 
 @pytest.fixture
 def signed_in(client, midden_drenthe):
     client.force_login(User.objects.create_user(username="z@example.org", email="z@example.org"))
+    client.get(reverse("respite:request_start"))  # a draft to fill in
     return client
 
 
 def visited_steps(client, data) -> list[str]:
     """The slugs of the pages a caregiver sees for these answers, in order."""
-    seen, url = [], client.get(reverse("respite:request_start"))["Location"]
+    seen, url = [], start(client)
     while "/stap/" in url:
         slug = url.split("/stap/")[1].split("/")[0]
         seen.append(slug)
@@ -34,7 +33,7 @@ def visited_steps(client, data) -> list[str]:
         )
         assert response.status_code == 302, response.content.decode()
         url = response["Location"]
-    assert url == CHECK
+    assert url == check_url()
     return seen
 
 
@@ -58,12 +57,12 @@ def test_questions_that_do_not_apply_are_not_asked(signed_in):
     assert "spoed" not in seen and "logeren" not in seen
     assert signed_in.get(step_url("spoed")).status_code == 404
     assert signed_in.get(step_url("logeren")).status_code == 404
-    content = signed_in.get(CHECK).content.decode()
+    content = signed_in.get(check_url()).content.decode()
     assert "Waarom is het dringend" not in content and "logeren" not in content.lower()
 
 
 def test_every_page_says_why_and_offers_a_way_back(signed_in):
-    url = signed_in.get(reverse("respite:request_start"))["Location"]
+    url = start(signed_in)
     first = signed_in.get(url).content.decode()
     assert first.count("Waarom vragen we dit?") == 3
     assert "Terug" not in first  # nothing before the first step
@@ -100,7 +99,7 @@ def test_the_check_page_writes_dates_out_and_shows_labels_not_codes(signed_in):
             settling_in="on",
         ),
     )
-    content = signed_in.get(CHECK).content.decode()
+    content = signed_in.get(check_url()).content.decode()
     months = [
         "januari",
         "februari",
@@ -128,11 +127,11 @@ def test_a_change_from_the_check_page_returns_there_via_a_question_that_now_appl
     response = signed_in.post(step_url("hoe-snel") + "?wijzigen=1", {"urgency": "spoed"})
     assert response["Location"] == step_url("spoed") + "?wijzigen=1"
     response = signed_in.post(response["Location"], {"urgent_reason": "Ik ben ziek."})
-    assert response["Location"] == CHECK
+    assert response["Location"] == check_url()
     # And back to 'gepland': the reason no longer applies and is not kept or sent.
     signed_in.post(step_url("hoe-snel") + "?wijzigen=1", {"urgency": "gepland"})
-    assert "Ik ben ziek." not in signed_in.get(CHECK).content.decode()
-    signed_in.post(CHECK)
+    assert "Ik ben ziek." not in signed_in.get(check_url()).content.decode()
+    signed_in.post(check_url())
     assert RespiteRequest.objects.get().urgent_reason == ""
 
 
@@ -141,7 +140,7 @@ def test_the_check_page_sends_a_caregiver_to_a_step_that_was_skipped(signed_in):
         step_url("naaste"),
         {"relationship": "ouder", "age_group": "oudere", "situation": "dementie"},
     )
-    response = signed_in.get(CHECK)
+    response = signed_in.get(check_url())
     assert response["Location"] == step_url("woonplaats")
     assert RespiteRequest.objects.count() == 0
 

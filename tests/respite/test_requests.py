@@ -9,7 +9,7 @@ from accounts.models import User
 from directory.choices import Kind
 from respite import steps
 from respite.choices import Status
-from respite.models import ContactPerson, RespiteRequest, TimelineEntry
+from respite.models import ContactPerson, RequestDraft, RespiteRequest, TimelineEntry
 from respite.services import RequestError, request_submit, request_transition
 from tests.directory.factories import OfferFactory
 
@@ -45,11 +45,29 @@ def answers(**changes) -> dict:
     return {k: v for k, v in data.items() if v is not None}
 
 
+def current_draft() -> RequestDraft:
+    """The draft most recently begun (tests have one caregiver filling in at a time)."""
+    return RequestDraft.objects.latest("created_at")
+
+
+def start(client) -> str:
+    """The first step's address: a new draft, or the one this caregiver has begun (the start
+    page then lists it, as it does for a caregiver with a request not yet sent)."""
+    response = client.get(reverse("respite:request_start"))
+    if response.status_code == 302:
+        return response["Location"]
+    return step_url(steps.STEPS[0].slug)
+
+
+def check_url() -> str:
+    return reverse("respite:request_check", args=[current_draft().pk])
+
+
 def fill_in(client, data: dict):
     """Walk the steps as a caregiver does, answering from data; the first answer that is not
     accepted stops the walk and its page is returned."""
-    response = client.get(reverse("respite:request_start"))
-    url = response["Location"]
+    url = start(client)
+    response = None
     while "/stap/" in url:
         step = steps.BY_SLUG[url.split("/stap/")[1].split("/")[0]]
         response = client.post(url, {k: v for k, v in data.items() if k in step.fields})
@@ -61,7 +79,7 @@ def fill_in(client, data: dict):
 
 def submit(client, **changes):
     fill_in(client, answers(**changes))
-    return client.post(reverse("respite:request_check"), follow=True)
+    return client.post(check_url(), follow=True)
 
 
 def test_anonymous_visitors_are_told_to_sign_in_first(client, assen):
@@ -85,7 +103,7 @@ def test_sign_in_first_page_gives_the_wmo_loket_number_of_the_offers_municipalit
 
 
 def step_url(slug: str) -> str:
-    return reverse("respite:request_step", args=[slug])
+    return reverse("respite:request_step", args=[current_draft().pk, slug])
 
 
 def test_errors_are_listed_and_answers_kept(client, caregiver, midden_drenthe):
@@ -107,7 +125,7 @@ def test_errors_are_listed_and_answers_kept(client, caregiver, midden_drenthe):
     again = client.get(step_url("toelichting")).content.decode()
     assert "&lt;b&gt;mijn tekst&lt;/b&gt;" in again
     assert "<b>mijn tekst" not in again
-    check = client.get(reverse("respite:request_check")).content.decode()
+    check = client.get(check_url()).content.decode()
     assert "&lt;b&gt;mijn tekst&lt;/b&gt;" in check and "Ik word zelf opgenomen." in check
 
 
@@ -132,7 +150,7 @@ def test_check_page_warns_when_dates_fall_inside_the_notice_period(client, careg
     client.force_login(caregiver)
     client.get(reverse("respite:request_start"), {"aanbod": offer.pk})
     fill_in(client, answers())
-    content = client.get(reverse("respite:request_check")).content.decode()
+    content = client.get(check_url()).content.decode()
     earliest = timezone.localdate() + timedelta(days=42)
     assert "meldt u zich 42 dagen van tevoren aan" in content
     assert earliest.strftime("%Y") in content

@@ -177,7 +177,7 @@ def test_several_offers_saved_at_once_from_the_result_page(client, two_offers):
     )
     assert response["Location"] == LIST
     content = client.get(LIST).content.decode()
-    assert content.count('class="card"') == 2 and "2 aanbiedingen staan op uw bewaarlijst" in (
+    assert content.count('class="card"') == 2 and "2 vormen van hulp staan op uw bewaarlijst" in (
         content
     )
     nothing = client.post(reverse("selfcheck:save_many"), {}, follow=True).content.decode()

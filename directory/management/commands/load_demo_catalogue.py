@@ -34,14 +34,16 @@ DEMO_REGIONS = [
     ("regio-assen-midden-drenthe", "Assen en Midden-Drenthe", ["GM0106", "GM1731"]),
     ("regio-hillegom-lisse", "Hillegom en Lisse", ["GM0534", "GM0553"]),
 ]
-AREA_CODES = {
-    "GM0106": "0592",
-    "GM1731": "0593",
-    "GM0534": "0252",
-    "GM0603": "070",
-    "GM0358": "0297",
-    "GM0014": "050",
-    "GM0118": "0528",
+# The demo municipalities' Wmo-loket numbers: the number of the municipality's own demo
+# organisation where the feed has one (so the offer "Wmo-loket …" and the loket agree).
+LOKET_PHONES = {
+    "GM0106": "0592 700 109",
+    "GM1731": "0593 700 128",
+    "GM0534": "0252 700 000",
+    "GM0603": "070 700 137",
+    "GM0358": "0297 700 000",
+    "GM0014": "050 700 000",
+    "GM0118": "0528 700 000",
 }
 
 
@@ -95,9 +97,11 @@ class Command(BaseCommand):
 
         # A made-up Wmo-loket number for the demo municipalities, shown as an example; a
         # number an editor entered is never overwritten.
-        for code, area in AREA_CODES.items():
-            Municipality.objects.filter(code=code, loket_phone="").update(
-                loket_phone=f"{area} 700 000",
+        for code, phone in LOKET_PHONES.items():
+            Municipality.objects.filter(
+                Q(loket_phone="") | Q(loket_is_demo=True), code=code
+            ).update(
+                loket_phone=phone,
                 loket_hours="Maandag tot en met vrijdag van 9 tot 17 uur",
                 loket_is_demo=True,
             )
@@ -160,11 +164,11 @@ class Command(BaseCommand):
             NightCapacity.objects.filter(offer=offer, reserved=0).delete()
             if state != AvailabilityState.FREE:
                 continue
-            for day in range(1, NIGHT_WEEKS * 7):
+            for day in range(NIGHT_WEEKS * 7):
                 night = today + timedelta(days=day)
                 if offer.crisis and not offer.planned:
-                    places = 1
-                elif night.weekday() in (4, 5):  # Friday and Saturday night
+                    places = 1  # tonight too: that is what a crisis bed is for
+                elif day and night.weekday() in (4, 5):  # Friday and Saturday night
                     places = 1 + (night.isocalendar().week % 2)
                 else:
                     continue

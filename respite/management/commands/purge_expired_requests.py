@@ -1,6 +1,7 @@
-"""Anonymise requests closed longer than RESPITE_RETENTION_DAYS (default 730: two years).
+"""Anonymise requests closed longer than RESPITE_RETENTION_DAYS (default 730: two years), and
+delete requests begun but not sent for DRAFT_DAYS (30): they hold health-related answers.
 
-Run it daily from cron, e.g.:  30 3 * * *  .venv/bin/python manage.py purge_expired_requests
+The worker's schedule runs it daily (portal/schedule.py).
 """
 
 from datetime import timedelta
@@ -9,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from respite.models import RespiteRequest
+from respite.models import RequestDraft, RespiteRequest
 from respite.services import request_anonymise
 
 
@@ -23,4 +24,10 @@ class Command(BaseCommand):
         for request in expired.iterator():
             request_anonymise(request=request)
             count += 1
-        self.stdout.write(self.style.SUCCESS(f"{count} aanvragen geanonimiseerd."))
+        stale = timezone.now() - timedelta(days=RequestDraft.KEEP_DAYS)
+        drafts, _ = RequestDraft.objects.filter(updated_at__lt=stale).delete()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{count} aanvragen geanonimiseerd; {drafts} niet verstuurde aanvragen verwijderd."
+            )
+        )
