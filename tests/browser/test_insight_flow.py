@@ -33,7 +33,10 @@ def test_policy_officer_sees_coverage_gaps_comparison_and_suppressed_demand(site
 
     page = browser_as(browser, site, policy).new_page()
     page.goto(site + "/")
-    page.get_by_role("link", name="Inzicht", exact=True).click()
+    # The header's "Inzicht" leads a policy officer to their own municipality's figures.
+    inzicht = page.get_by_role("link", name="Inzicht", exact=True)
+    assert inzicht.get_attribute("href") == "/inzicht/assen/vraag-en-aanbod/"
+    page.get_by_role("link", name="Hoe staat de ondersteuning ervoor?").click()
     page.select_option("#id_gemeente", "assen")
     page.get_by_role("button", name="Bekijk deze gemeente").click()
     page.wait_for_url("**/inzicht/assen/")
