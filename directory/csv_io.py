@@ -64,6 +64,30 @@ REQUIRED_COLUMNS = {
 }
 
 
+# OWASP's CSV injection rule: a cell that starts with one of these is a formula to Excel.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _escaped(text: str) -> bool:
+    """Starts as a formula, or as what _cell makes of one ("'=", "''")."""
+    return text.startswith(FORMULA_START) or (
+        text.startswith("'") and text[1:2] in (*FORMULA_START, "'")
+    )
+
+
+def _cell(value) -> str:
+    """A value as a cell a spreadsheet shows as text: a leading "'" before anything Excel
+    would run (an HSDS feed could plant a service named '=HYPERLINK(…)'). "'t Boshuis" stays
+    as it is; "'=x" itself gets one more "'", so the import takes exactly one off."""
+    text = "" if value is None else str(value)
+    return "'" + text if _escaped(text) else text
+
+
+def _uncell(text: str) -> str:
+    """The reverse of _cell for an imported cell."""
+    return text[1:] if text.startswith("'") and _escaped(text[1:]) else text
+
+
 def _yes_no(value: bool) -> str:
     return "ja" if value else "nee"
 
@@ -77,7 +101,8 @@ def export_csv(offers) -> str:
         "target_groups", "access_routes"
     ):
         writer.writerow(
-            [
+            _cell(value)
+            for value in [
                 offer.external_id,
                 offer.name,
                 offer.summary,
@@ -327,7 +352,7 @@ def parse_csv(text: str, municipality) -> ImportPlan:
         if number - 1 > MAX_ROWS:
             plan.errors.append(_("Het bestand heeft meer dan %(n)s rijen.") % {"n": MAX_ROWS})
             break
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+        row = {(k or "").strip().lower(): _uncell((v or "").strip()) for k, v in raw.items() if k}
         if not any(row.values()):
             continue
         data = {key: row.get(key, "") for key in COLUMNS}

@@ -186,3 +186,54 @@ def test_age_limits_and_only_round_trip_and_are_checked(client, editor, assen):
     response = upload(client, wrong)
     assert "moet hoger zijn dan" in response.content.decode()
     assert Offer.objects.get(external_id="G-1").minimum_age is None
+
+
+def test_formula_cells_are_neutralised_on_export_and_restored_on_import(client, editor, assen):
+    """OWASP's CSV injection rule: =, +, -, @, tab or CR at the start becomes text."""
+    names = {
+        "F-1": '=HYPERLINK("https://evil.example","klik")',
+        "F-2": "+31 592 wel bellen",
+        "F-3": "@SUM(A1:A9)",
+        "F-4": "'t Boshuis",  # an apostrophe of its own stays as it is
+        "F-5": "'=al een apostrof",
+    }
+    for kenmerk, name in names.items():
+        OfferFactory(name=name, external_id=kenmerk, summary="- korte samenvatting")
+    client.force_login(editor)
+    content = export(client)
+    rows = {
+        r["kenmerk"]: r
+        for r in csv.DictReader(io.StringIO(content.lstrip("\ufeff")), delimiter=";")
+    }
+    assert rows["F-1"]["naam"] == "'" + names["F-1"]
+    assert rows["F-2"]["naam"].startswith("'+") and rows["F-3"]["naam"].startswith("'@")
+    assert rows["F-4"]["naam"] == "'t Boshuis"
+    assert rows["F-5"]["naam"] == "''=al een apostrof"
+    assert all(r["samenvatting"] == "'- korte samenvatting" for r in rows.values())
+    # The unchanged export imports without changing a thing.
+    upload(client, content)
+    assert "0 nieuw, 0 bijgewerkt" in confirm(client).content.decode()
+    assert dict(Offer.objects.values_list("external_id", "name")) == names
+
+
+def test_a_feed_cannot_plant_a_formula_for_the_spreadsheet(client, groningen):
+    """An HSDS feed named a service '=HYPERLINK(…)'; the CSV export handed it to Excel."""
+    import json
+
+    from directory.hsds_import import parse_feed
+    from directory.services import catalogue_import
+    from tests.conftest import make_staff
+
+    offer = OfferFactory(name="Gewoon aanbod")
+    feed = json.loads(client.get("/api/hsds/services", {"per_page": 100}).content)
+    service = feed["contents"][0]
+    service["id"] = "8c3f6d1e-0000-4000-8000-000000000001"
+    service["name"] = '=HYPERLINK("https://evil.example","Klik hier")'
+    plan = parse_feed(json.dumps([service]), groningen)
+    assert plan.ok, plan.errors
+    catalogue_import(municipality=groningen, plan=plan, user=None, source="HSDS")
+    offer.delete()
+    client.force_login(make_staff("r@groningen.example", ("GM0014", "redacteur")))
+    content = client.get(reverse("beheer:catalogue_export", args=["groningen"])).content.decode()
+    row = next(csv.DictReader(io.StringIO(content.lstrip("\ufeff")), delimiter=";"))
+    assert row["naam"] == "'" + service["name"]
