@@ -1,6 +1,7 @@
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from directory.filters import MAX_QUERY_LENGTH
@@ -15,6 +16,7 @@ from directory.models import (
     Provider,
     age_limit_problem,
 )
+from portal.forms import ConcurrentEditMixin
 
 
 class FindMunicipalityForm(forms.Form):
@@ -73,7 +75,7 @@ class FilterableCheckboxes(forms.CheckboxSelectMultiple):
     click, as in a multi-select, and with JavaScript a box to type in shows only the matches."""
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(ConcurrentEditMixin, forms.ModelForm):
     """The editors' form for one offer. The owner is set by the view, never by the form."""
 
     checked_now = forms.BooleanField(
@@ -243,17 +245,57 @@ class CsvUploadForm(forms.Form):
         return upload
 
 
-class ProviderForm(forms.ModelForm):
+class ProviderForm(ConcurrentEditMixin, forms.ModelForm):
     class Meta:
         model = Provider
         fields = ["name", "description", "phone", "email", "website"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
-class LocationForm(forms.ModelForm):
+def _day_in_words(day: OpeningException) -> str:
+    """'25 december 2026: gesloten (Eerste Kerstdag)'."""
+    when = (
+        _("gesloten")
+        if day.closed or not day.opens
+        else f"{day.opens:%H:%M}–{day.closes:%H:%M}"
+        if day.closes
+        else f"{day.opens:%H:%M}"
+    )
+    reason = f" ({day.reason})" if day.reason else ""
+    return f"{date_format(day.date, 'j F Y')}: {when}{reason}"
+
+
+class LocationForm(ConcurrentEditMixin, forms.ModelForm):
+    """A location's own fields; its hours and days with other hours (the formsets beside it)
+    count as one more part of its version, so a change there by someone else is noticed."""
+
+    HOURS = "openingstijden"
+
     class Meta:
         model = Location
         fields = ["name", "street_address", "postcode", "city", "accessibility"]
+
+    def current_values(self) -> dict[str, object]:
+        values = super().current_values()
+        values[self.HOURS] = [
+            *(str(hours) for hours in self.instance.opening_hours.all()),
+            *(_day_in_words(day) for day in self.instance.exceptions.all()),
+        ]
+        return values
+
+    def _check_version(self) -> None:
+        if self.HOURS not in self.fields:
+            # A label for the hours in the list of changes (never shown as an input).
+            self.fields[self.HOURS] = forms.CharField(
+                label=_("Openingstijden en afwijkende dagen"), required=False, disabled=True
+            )
+            self.fields[self.HOURS].widget = forms.HiddenInput()
+        super()._check_version()
+
+    def display(self, name: str, value) -> str:
+        if name == self.HOURS:
+            return "; ".join(value) if isinstance(value, list) else str(_("(zie hieronder)"))
+        return super().display(name, value)
 
     def clean_postcode(self):
         value = self.cleaned_data["postcode"].strip().upper().replace(" ", "")
@@ -287,7 +329,7 @@ OpeningExceptionFormSet = forms.inlineformset_factory(
 )
 
 
-class LoketForm(forms.ModelForm):
+class LoketForm(ConcurrentEditMixin, forms.ModelForm):
     """The municipality's Wmo-loket: the number caregivers call before they have a contact."""
 
     class Meta:
@@ -300,7 +342,7 @@ class LoketForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in self.fields:
+        for name in self._meta.fields:
             self.fields[name].required = True
         self.fields["loket_phone"].error_messages["required"] = _(
             "Vul het telefoonnummer van het Wmo-loket in."

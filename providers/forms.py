@@ -6,13 +6,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Location, Offer
+from portal.forms import ConcurrentEditMixin
 from providers.choices import AvailabilityState, DeclineReason
 from providers.models import CORRECTABLE_FIELDS, NIGHT_WEEKS, Availability, NightCapacity
 
 MAX_PLACES = 99
 
 
-class AvailabilityForm(forms.ModelForm):
+class AvailabilityForm(ConcurrentEditMixin, forms.ModelForm):
     class Meta:
         model = Availability
         fields = ["state", "free_from", "expected_weeks", "available", "maximum", "note"]
@@ -64,10 +65,13 @@ def night_weeks(today: date | None = None) -> list[list[date]]:
     return [[monday + timedelta(days=7 * w + d) for d in range(7)] for w in range(NIGHT_WEEKS)]
 
 
-class NightGridForm(forms.Form):
+class NightGridForm(ConcurrentEditMixin, forms.Form):
     """Free places per night for the coming weeks: one number box per night, no JavaScript."""
 
+    is_versioned = True
+
     def __init__(self, *args, offer, **kwargs):
+        self.offer = offer
         super().__init__(*args, **kwargs)
         self.today = timezone.localdate()
         self.weeks = night_weeks(self.today)
@@ -95,6 +99,18 @@ class NightGridForm(forms.Form):
     def name_for(night: date) -> str:
         return f"n{night:%Y%m%d}"
 
+    def current_values(self) -> dict[str, object]:
+        """The places stored per night, as the grid shows them (an empty box: none)."""
+        return {
+            name: (row.places if (row := self.rows.get(self._night(name))) else None)
+            for name in self.fields
+            if name.startswith("n")
+        }
+
+    @staticmethod
+    def _night(name: str) -> date:
+        return date(int(name[1:5]), int(name[5:7]), int(name[7:9]))
+
     def grid(self):
         """Weeks of (night, bound field or None for a night that is over) for the template."""
         for week in self.weeks:
@@ -108,11 +124,11 @@ class NightGridForm(forms.Form):
 
     def nights(self) -> dict[date, int]:
         """The cleaned values; an empty box means no places that night."""
-        result = {}
-        for name, value in self.cleaned_data.items():
-            night = date(int(name[1:5]), int(name[5:7]), int(name[7:9]))
-            result[night] = value or 0
-        return result
+        return {
+            self._night(name): value or 0
+            for name, value in self.cleaned_data.items()
+            if name.startswith("n")
+        }
 
 
 class MemberInviteForm(forms.Form):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.choices import RoleKind
@@ -465,6 +466,18 @@ def request_decide(
 ):
     locked = RespiteRequest.objects.select_for_update().get(pk=request.pk)
     require_holder(locked, consultant)
+    if locked.status == Status.DECIDED:
+        # Two tabs, or a colleague just before: say what was decided, never overwrite it.
+        raise RequestError(
+            _(
+                "Er is intussen al een besluit vastgelegd: %(decision)s, op %(when)s. Uw "
+                "besluit is niet opgeslagen; wat u typte, staat hieronder."
+            )
+            % {
+                "decision": locked.get_decision_display().lower(),
+                "when": date_format(timezone.localtime(locked.decided_at), "j F Y, H:i"),
+            }
+        )
     if locked.status != Status.IN_PROGRESS:
         raise RequestError(_("Een besluit kan alleen als de aanvraag in behandeling is."))
     if reason not in DECISION_REASONS.get(decision, ()):

@@ -264,19 +264,21 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
     if not form.is_valid():
         return _request_page(request, respite_request, decision_form=form)
     data = form.cleaned_data
-    return _act(
-        request,
-        reference,
-        lambda r: request_decide(
-            request=r,
+    try:
+        request_decide(
+            request=respite_request,
             consultant=request.user,
             decision=data["decision"],
             reason=data["reason"],
             text=data["text"],
             valid_from=data["valid_from"],
-        ),
-        _("Het besluit is vastgelegd en de mantelzorger krijgt bericht."),
-    )
+        )
+    except RequestError as error:
+        form.add_error(None, str(error))  # keeps what was typed
+        respite_request.refresh_from_db()
+        return _request_page(request, respite_request, decision_form=form)
+    messages.success(request, _("Het besluit is vastgelegd en de mantelzorger krijgt bericht."))
+    return redirect("werkbak:request", reference=reference)
 
 
 @require_POST
