@@ -12,6 +12,7 @@ urlpatterns = [
     path("gemeente/<slug:slug>/meldingen/", views.feedback_list, name="feedback_list"),
     path("gemeente/<slug:slug>/export.csv", views.catalogue_export, name="catalogue_export"),
     path("gemeente/<slug:slug>/import/", views.catalogue_import_view, name="catalogue_import"),
+    path("gemeente/<slug:slug>/import/<uuid:pk>/", views.import_status, name="import_status"),
     path(
         "gemeente/<slug:slug>/import-hsds/",
         views.catalogue_import_hsds,

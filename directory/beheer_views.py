@@ -4,9 +4,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from directory.access import (
     provider_for_editor,
 )
 from directory.choices import OfferStatus
-from directory.csv_io import decode_upload, export_csv, parse_csv
+from directory.csv_io import UploadError, decode_upload, export_csv
 from directory.forms import (
     CsvUploadForm,
     HsdsImportForm,
@@ -33,8 +34,9 @@ from directory.forms import (
     OpeningHoursFormSet,
     ProviderForm,
 )
-from directory.hsds_import import FetchError, fetch_feed, parse_feed
+from directory.hsds_import import FetchError, fetch_feed
 from directory.models import (
+    CatalogueImport,
     Feedback,
     Location,
     Municipality,
@@ -44,7 +46,6 @@ from directory.models import (
 )
 from directory.services import (
     CatalogueError,
-    catalogue_import,
     feedback_resolve,
     location_save,
     offer_duplicate,
@@ -52,6 +53,7 @@ from directory.services import (
     offer_set_status,
     offer_verify,
 )
+from directory.tasks import apply_catalogue_import, check_catalogue_import
 from providers.choices import CorrectionStatus
 from providers.models import OfferCorrection
 
@@ -259,15 +261,14 @@ def catalogue_export(request: HttpRequest, slug: str) -> HttpResponse:
 
 @dataclass(frozen=True)
 class ImportKind:
-    """A way to bring a catalogue in: how its upload is read and checked."""
+    """A way to bring a catalogue in: how its upload is read."""
 
     source: str
     url_name: str
     template: str
     form_class: type
-    read: Callable  # the valid form -> text; may raise FetchError
-    parse: Callable  # (text, municipality) -> ImportPlan
-    expired: str
+    read: Callable  # the valid form -> text; may raise FetchError or UploadError
+    row_label: str
 
 
 def _read_feed(form) -> str:
@@ -282,8 +283,7 @@ CSV_IMPORT = ImportKind(
     template="beheer/catalogue_import.html",
     form_class=CsvUploadForm,
     read=lambda form: decode_upload(form.cleaned_data["bestand"].read()),
-    parse=parse_csv,
-    expired=gettext_lazy("Upload het bestand opnieuw: de controle is verlopen."),
+    row_label=gettext_lazy("Regel"),
 )
 HSDS_IMPORT = ImportKind(
     source="HSDS",
@@ -291,53 +291,36 @@ HSDS_IMPORT = ImportKind(
     template="beheer/catalogue_import_hsds.html",
     form_class=HsdsImportForm,
     read=_read_feed,
-    parse=parse_feed,
-    expired=gettext_lazy("Kies het bestand opnieuw: de controle is verlopen."),
+    row_label=gettext_lazy("Service"),
 )
+IMPORT_KINDS = {kind.source: kind for kind in (CSV_IMPORT, HSDS_IMPORT)}
 
 
 def _import(request: HttpRequest, slug: str, kind: ImportKind) -> HttpResponse:
-    """Upload, then a preview with every row's errors; only a clean file can be confirmed,
-    and is then imported all at once. The checked text waits in the session."""
+    """The upload. The file gets an id of its own and is checked in the background; the
+    editor follows it on its own page (import_status)."""
     municipality = municipality_for_editor(request.user, slug)
-    session_key = f"{kind.source.lower()}-import:{municipality.pk}"
-    form = kind.form_class()
-    plan = None
-    if request.method == "POST" and request.POST.get("bevestigen"):
-        text = request.session.get(session_key)
-        if text is None:
-            messages.error(request, str(kind.expired))
-            return redirect(kind.url_name, slug=slug)
-        plan = kind.parse(text, municipality)
+    posted = request.method == "POST"
+    form = kind.form_class(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         try:
-            created, updated, unchanged = catalogue_import(
-                municipality=municipality, plan=plan, user=request.user, source=kind.source
-            )
-        except CatalogueError as error:
-            messages.error(request, str(error))
+            text = kind.read(form)
+        except FetchError as error:
+            form.add_error("adres", str(error))
+        except UploadError as error:
+            form.add_error("bestand", str(error))
         else:
-            del request.session[session_key]
-            messages.success(
-                request,
-                _("Import klaar: %(c)s nieuw, %(u)s bijgewerkt, %(n)s ongewijzigd.")
-                % {"c": created, "u": updated, "n": unchanged},
-            )
-            return redirect("beheer:dashboard", slug=slug)
-    elif request.method == "POST":
-        form = kind.form_class(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                text = kind.read(form)
-            except FetchError as error:
-                form.add_error("adres", str(error))
-            else:
-                plan = kind.parse(text, municipality)
-                if plan.ok:
-                    request.session[session_key] = text
-                else:
-                    request.session.pop(session_key, None)
+            with transaction.atomic():
+                upload = CatalogueImport.objects.create(
+                    municipality=municipality, user=request.user, source=kind.source, text=text
+                )
+                check_catalogue_import.enqueue(import_id=str(upload.pk))
+            return redirect("beheer:import_status", slug=slug, pk=upload.pk)
+    recent = CatalogueImport.objects.filter(municipality=municipality, source=kind.source)
     return render(
-        request, kind.template, {"municipality": municipality, "form": form, "plan": plan}
+        request,
+        kind.template,
+        {"municipality": municipality, "form": form, "recent": recent.defer("text")[:5]},
     )
 
 
@@ -352,6 +335,41 @@ def catalogue_import_view(request: HttpRequest, slug: str) -> HttpResponse:
 def catalogue_import_hsds(request: HttpRequest, slug: str) -> HttpResponse:
     """An Open Referral HSDS 3.0 feed (file or address), checked like the CSV import."""
     return _import(request, slug, HSDS_IMPORT)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@editor_required
+def import_status(request: HttpRequest, slug: str, pk) -> HttpResponse:
+    """One upload: its progress (the page refreshes itself while the work goes on), then
+    its errors or what will change, the confirm button for exactly this file, the result."""
+    municipality = municipality_for_editor(request.user, slug)
+    upload = get_object_or_404(CatalogueImport.objects.filter(municipality=municipality), pk=pk)
+    kind = IMPORT_KINDS[upload.source]
+    if request.method == "POST":
+        with transaction.atomic():
+            locked = CatalogueImport.objects.select_for_update().get(pk=upload.pk)
+            if locked.can_apply:
+                locked.state = CatalogueImport.State.APPLYING
+                locked.rows_done = 0
+                locked.save(update_fields=["state", "rows_done", "changed_at"])
+                apply_catalogue_import.enqueue(import_id=str(locked.pk))
+            elif locked.state in (CatalogueImport.State.APPLYING, CatalogueImport.State.DONE):
+                messages.info(request, _("Dit bestand wordt al ingelezen, of is al ingelezen."))
+            else:
+                messages.error(request, _("Dit bestand kan niet worden ingelezen."))
+        return redirect("beheer:import_status", slug=slug, pk=upload.pk)
+    return render(
+        request,
+        "beheer/import_status.html",
+        {
+            "municipality": municipality,
+            "upload": upload,
+            "kind": kind,
+            "percent": round(100 * upload.rows_done / upload.rows_total)
+            if upload.rows_total
+            else 0,
+        },
+    )
 
 
 @require_safe

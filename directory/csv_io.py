@@ -5,12 +5,15 @@ and the whole file is refused while any row has an error. Rows are matched on 'k
 (Offer.external_id), so importing a corrected file again updates instead of duplicating.
 """
 
+import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from directory.choices import AccessRoute, Kind, OfferStatus, TargetGroup
 from directory.models import Offer, age_limit_problem
@@ -326,12 +329,20 @@ def _boolean(value: str) -> bool | None:
     return None
 
 
-def parse_csv(text: str, municipality) -> ImportPlan:
+def parse_csv(text: str, municipality, progress=None) -> ImportPlan:
+    """Check every row; `progress(done, total)` is told how far, now and then."""
     plan = ImportPlan()
     text = text.lstrip("\ufeff")
-    first_line = text.split("\n", 1)[0]
+    # Lines may end in CR LF (Excel), LF or CR alone (old Macs); inside a quoted cell they
+    # are kept as they are, so an unchanged export imports unchanged.
+    first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    try:
+        records = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        plan.errors.append(_csv_problem(error))
+        return plan
+    reader = csv.DictReader(io.StringIO(first_line), delimiter=delimiter)
     headers = {(h or "").strip().lower() for h in reader.fieldnames or []}
     missing = REQUIRED_COLUMNS - headers
     if missing:
@@ -347,11 +358,13 @@ def parse_csv(text: str, municipality) -> ImportPlan:
         .select_related("provider")
         .prefetch_related("target_groups", "access_routes")
     }
+    if len(records) > MAX_ROWS:
+        plan.errors.append(_("Het bestand heeft meer dan %(n)s rijen.") % {"n": MAX_ROWS})
+        return plan
     seen: dict[str, int] = {}
-    for number, raw in enumerate(reader, start=2):
-        if number - 1 > MAX_ROWS:
-            plan.errors.append(_("Het bestand heeft meer dan %(n)s rijen.") % {"n": MAX_ROWS})
-            break
+    for number, raw in enumerate(records, start=2):
+        if progress and number % 100 == 0:
+            progress(number - 1, len(records))
         row = {(k or "").strip().lower(): _uncell((v or "").strip()) for k, v in raw.items() if k}
         if not any(row.values()):
             continue
@@ -394,9 +407,44 @@ def parse_csv(text: str, municipality) -> ImportPlan:
     return plan
 
 
+class UploadError(ValueError):
+    """The file is no text we can read; the message says what to do, in Dutch."""
+
+
 def decode_upload(raw: bytes) -> str:
-    """UTF-8 (with or without BOM) as Excel saves it, else Windows-1252 for older Excel."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+    """The text of an upload: UTF-8 (with or without BOM) as Excel saves it, UTF-16 (Excel's
+    'Unicode-tekst'), else Windows-1252 for older Excel. Anything that is not text (a
+    spreadsheet file, a picture) is refused with a Dutch message instead of a 500."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise UploadError(str(NOT_TEXT)) from None
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
+    if (
+        "\x00" in text
+        or sum(ch in "\ufffd\x01\x02\x03\x04\x05\x06\x07\x08" for ch in text[:4096]) > 8
+    ):
+        raise UploadError(str(NOT_TEXT))
+    return text
+
+
+NOT_TEXT = gettext_lazy(
+    "Dit is geen tekstbestand. Sla het bestand in Excel op als 'CSV UTF-8 (door "
+    "lijstscheidingstekens gescheiden)' en kies het opnieuw."
+)
+MAX_CELL = 100_000
+csv.field_size_limit(MAX_CELL)  # a cell longer than this is an error, never a 500
+
+
+def _csv_problem(error: csv.Error) -> str:
+    if "field larger than field limit" in str(error):
+        return _(
+            "Een cel is langer dan %(n)s tekens. Dat is te lang voor de sociale kaart: maak "
+            "de tekst korter."
+        ) % {"n": f"{MAX_CELL:,}".replace(",", ".")}
+    return _("Het bestand is geen goed CSV-bestand. Gebruik de kolommen van de export.")

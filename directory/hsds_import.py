@@ -328,8 +328,9 @@ def service_row(service: dict, municipality, places: Places) -> tuple[dict, dict
     return row, {**flags, **extra}, problems
 
 
-def parse_feed(text: str, municipality) -> ImportPlan:
-    """Check a whole feed; rows are numbered 1, 2, … in the order of the feed."""
+def parse_feed(text: str, municipality, progress=None) -> ImportPlan:
+    """Check a whole feed; rows are numbered 1, 2, … in the order of the feed;
+    `progress(done, total)` is told how far, now and then."""
     plan = ImportPlan()
     try:
         feed = json.loads(text)
@@ -349,6 +350,8 @@ def parse_feed(text: str, municipality) -> ImportPlan:
     places = Places.load()
     seen: dict[str, int] = {}
     for number, service in enumerate(services, start=1):
+        if progress and number % 50 == 0:
+            progress(number, len(services))
         if not isinstance(service, dict):
             plan.errors.append(_("Service %(n)s: dit is geen service.") % {"n": number})
             continue

@@ -703,3 +703,55 @@ class ReviewReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.period}"
+
+
+class CatalogueImport(models.Model):
+    """One uploaded file (CSV or an HSDS feed) on its way into a catalogue, by its own id.
+
+    It is checked and applied in the background with its progress on the page, so a file of
+    2,000 rows never holds a request (the editor stays signed in), and the confirm button
+    names this upload: confirming in one tab never imports another tab's file."""
+
+    class State(models.TextChoices):
+        CHECKING = "controleren", _("Wordt gecontroleerd")
+        CHECKED = "gecontroleerd", _("Gecontroleerd")
+        APPLYING = "inlezen", _("Wordt ingelezen")
+        DONE = "klaar", _("Ingelezen")
+        FAILED = "mislukt", _("Mislukt")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="catalogue_imports"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    source = models.CharField(max_length=10)  # "CSV" or "HSDS"
+    text = models.TextField()
+    state = models.CharField(max_length=20, choices=State.choices, default=State.CHECKING)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list)
+    preview = models.JSONField(default=list)  # rows that change: line, kenmerk, naam, what
+    rows_checked = models.PositiveIntegerField(default=0)
+    to_write = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    failure = models.CharField(max_length=500, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.municipality} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def busy(self) -> bool:
+        return self.state in (self.State.CHECKING, self.State.APPLYING)
+
+    @property
+    def can_apply(self) -> bool:
+        return self.state == self.State.CHECKED and not self.errors and self.to_write > 0

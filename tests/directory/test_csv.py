@@ -8,19 +8,19 @@ from django.urls import reverse
 from directory.choices import Kind
 from directory.models import Offer, OfferChange
 from tests.directory.factories import OfferFactory
+from tests.directory.imports import confirm_latest, latest_import_url, run_imports, send
 
 pytestmark = pytest.mark.django_db
 
 
-def upload(client, text: str, slug: str = "assen"):
-    file = SimpleUploadedFile("aanbod.csv", text.encode("utf-8-sig"), content_type="text/csv")
-    return client.post(reverse("beheer:catalogue_import", args=[slug]), {"bestand": file})
+def upload(client, text: str, slug: str = "assen", raw: bytes | None = None):
+    content = raw if raw is not None else text.encode("utf-8-sig")
+    file = SimpleUploadedFile("aanbod.csv", content, content_type="text/csv")
+    return send(client, reverse("beheer:catalogue_import", args=[slug]), {"bestand": file})
 
 
 def confirm(client, slug: str = "assen"):
-    return client.post(
-        reverse("beheer:catalogue_import", args=[slug]), {"bevestigen": "1"}, follow=True
-    )
+    return confirm_latest(client)
 
 
 def export(client) -> str:
@@ -82,7 +82,9 @@ def test_a_file_with_an_error_writes_nothing_and_says_where(client, editor, asse
     assert "Regel 3, kolom doelgroepen:" in content
     assert "Regel 3, kolom email:" in content
     assert "Regel 2" not in content
-    assert "Upload het bestand opnieuw" in confirm(client).content.decode()  # nothing to confirm
+    assert "Dit bestand kan niet worden ingelezen" in (
+        client.post(latest_import_url(), follow=True).content.decode()
+    )  # nothing to confirm
     assert not Offer.objects.filter(external_id__in=["N-1", "N-2"]).exists()
 
 
@@ -137,10 +139,9 @@ def test_unchanged_export_imports_with_zero_errors_for_every_municipality(client
         assert plan.errors == [], (municipality, plan.errors[:3])
         assert len(plan.rows) == len(rows) and plan.to_write == [], municipality
         before = OfferChange.objects.count()
-        upload(client, content, slug=municipality.slug)
-        done = confirm(client, slug=municipality.slug)
-        message = f"Import klaar: 0 nieuw, 0 bijgewerkt, {len(rows)} ongewijzigd."
-        assert message in done.content.decode(), municipality
+        checked = upload(client, content, slug=municipality.slug).content.decode()
+        assert f"Geen fouten in {len(rows)} regel" in checked, municipality
+        assert "Dit bestand verandert niets" in checked, municipality
         assert OfferChange.objects.count() == before
 
 
@@ -177,7 +178,7 @@ def test_age_limits_and_only_round_trip_and_are_checked(client, editor, assen):
         "17",
         "ja",
     )
-    assert "0 nieuw, 0 bijgewerkt" in (upload(client, content), confirm(client))[1].content.decode()
+    assert "Dit bestand verandert niets" in upload(client, content).content.decode()
     changed = content.replace(";17;", ";12;")
     upload(client, changed)
     confirm(client)
@@ -211,8 +212,7 @@ def test_formula_cells_are_neutralised_on_export_and_restored_on_import(client, 
     assert rows["F-5"]["naam"] == "''=al een apostrof"
     assert all(r["samenvatting"] == "'- korte samenvatting" for r in rows.values())
     # The unchanged export imports without changing a thing.
-    upload(client, content)
-    assert "0 nieuw, 0 bijgewerkt" in confirm(client).content.decode()
+    assert "Dit bestand verandert niets" in upload(client, content).content.decode()
     assert dict(Offer.objects.values_list("external_id", "name")) == names
 
 
@@ -237,3 +237,96 @@ def test_a_feed_cannot_plant_a_formula_for_the_spreadsheet(client, groningen):
     content = client.get(reverse("beheer:catalogue_export", args=["groningen"])).content.decode()
     row = next(csv.DictReader(io.StringIO(content.lstrip("\ufeff")), delimiter=";"))
     assert row["naam"] == "'" + service["name"]
+
+
+def test_confirming_in_one_tab_imports_that_tab_s_file(client, editor, assen):
+    """Tab A's confirm imported tab B's 3 rows: the confirmation now names its upload."""
+    client.force_login(editor)
+    url = reverse("beheer:catalogue_import", args=["assen"])
+    tab_a = client.post(url, {"bestand": SimpleUploadedFile("a.csv", (HEADER + GOOD).encode())})
+    other = GOOD.replace("N-1", "B-1").replace("Nieuwe dagopvang", "Uit tab B")
+    tab_b = client.post(url, {"bestand": SimpleUploadedFile("b.csv", (HEADER + other).encode())})
+    assert tab_a["Location"] != tab_b["Location"]
+    run_imports()
+    send(client, tab_a["Location"], {})  # confirm in tab A
+    assert list(Offer.objects.filter(municipality=assen).values_list("name", flat=True)) == [
+        "Nieuwe dagopvang"
+    ]
+
+
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ((HEADER + GOOD).encode("utf-16"), None),  # Excel's 'Unicode-tekst'
+        ("\ufeff".encode() + (HEADER + GOOD).encode(), None),  # UTF-8 with BOM
+        ((HEADER + GOOD).replace("\n", "\r").encode(), None),  # CR only (old Mac)
+        (bytes(range(256)) * 40, "Dit is geen tekstbestand"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(500), "Dit is geen tekstbestand"),
+        (
+            (HEADER + GOOD.replace("Drie dagen per week.", "x" * 200_000)).encode(),
+            "Een cel is langer dan 100.000 tekens",
+        ),
+    ],
+)
+def test_files_of_every_kind_get_read_or_a_dutch_message_never_a_500(
+    client, editor, assen, raw, message
+):
+    client.force_login(editor)
+    page = upload(client, "", raw=raw)
+    content = page.content.decode()
+    assert page.status_code == 200
+    if message is None:
+        assert "Controleer wat er gaat veranderen" in content, content[:3000]
+        assert "Nieuwe dagopvang" in content
+    else:
+        assert message in content
+
+
+def test_a_file_of_2000_rows_is_checked_and_imported_in_the_background(client, editor, assen):
+    """The confirm of 2,000 rows ended on the sign-in page with nothing written."""
+    from directory.models import CatalogueImport
+
+    rows = "".join(GOOD.replace("N-1", f"N-{n}") for n in range(2000))
+    client.force_login(editor)
+    sent = client.post(
+        reverse("beheer:catalogue_import", args=["assen"]),
+        {"bestand": SimpleUploadedFile("groot.csv", (HEADER + rows).encode())},
+    )
+    upload_ = CatalogueImport.objects.get()
+    assert sent.status_code == 302 and upload_.state == "controleren"  # not in the request
+    waiting = client.get(sent["Location"]).content.decode()
+    assert "We controleren het bestand" in waiting
+    assert '<meta http-equiv="refresh" content="2">' in waiting
+    run_imports()
+    checked = client.get(sent["Location"]).content.decode()
+    assert "2000 regels veranderen iets" in checked and "2000 regels importeren" in checked
+    assert "De eerste 500 staan hierboven" in checked
+    client.post(sent["Location"])
+    assert "We lezen het bestand in" in client.get(sent["Location"]).content.decode()
+    run_imports()
+    done = client.get(sent["Location"]).content.decode()
+    assert "Import klaar: 2000 nieuw, 0 bijgewerkt, 0 ongewijzigd." in done
+    assert Offer.objects.filter(municipality=assen).count() == 2000
+    assert "_auth_user_id" in client.session  # still signed in
+
+
+def test_providers_are_matched_by_name_only_inside_the_municipality(
+    client, editor, assen, midden_drenthe
+):
+    from directory.models import Provider
+    from tests.directory.factories import ProviderFactory
+
+    theirs = ProviderFactory(name="Welzijn Assen", municipality=midden_drenthe)
+    client.force_login(editor)
+    upload(client, HEADER + GOOD)
+    confirm(client)
+    offer = Offer.objects.get(external_id="N-1")
+    assert offer.provider != theirs and offer.provider.municipality == assen
+    assert Provider.objects.filter(name="Welzijn Assen").count() == 2
+
+
+def test_line_ends_inside_a_text_survive_an_unchanged_export(client, editor, assen):
+    """A description typed in the browser has CR LF line ends; they must come back as such."""
+    OfferFactory(name="Logeerhuis", external_id="L-1", description="Eerste alinea.\r\n\r\nTweede.")
+    client.force_login(editor)
+    assert "Dit bestand verandert niets" in upload(client, export(client)).content.decode()

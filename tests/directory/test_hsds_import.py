@@ -13,6 +13,7 @@ from directory.hsds_import import parse_feed
 from directory.models import Offer, OfferChange
 from directory.services import CatalogueError, catalogue_import
 from tests.directory.factories import OfferFactory
+from tests.directory.imports import confirm_latest, latest_import_url, send
 from tests.directory.test_hsds_api import full_offer  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -195,12 +196,12 @@ def test_editor_uploads_a_feed_sees_the_preview_and_confirms(
     feed = export(client)
     client.force_login(groningen_editor)
     upload = SimpleUploadedFile("aanbod.json", feed.encode(), "application/json")
-    preview = client.post(IMPORT_URL, {"bestand": upload})
+    preview = send(client, IMPORT_URL, {"bestand": upload})
     content = preview.content.decode()
     assert "Controleer wat er gaat veranderen" in content
     assert "Logeerhuis De Linde" in content and "nieuw" in content
     assert not Offer.objects.filter(municipality=groningen).exists()  # only a preview
-    done = client.post(IMPORT_URL, {"bevestigen": "1"}, follow=True)
+    done = confirm_latest(client)
     assert "Import klaar: 1 nieuw, 0 bijgewerkt, 0 ongewijzigd." in done.content.decode()
     copy = Offer.objects.get(municipality=groningen)
     assert copy.name == "Logeerhuis De Linde"
@@ -232,9 +233,9 @@ def test_editor_imports_from_an_address_on_this_machine(
     try:
         client.force_login(groningen_editor)
         url = f"http://127.0.0.1:{server.server_port}/api/hsds/services"
-        preview = client.post(IMPORT_URL, {"adres": url})
+        preview = send(client, IMPORT_URL, {"adres": url})
         assert "Mantelzorgcafé" in preview.content.decode()
-        client.post(IMPORT_URL, {"bevestigen": "1"})
+        confirm_latest(client)
     finally:
         server.shutdown()
     assert Offer.objects.get(municipality=groningen).name == "Mantelzorgcafé"
@@ -270,10 +271,11 @@ def test_a_bad_upload_shows_every_error_and_imports_nothing(client, groningen, g
 
     client.force_login(groningen_editor)
     upload = SimpleUploadedFile("aanbod.json", b'[{"id": "x"}]', "application/json")
-    content = client.post(IMPORT_URL, {"bestand": upload}).content.decode()
+    content = send(client, IMPORT_URL, {"bestand": upload}).content.decode()
     assert "Het bestand heeft fouten. Er is niets ingelezen." in content
     assert "name ontbreekt" in content
-    assert client.post(IMPORT_URL, {"bevestigen": "1"}).status_code == 302  # nothing kept
+    refused = client.post(latest_import_url(), follow=True).content.decode()
+    assert "Dit bestand kan niet worden ingelezen" in refused
     assert not Offer.objects.filter(municipality=groningen).exists()
 
 
