@@ -67,4 +67,4 @@ class AccountAdapter(DefaultAccountAdapter):
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)
         message = self.render_mail(template_prefix, email, ctx)
-        queue_mail(message.subject, message.body, list(message.to))
+        queue_mail(message.subject, message.body, list(message.to), urgent=True)

@@ -35,6 +35,11 @@ class DirectoryConfig(AppConfig):
         m2m_changed.connect(
             catalogue_changed, sender=models.Region.municipalities.through, dispatch_uid="cc-rm"
         )
+        from directory.cache import cache_came_back
+        from portal.cache import cache_recovered
+
+        # Edits made while Redis was down bumped the version only in that process's memory.
+        cache_recovered.connect(cache_came_back, dispatch_uid="cc-redis-back")
         from directory import last_modified
 
         last_modified.connect()  # open data's last_modified (a field, not a cache)

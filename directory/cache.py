@@ -45,6 +45,13 @@ def catalogue_changed(**kwargs) -> None:
         transaction.on_commit(_new_version)
 
 
+def cache_came_back(**kwargs) -> None:
+    """Redis is reachable again (portal.cache.cache_recovered): an edit while it was down
+    moved the version only in one process's memory, so pages cached in Redis before the
+    outage must not be served now."""
+    _new_version()
+
+
 def _cacheable(request: HttpRequest) -> bool:
     return (
         settings.PUBLIC_PAGE_CACHE_SECONDS > 0

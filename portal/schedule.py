@@ -1,9 +1,10 @@
 """Periodic jobs, run as tasks and scheduled by the worker (manage.py run_worker).
 
 Each job runs once per period (a day, or a week), whatever the number of workers: the
-scheduler claims '<job>:<period>' with an atomic add on the shared cache (the database cache,
-or Redis with several instances) before it enqueues the job. A job that is still running when
-another copy starts is skipped (a second lock), so two runs never overlap.
+scheduler claims (job, period) in the database (ScheduledRun, unique) in the same transaction
+as it enqueues the job. A job that is still running when another copy starts is skipped
+(JobLock, which lapses after an hour should its worker die), so two runs never overlap. Both
+are in the database, not the cache: Redis may restart empty or be unreachable (issue 27.6).
 
 Availability needs no job: it counts as unknown 14 days after the provider last confirmed it,
 at the moment a page is shown.
@@ -12,12 +13,15 @@ at the moment a page is shown.
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.core.cache import cache
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
+
+from portal.models import JobLock, ScheduledRun
 
 logger = logging.getLogger(__name__)
 
@@ -69,18 +73,28 @@ JOBS = {
 }
 
 
+def _take_lock(name: str) -> bool:
+    now = timezone.now()
+    JobLock.objects.get_or_create(job=name)
+    # One UPDATE with its condition: of two copies at once, exactly one changes the row.
+    return bool(
+        JobLock.objects.filter(job=name)
+        .filter(Q(held_until__isnull=True) | Q(held_until__lt=now))
+        .update(held_until=now + timedelta(seconds=RUNNING_LOCK_SECONDS))
+    )
+
+
 @task()
 def run_job(*, name: str) -> str:
     """Run one periodic job, unless another copy of it is still running."""
     job = JOBS[name]
-    lock = f"schedule:running:{name}"
-    if not cache.add(lock, timezone.now().isoformat(), RUNNING_LOCK_SECONDS):
+    if not _take_lock(name):
         logger.info("Job %s is already running; this copy is skipped", name)
         return "skipped: already running"
     try:
         job.run()
     finally:
-        cache.delete(lock)
+        JobLock.objects.filter(job=name).update(held_until=None)
     return "done"
 
 
@@ -92,7 +106,14 @@ def tick(now=None) -> list[str]:
         period = job.period(now.date())
         if period is None or now.hour < job.hour:
             continue
-        if cache.add(f"schedule:done:{job.name}:{period}", now.isoformat(), 8 * 24 * 3600):
-            run_job.enqueue(name=job.name)
-            enqueued.append(job.name)
+        if ScheduledRun.objects.filter(job=job.name, period=period).exists():
+            continue
+        try:
+            with transaction.atomic():
+                ScheduledRun.objects.create(job=job.name, period=period)
+                run_job.enqueue(name=job.name)  # the claim and the task: both or neither
+        except IntegrityError:  # another worker claimed it a moment earlier
+            continue
+        enqueued.append(job.name)
+    ScheduledRun.objects.filter(enqueued_at__lt=now - timedelta(days=60)).delete()
     return enqueued

@@ -143,6 +143,8 @@ _MAIL_OPTIONS = (
         "username": env_str("EMAIL_HOST_USER", ""),
         "password": env_str("EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("EMAIL_USE_TLS", False),
+        # A mail server that hangs must not hold a worker: give up and retry later.
+        "timeout": env_int("EMAIL_TIMEOUT", 15),
     }
     if _MAIL_BACKEND.endswith("smtp.EmailBackend")
     else {}
@@ -241,7 +243,8 @@ WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+        # 'aanmelden': sign-in codes and confirmations, with a worker of their own.
+        "QUEUES": ["default", "aanmelden"],
     }
 }
 
@@ -251,21 +254,26 @@ TASKS = {
 # instance shares the page cache, the rate limits and allauth's limits.
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
+    # While Redis is unreachable each process counts rate limits in its own memory and
+    # caches no pages (portal.cache.ResilientRedisCache); /gezond/klaar/ says so.
     CACHES = {
         "default": {
-            "BACKEND": "portal.cache.ReusingRedisCache",
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "mzp",
+            "OPTIONS": {"FALLBACK": "memory"},
         },
         "pages": {
-            "BACKEND": "portal.cache.ReusingRedisCache",
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "mzp-pages",
+            "OPTIONS": {"FALLBACK": "none"},
         },
         "fragments": {
-            "BACKEND": "portal.cache.ReusingRedisCache",
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "mzp-fragments",
+            "OPTIONS": {"FALLBACK": "none"},
         },
     }
 else:

@@ -8,15 +8,18 @@ visible to superusers in Beheer with a button to try again.
 
 import logging
 from datetime import timedelta
+from email.utils import make_msgid
 from smtplib import SMTPException
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.tasks import task
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
+# Sign-in codes, confirmations and password links: a queue with a worker of its own.
+SIGN_IN_QUEUE = "aanmelden"
 # 1, 2, 4, 8 and 16 minutes between tries: about half an hour before a mail counts as failed.
 FIRST_BACKOFF = timedelta(minutes=1)
 
@@ -26,15 +29,30 @@ def backoff(attempt: int) -> timedelta:
 
 
 @task()
-def send_mail_task(*, subject: str, body: str, recipients: list[str], attempt: int = 1) -> str:
+def send_mail_task(
+    *, subject: str, body: str, recipients: list[str], attempt: int = 1, key: str = ""
+) -> str:
+    """Send one mail. `key` makes it idempotent: a mail already sent under it (a worker that
+    died between the mail server's OK and the end of the task) is not sent again. The mail
+    server's wait is limited (MAILERS' timeout), so a server that hangs holds no worker."""
+    from portal.models import SentMail
+
+    if key and SentMail.objects.filter(key=key).exists():
+        return "already sent"
+    message = EmailMessage(subject, body, None, recipients)
+    if key:
+        message.extra_headers["Message-ID"] = make_msgid(idstring=key, domain="mantelzorgportaal")
     try:
-        send_mail(subject, body, None, recipients)
+        message.send()
     except (SMTPException, OSError) as error:
         if attempt >= MAX_ATTEMPTS:
             raise  # the task is kept as failed; a superuser can try again from Beheer
         logger.warning("Mail %r, try %d failed (%s); trying again later", subject, attempt, error)
-        send_mail_task.using(run_after=timezone.now() + backoff(attempt)).enqueue(
-            subject=subject, body=body, recipients=recipients, attempt=attempt + 1
+        current = send_mail_task.using(run_after=timezone.now() + backoff(attempt))
+        current.enqueue(
+            subject=subject, body=body, recipients=recipients, attempt=attempt + 1, key=key
         )
         return f"try {attempt} failed; retry scheduled"
+    if key:
+        SentMail.objects.get_or_create(key=key)
     return "sent"

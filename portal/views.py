@@ -76,18 +76,55 @@ def ready(request: HttpRequest) -> HttpResponse:
         cache.delete(key)
     except Exception:  # any cache backend error means: not ready
         checks["cache"] = "onbereikbaar"
-    lag = None
+    # Redis may be down while the site serves (each process falls back to its own memory,
+    # portal.cache.ResilientRedisCache): reported for people, not a reason to take us out.
+    checks["redis"] = _redis_state()
+    lag = stuck = workers = None
     if checks["database"] == "ok":
         try:
             lag = queue_lag_seconds()
+            stuck, workers = _queue_workers()
             checks["queue"] = "ok"
         except DATABASE_DOWN:
             checks["queue"] = "onbereikbaar"
     else:
         checks["queue"] = "onbereikbaar"
     checks["queue_lag_seconds"] = lag
+    # How the background work is doing, for people (a load balancer reads only 'queue'):
+    # 'achter' when the oldest waiting task waits over QUEUE_BEHIND_SECONDS, 'vast' when a
+    # task is held by a worker that died (it is given to another after the lease).
+    checks["queue_stuck_tasks"] = stuck
+    checks["queue_workers_alive"] = workers
+    checks["queue_state"] = (
+        None
+        if lag is None
+        else "vast"
+        if stuck
+        else "achter"
+        if lag > QUEUE_BEHIND_SECONDS
+        else "ok"
+    )
     healthy = all(checks[name] == "ok" for name in ("database", "cache", "queue"))
     return JsonResponse(checks, status=200 if healthy else 503)
+
+
+QUEUE_BEHIND_SECONDS = 300
+
+
+def _redis_state() -> str:
+    from django.core.cache import caches
+
+    for alias in settings.CACHES:  # all on the one REDIS_URL: asking one will do
+        if hasattr(caches[alias], "reachable"):
+            return "ok" if caches[alias].reachable() else "onbereikbaar"
+    return "niet gebruikt"
+
+
+def _queue_workers() -> tuple[int, int]:
+    """(tasks held by dead workers, workers alive)."""
+    from portal.workers import living_workers, stuck_tasks
+
+    return len(stuck_tasks()), living_workers().count()
 
 
 def queue_lag_seconds() -> int:

@@ -1,6 +1,8 @@
+import contextlib
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 
 import pytest
@@ -28,7 +30,7 @@ def use_task_backend(settings, backend: str) -> None:
     from asgiref.local import Local
     from django.tasks import task_backends
 
-    settings.TASKS = {"default": {"BACKEND": backend, "QUEUES": ["default"]}}
+    settings.TASKS = {"default": {"BACKEND": backend, "QUEUES": ["default", "aanmelden"]}}
     task_backends.__dict__.pop("settings", None)
     task_backends._connections = Local(task_backends.thread_critical)
 
@@ -136,32 +138,70 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _redis_server():
-    """A Redis server of our own on a free port, stopped after the test."""
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.fail("redis-server is missing: apt-get install redis-server (.ci/run does this)")
-    port = free_port()
-    process = subprocess.Popen(
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    for _ in range(50):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield f"redis://127.0.0.1:{port}/0"
-    process.terminate()
-    process.wait(timeout=5)
+class RedisServer:
+    """A Redis server of our own on a free port; a test may stop it and start it again (on
+    the same port) to see what the site does while Redis is down."""
+
+    def __init__(self):
+        self.binary = shutil.which("redis-server")
+        if self.binary is None:
+            pytest.fail("redis-server is missing: apt-get install redis-server (.ci/run does this)")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.dir = tempfile.mkdtemp(prefix="redis-")  # for stop(keep_data=True) only
+        self.process = None
+        self.start()
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1"]
+            + ["--save", "", "--appendonly", "no", "--dir", self.dir],
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+
+    def stop(self, keep_data: bool = False) -> None:
+        """Stop; with keep_data it comes back with what it held, as after a network fault."""
+        if self.process is not None:
+            if keep_data:
+                import redis
+
+                with contextlib.suppress(redis.exceptions.ConnectionError):
+                    redis.Redis.from_url(self.url).shutdown(save=True)  # it hangs up as it goes
+            else:
+                self.process.terminate()
+            self.process.wait(timeout=5)
+            self.process = None
+
+    def close(self) -> None:
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 @pytest.fixture
-def redis_url():
-    yield from _redis_server()
+def redis_server():
+    server = RedisServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    return redis_server.url
 
 
 @pytest.fixture(scope="module")
-def redis_url_module():
-    yield from _redis_server()
+def redis_server_module():
+    server = RedisServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def redis_url_module(redis_server_module):
+    return redis_server_module.url

@@ -22,19 +22,31 @@ def test_health_says_only_that_the_process_answers(client):
 def test_ready_checks_database_cache_and_queue_with_its_lag(client, settings):
     use_task_backend(settings, "django_tasks_db.DatabaseBackend")
     body = client.get("/gezond/klaar/").json()
-    assert body == {"database": "ok", "cache": "ok", "queue": "ok", "queue_lag_seconds": 0}
+    assert body == {
+        "database": "ok",
+        "cache": "ok",
+        "redis": "niet gebruikt",
+        "queue": "ok",
+        "queue_lag_seconds": 0,
+        "queue_stuck_tasks": 0,
+        "queue_workers_alive": 0,
+        "queue_state": "ok",
+    }
     send_mail_task.enqueue(subject="s", body="b", recipients=["a@example.org"])
     from django_tasks_db.models import DBTaskResult
 
     DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(seconds=90))
     body = client.get("/gezond/klaar/").json()
-    assert 90 <= body["queue_lag_seconds"] < 120
+    assert 90 <= body["queue_lag_seconds"] < 120 and body["queue_state"] == "ok"
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(minutes=6))
+    assert client.get("/gezond/klaar/").json()["queue_state"] == "achter"
     text = client.get("/gezond/klaar/").content.decode()
     for secret in ("sqlite", "postgres", "SECRET", "django_cache", "127.0.0.1"):
         assert secret not in text
 
 
 def test_ready_is_503_when_the_cache_is_unreachable(client, settings):
+    """A cache without a fallback (here Redis without one) that fails: not ready."""
     settings.CACHES = {
         **settings.CACHES,
         "default": {
@@ -44,6 +56,22 @@ def test_ready_is_503_when_the_cache_is_unreachable(client, settings):
     }
     response = client.get("/gezond/klaar/")
     assert response.status_code == 503 and response.json()["cache"] == "onbereikbaar"
+
+
+def test_with_redis_down_ready_says_so_and_stays_200(client, settings, caplog):
+    """Redis is a cache, not a single point of failure (issue 27.6): the site serves from
+    each process's memory, and a load balancer must not take every instance out for it."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "portal.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        },
+    }
+    response = client.get("/gezond/klaar/")
+    assert response.status_code == 200
+    assert response.json()["redis"] == "onbereikbaar" and response.json()["cache"] == "ok"
+    assert "Redis is unreachable" in caplog.text
 
 
 def test_database_unreachable_gives_a_dutch_503_never_a_traceback(client, monkeypatch):
@@ -66,16 +94,16 @@ def test_with_redis_the_page_cache_and_rate_limits_live_in_redis(client, setting
     settings.CACHES = {
         **original,
         "default": {
-            "BACKEND": "portal.cache.ReusingRedisCache",
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": redis_url,
         },
         "pages": {
-            "BACKEND": "portal.cache.ReusingRedisCache",
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": "pages",
         },
         "fragments": {
-            "BACKEND": "portal.cache.ReusingRedisCache",
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": "fragments",
         },
@@ -88,6 +116,7 @@ def test_with_redis_the_page_cache_and_rate_limits_live_in_redis(client, setting
     assert any("card-li:" in key for key in keys)  # and its offer cards (issue 13)
     assert any("catalogue-version" in key for key in keys)
     assert client.get("/gezond/klaar/").json()["cache"] == "ok"
+    assert client.get("/gezond/klaar/").json()["redis"] == "ok"
     settings.CACHES = original  # before this test's Redis stops
 
 

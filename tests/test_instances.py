@@ -64,7 +64,8 @@ print(offer.pk, offer.get_absolute_url(), signed_in(user), req.reference, signed
 
 
 @pytest.fixture(scope="module")
-def two_instances(redis_url_module, tmp_path_factory):
+def two_instances(redis_server_module, tmp_path_factory):
+    redis_url_module = redis_server_module.url
     name = f"mzp_instances_{os.getpid()}"
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as db:
         db.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -121,6 +122,7 @@ def two_instances(redis_url_module, tmp_path_factory):
         "offer": (offer_pk, offer_url),
         "session": session_key,
         "redis": redis_url_module,
+        "redis_server": redis_server_module,
         "database": name,
         "request": (reference, caregiver_session),
     }
@@ -333,3 +335,48 @@ def stored_texts(database: str, reference: str) -> dict[str, int]:
             [reference],
         ).fetchall()
     return dict(rows)
+
+
+def test_with_redis_stopped_mid_run_both_instances_keep_serving_and_signing_in(two_instances):
+    """Issue 27.6: with Redis stopped, 52 of 60 page loads answered 500 and sign-in failed."""
+    import json
+
+    a, b = two_instances["a"], two_instances["b"]
+    _, offer_url = two_instances["offer"]
+    server = two_instances["redis_server"]
+    paths = ["/", "/gemeenten/assen/", offer_url, "/zoeken/?q=logeren", "/gemeenten/"]
+    visitor = Browser()
+    for base in (a, b):
+        assert visitor.get(base + "/gemeenten/assen/")[0] == 200  # cached in Redis
+    server.stop(keep_data=True)
+    try:
+        statuses = [visitor.get((a, b)[i % 2] + paths[i % len(paths)])[0] for i in range(60)]
+        assert statuses == [200] * 60
+        for base in (a, b):
+            ready = Browser().get(base + "/gezond/klaar/")
+            assert ready[0] == 200 and json.loads(ready[1])["redis"] == "onbereikbaar"
+
+        caregiver = Browser()
+        caregiver.get(a + "/account/login/code/")
+        status, _ = caregiver.post(a + "/account/login/code/", {"email": "z@example.org"})
+        assert status == 200  # followed to "Vul de code in"
+        code = latest_sign_in_code(two_instances["database"])
+        status, page = caregiver.post(a + "/account/login/code/confirm/", {"code": code})
+        assert status == 200 and "Mijn aanvragen" in page
+        assert caregiver.get(b + "/mijn-aanvragen/")[0] == 200  # and on the other instance
+    finally:
+        server.start()
+    time.sleep(6)  # the instances try Redis again after ResilientRedisCache.RETRY_SECONDS
+    for base in (a, b):
+        assert json.loads(Browser().get(base + "/gezond/klaar/")[1])["redis"] == "ok"
+        assert visitor.get(base + "/gemeenten/assen/")[0] == 200
+
+
+def latest_sign_in_code(database: str) -> str:
+    """From the mail task waiting in the queue (no worker runs in this test)."""
+    with psycopg.connect(f"{PG}/{database}") as db:
+        (args,) = db.execute(
+            "SELECT args_kwargs FROM django_tasks_database_dbtaskresult "
+            "WHERE task_path = 'portal.tasks.send_mail_task' ORDER BY enqueued_at DESC LIMIT 1"
+        ).fetchone()
+    return re.search(r"^\s+(\S+)\s*$", args["kwargs"]["body"], re.MULTILINE).group(1)

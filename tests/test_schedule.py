@@ -1,16 +1,16 @@
 """Periodic jobs: due once per period whatever the number of workers, never overlapping."""
 
 import threading
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from portal import schedule
+from portal.models import JobLock
 from tests.conftest import use_task_backend
 
 
@@ -56,7 +56,6 @@ def test_two_workers_ticking_at_once_enqueue_each_job_once(database_queue):
         pytest.skip(
             "concurrent writers need PostgreSQL (SQLite locks the table; the next tick retries)"
         )
-    call_command("createcachetable", verbosity=0)
     barrier = threading.Barrier(2)
 
     def worker():
@@ -82,10 +81,30 @@ def test_a_job_still_running_is_not_started_twice(database_queue, monkeypatch):
         "retention",
         schedule.Job("retention", lambda: runs.append(1), schedule.daily, hour=3),
     )
-    cache.add("schedule:running:retention", "now", 60)  # another worker is busy with it
+    busy = timezone.now() + timedelta(minutes=30)
+    JobLock.objects.create(job="retention", held_until=busy)  # another worker is busy with it
     assert schedule.run_job.call(name="retention") == "skipped: already running"
     assert runs == []
-    cache.delete("schedule:running:retention")
+    JobLock.objects.filter(job="retention").update(held_until=None)
     assert schedule.run_job.call(name="retention") == "done"
     assert runs == [1]
-    assert cache.get("schedule:running:retention") is None  # released afterwards
+    assert JobLock.objects.get(job="retention").held_until is None  # released afterwards
+    # The worker that held it died an hour ago: the lock lapsed.
+    JobLock.objects.filter(job="retention").update(held_until=timezone.now() - timedelta(1))
+    assert schedule.run_job.call(name="retention") == "done"
+    assert runs == [1, 1]
+
+
+@pytest.mark.django_db
+def test_an_empty_or_unreachable_cache_does_not_run_a_job_twice(database_queue, settings):
+    """Redis restarts empty, or each worker falls back to its own memory (issue 27.6): the
+    claims are in the database, so Monday's review reminders are still enqueued once."""
+    monday_morning = at("2026-11-23 08:30")
+    assert "review-reminders" in schedule.tick(monday_morning)
+    cache.clear()
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
+    assert schedule.tick(at("2026-11-23 08:31")) == []
+    assert enqueued_jobs().count("review-reminders") == 1

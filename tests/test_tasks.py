@@ -58,7 +58,15 @@ def smtp(settings):
 
 
 def run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    call_command(
+        "db_worker",
+        "--batch",
+        "--no-startup-delay",
+        "--no-reload",
+        "--queue-name",
+        "*",
+        verbosity=0,
+    )
 
 
 def make_due() -> None:

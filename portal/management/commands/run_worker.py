@@ -1,23 +1,33 @@
-"""The one background process: runs queued tasks and, every minute, enqueues periodic jobs
-that are due (portal/schedule.py). Run one or more; the schedule dedupes on the shared cache."""
+"""The background process: runs queued tasks with several workers (one only for sign-in
+codes), puts back tasks of workers that died, and, every minute, enqueues periodic jobs that
+are due (portal/schedule.py). Run one or more of these processes; the schedule claims each
+period in the database and each task is claimed under a row lock."""
 
+import signal
 import threading
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from portal.schedule import tick
+from portal.workers import Pool
 
 
 class Command(BaseCommand):
-    help = "Run background tasks (django-tasks-db's db_worker) and the schedule of periodic jobs."
+    help = "Run background tasks with several workers, and the schedule of periodic jobs."
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=1.0)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=3,
+            help="Workers in this process (at least 2: one only for sign-in codes).",
+        )
 
-    def handle(self, *args, interval: float, **options):
+    def handle(self, *args, interval: float, workers: int, **options):
         stop = threading.Event()
+        pool = Pool(max(2, workers), interval)
 
         def schedule() -> None:
             while not stop.is_set():
@@ -29,8 +39,14 @@ class Command(BaseCommand):
                     close_old_connections()
                 stop.wait(60)
 
-        threading.Thread(target=schedule, name="schedule", daemon=True).start()
-        try:
-            call_command("db_worker", "--no-reload", "--interval", str(interval))
-        finally:
+        def shut_down(signum, frame) -> None:
             stop.set()
+
+        signal.signal(signal.SIGINT, shut_down)
+        signal.signal(signal.SIGTERM, shut_down)
+        threading.Thread(target=schedule, name="schedule", daemon=True).start()
+        pool.start()
+        self.stdout.write(f"{len(pool.workers)} workers: {', '.join(pool.ids)}")
+        stop.wait()
+        self.stdout.write("Stopping: the tasks being run are finished first.")
+        pool.stop()
