@@ -59,7 +59,7 @@ def apply_catalogue_import(*, import_id: str) -> str:
 
     with transaction.atomic():
         upload = (
-            CatalogueImport.objects.select_for_update()
+            CatalogueImport.objects.select_for_update(of=("self",))
             .select_related("municipality", "user")
             .get(pk=import_id)
         )
