@@ -7,7 +7,7 @@ BOOT_PYTHON ?= $(shell pyenv which python 2>/dev/null || ls $$HOME/.pyenv/versio
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432/mantelzorg_bench
 PORT ?= 8000
 
-.PHONY: install run test test-postgres lint format bench clean superuser demo-accounts demo-code
+.PHONY: install run test test-fast test-no-browser test-postgres lint format bench clean superuser demo-accounts demo-code
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@test -n "$(BOOT_PYTHON)" || { echo "Geen Python >= 3.12 gevonden (zie .python-version)."; exit 1; }
@@ -49,10 +49,23 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# The whole suite on the database in DATABASE_URL (SQLite when unset).
+# The whole suite on the database in DATABASE_URL (SQLite when unset): the tests that need no
+# browser on every core (pytest-xdist, a module's tests on one worker, as they share module
+# fixtures), then the browser tests once, on one live server.
+XDIST := -n auto --dist loadscope
 test: lint
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(XDIST) -m "not browser"
+	$(VENV)/bin/pytest -m browser
+
+# All day long: no browser, nothing slow (servers, subprocesses, big files).
+test-fast: install
+	$(VENV)/bin/pytest $(XDIST) -m "not browser and not slow"
+
+# CI's SQLite pass: everything except the browser tests, which CI runs on PostgreSQL.
+test-no-browser: lint
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(XDIST) -m "not browser"
 
 test-postgres:
 	createdb -h 127.0.0.1 -U postgres mantelzorg 2>/dev/null || true

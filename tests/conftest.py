@@ -11,11 +11,72 @@ from django.core.management import call_command
 
 from directory.models import Municipality
 
+BROWSER_DIR = "tests/browser/"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests are marked by where they live (make test runs them apart, once)."""
+    for item in items:
+        if item.nodeid.startswith(BROWSER_DIR):
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_runtest_setup(item):
+    marker = item.get_closest_marker("postgres")
+    if marker is not None:
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip(marker.args[0] if marker.args else "PostgreSQL only")
+
+
+def _flushes_the_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    return bool(transactional) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+_seeded: dict[str, str] = {}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by emptying every table, also the rows the migrations made
+    (the tags) and the reference data: put them back for the tests after it, whatever order
+    pytest-xdist gives them."""
+    yield
+    if nextitem is None or not _flushes_the_database(item):
+        return  # (after the last test the test database is gone)
+    from django.core import serializers
+    from pytest_django.plugin import blocking_manager_key
+
+    from directory.models import AccessRouteTag
+
+    with item.config.stash[blocking_manager_key].unblock():
+        if "rows" in _seeded and not AccessRouteTag.objects.exists():
+            for row in serializers.deserialize("json", _seeded["rows"]):
+                row.save()
+        if not Municipality.objects.exists():
+            call_command("load_reference_data", verbosity=0)
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database holds the real reference data (342 municipalities, PC4 table)."""
+    from itertools import chain
+
+    from django.core import serializers
+
+    from directory.models import AccessRouteTag, TargetGroupTag
+
     with django_db_blocker.unblock():
+        # The rows the migrations made (contenttypes and permissions come back by themselves).
+        seeded = chain(TargetGroupTag.objects.all(), AccessRouteTag.objects.all())
+        _seeded["rows"] = serializers.serialize("json", seeded)
         call_command("load_reference_data", verbosity=0)
 
 

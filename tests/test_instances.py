@@ -21,6 +21,8 @@ import pytest
 
 from tests.conftest import free_port
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 PG = "postgres://postgres@127.0.0.1:5432"

@@ -17,7 +17,7 @@ from accounts.models import User
 from directory.models import Offer
 from portal.cache import ResilientRedisCache, cache_recovered
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture

@@ -50,12 +50,11 @@ def test_each_job_is_enqueued_once_per_period(database_queue):
     )
 
 
+@pytest.mark.postgres(
+    "concurrent writers need PostgreSQL (SQLite locks the table; the next tick retries)"
+)
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_ticking_at_once_enqueue_each_job_once(database_queue):
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "concurrent writers need PostgreSQL (SQLite locks the table; the next tick retries)"
-        )
     barrier = threading.Barrier(2)
 
     def worker():

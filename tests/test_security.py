@@ -82,6 +82,7 @@ def production_env(**extra: str) -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow
 def test_deploy_check_passes_with_production_environment(tmp_path):
     env = production_env(STATIC_ROOT=str(tmp_path / "static"))
     manage = [sys.executable, "manage.py"]
@@ -96,6 +97,7 @@ def test_deploy_check_passes_with_production_environment(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_without_collectstatic_production_refuses_to_start_with_a_clear_message(tmp_path):
     """With DEBUG=0 and no collectstatic every page answered 500."""
     env = production_env(STATIC_ROOT=str(tmp_path / "empty"))
@@ -115,6 +117,7 @@ def test_without_collectstatic_production_refuses_to_start_with_a_clear_message(
     assert "De statische bestanden zijn niet verzameld" in wsgi.stderr
 
 
+@pytest.mark.slow
 def test_production_settings_come_from_the_environment_alone():
     code = (
         "from django.conf import settings as s; "
@@ -136,6 +139,7 @@ def test_production_settings_come_from_the_environment_alone():
     assert session_secure == csrf_secure == "True"
 
 
+@pytest.mark.slow
 def test_production_refuses_the_development_secret_key():
     env = production_env()
     del env["SECRET_KEY"]
@@ -198,6 +202,7 @@ def test_403_and_500_pages_are_dutch():
     "site_url, message",
     [(None, "SITE_URL is required"), ("mantelzorg.example.nl", "must start with http")],
 )
+@pytest.mark.slow
 def test_production_refuses_to_start_without_a_site_url(site_url, message):
     """Links in mails must point to where the site is served, never to a development port."""
     env = production_env()
@@ -211,6 +216,7 @@ def test_production_refuses_to_start_without_a_site_url(site_url, message):
     assert message in result.stderr
 
 
+@pytest.mark.slow
 def test_behind_the_tls_proxy_both_rate_limits_read_the_proxys_address():
     """BEHIND_TLS_PROXY=1 sets our own limiter and allauth's to the address nginx saw."""
     code = (

@@ -43,6 +43,7 @@ def smtp_to(settings, port: int, timeout: float = 15) -> None:
     }
 
 
+@pytest.mark.slow
 def test_the_mail_connection_has_a_timeout_by_default():
     from tests.test_security import production_env
 
@@ -58,6 +59,7 @@ def test_the_mail_connection_has_a_timeout_by_default():
     assert "'timeout': 15" in result.stdout
 
 
+@pytest.mark.slow
 def test_a_mail_server_that_hangs_does_not_hold_the_worker(settings):
     """It held the only worker for as long as it hung, and every sign-in code waited."""
     silent = socket.socket()
@@ -156,11 +158,11 @@ def _wait(condition, seconds: float) -> bool:
     return False
 
 
+@pytest.mark.slow
+@pytest.mark.postgres("a second process needs a database it can see: PostgreSQL")
 def test_a_worker_killed_with_kill_9_loses_no_task():
     """A real worker process is killed in the middle of a task; another picks it up once the
     lease has run out, and it finishes."""
-    if connection.vendor != "postgresql":
-        pytest.skip("a second process needs a database it can see: PostgreSQL")
     from tests.worker_tasks import slow_once
 
     db = connection.settings_dict

@@ -282,6 +282,7 @@ def test_files_of_every_kind_get_read_or_a_dutch_message_never_a_500(
         assert message in content
 
 
+@pytest.mark.slow
 def test_a_file_of_2000_rows_is_checked_and_imported_in_the_background(client, editor, assen):
     """The confirm of 2,000 rows ended on the sign-in page with nothing written."""
     from directory.models import CatalogueImport

@@ -316,6 +316,7 @@ def _replaced(feed, path, new):
     return copy
 
 
+@pytest.mark.slow
 def test_a_hostile_feed_never_fails_with_anything_but_a_dutch_error(
     client,
     full_offer,  # noqa: F811

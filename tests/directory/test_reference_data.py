@@ -32,6 +32,7 @@ def write_csv(path, header, rows):
     return path
 
 
+@pytest.mark.slow
 def test_next_years_file_updates_in_place_by_code(tmp_path, assen):
     """A merger: Midden-Drenthe (kept, renamed) absorbs Assen's PC4 9401; Hoogeveen leaves."""
     gemeenten = write_csv(
@@ -76,6 +77,7 @@ def test_a_file_with_wrong_columns_is_refused(tmp_path):
     assert Municipality.objects.count() == 342
 
 
+@pytest.mark.slow
 def test_a_municipality_still_in_use_is_never_removed_silently(tmp_path, assen):
     """It deleted a municipality that still had a consultant's role, exited 0, said nothing."""
     from accounts.models import Role

@@ -47,6 +47,7 @@ def test_running_it_twice_mails_each_editor_once_a_week(
     assert [m.to for m in mail.outbox] == [[editor.email]]
 
 
+@pytest.mark.postgres("concurrent writers need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_at_the_same_time_mail_each_editor_once():
     """Run twice at once, the command queued 84 mails for 42 editors."""
@@ -57,8 +58,6 @@ def test_two_runs_at_the_same_time_mail_each_editor_once():
     from directory.models import Municipality
     from tests.conftest import make_staff
 
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent writers need PostgreSQL")
     call_command("load_reference_data", verbosity=0)
     assen = Municipality.objects.get(code="GM0106")
     editors = [make_staff(f"r{i}@assen.example", ("GM0106", "redacteur")) for i in range(12)]

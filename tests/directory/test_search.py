@@ -78,9 +78,8 @@ def test_search_form_keeps_the_chosen_municipality(client, catalogue):
     assert 'value="logeren"' in content
 
 
+@pytest.mark.postgres("ranking needs PostgreSQL full-text search")
 def test_search_ranks_name_matches_first(client, catalogue):
-    if connection.vendor != "postgresql":
-        pytest.skip("ranking needs PostgreSQL full-text search")
     found = search_names(client, q="logeren")
     assert set(found[:2]) == {"Logeerhuis De Linde", "Logeren in Groningen"}
 
@@ -131,9 +130,8 @@ def test_search_query_budget(client, assen, django_assert_max_num_queries, count
     assert again.content == response.content
 
 
+@pytest.mark.postgres("PostgreSQL only")
 def test_postgres_keeps_a_search_vector_with_a_gin_index(assen):
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
     offer = OfferFactory(name="Logeerhuis")
     offer.refresh_from_db()
     assert offer.search_vector is not None
@@ -163,9 +161,8 @@ def test_a_common_word_is_capped_not_counted_exactly(client, assen, settings):
     assert "5 resultaten" in exact and "Meer dan" not in exact
 
 
+@pytest.mark.postgres("PostgreSQL only")
 def test_postgres_search_uses_the_published_index_and_leaves_the_planner_as_it_was(assen):
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
     OfferFactory(name="Logeerhuis", kind=Kind.LOGEERZORG)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -214,11 +211,10 @@ def test_whole_catalogue_search_finds_the_same_page_as_a_plain_one(assen, gronin
             Offer.objects.serving(assen).search_page("logeren", 1000, 0, 25, whole_catalogue=True)
 
 
+@pytest.mark.postgres("PostgreSQL only")
 def test_postgres_whole_catalogue_search_reads_an_eighth_first(assen):
     """Issue 13 at 170,000 offers: the offers with an id divisible by 8 are searched first,
     through their own partial index, and the rest only when those have too few matches."""
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
     from directory.querysets import _eighth_first, _through_the_search_index
 
     with connection.cursor() as cursor:
@@ -258,12 +254,11 @@ def test_postgres_whole_catalogue_search_reads_an_eighth_first(assen):
     assert "never executed" not in plan(eighth + 1)
 
 
+@pytest.mark.postgres("PostgreSQL only")
 @pytest.mark.django_db(transaction=True)
 def test_postgres_planner_setting_ends_with_the_search_in_autocommit():
     """Outside a transaction (as in production) the setting lives in the search's own
     one-statement transaction; the next query on the connection plans as usual."""
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
     from django.core.management import call_command
 
     call_command("load_reference_data", verbosity=0)  # transactional tests start empty
@@ -302,11 +297,10 @@ def test_cached_results_and_municipality_list_follow_changes(client, catalogue, 
     assert '<option value="" selected>' not in chosen.content.decode()
 
 
+@pytest.mark.postgres("PostgreSQL only")
 def test_postgres_query_leaves_out_what_another_part_finds(assen, monkeypatch):
     """Each word: its stem unless a prefix finds it, and no prefix inside a shorter one;
     the stems come from PostgreSQL once per word and process, in a bounded memory."""
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
     from directory.search import postgres_query, search_terms
 
     assert postgres_query(search_terms("logeren")) == "('loger':* | 'logeer':*)"

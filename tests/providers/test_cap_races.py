@@ -32,13 +32,14 @@ from tests.providers.test_referrals import logeerhuis, next_saturday
 CAP = 3
 ROUNDS = 5
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.postgres("row locks need PostgreSQL"),
+]
 
 
 @pytest.fixture
 def world():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
     call_command("load_reference_data", verbosity=0)
     md = Municipality.objects.get(code="GM1731")
     consultant = make_staff("c@md.example", ("GM1731", "consulent"))

@@ -371,10 +371,9 @@ def test_referral_role_matrix(client, request, req, md_consultant, boshuis, lind
     assert getattr(client, method)(path).status_code == MATRIX[view][ROLES.index(role)]
 
 
+@pytest.mark.postgres("row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_two_consultants_reserving_the_last_free_night_exactly_one_wins():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
     call_command("load_reference_data", verbosity=0)
     from directory.models import Municipality
 

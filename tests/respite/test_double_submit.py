@@ -147,10 +147,9 @@ def test_stale_drafts_are_deleted_and_sent_ones_keep_no_answers(midden_drenthe):
     assert not RequestDraft.objects.filter(pk=old.pk).exists()
 
 
+@pytest.mark.postgres("parallel writers need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_two_parallel_posts_of_the_last_step_store_one_request():
-    if connection.vendor != "postgresql":
-        pytest.skip("parallel writers need PostgreSQL")
     call_command("load_reference_data", verbosity=0)
     first, caregiver = signed_in()
     fill_in(first, answers())

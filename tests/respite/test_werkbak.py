@@ -174,7 +174,7 @@ def test_claim_makes_the_fixed_contact_person_and_a_second_claim_fails(
     assert "heeft deze aanvraag net opgepakt" in response.content.decode()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.postgres("row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_claims_exactly_one_wins():
     # Transactional tests start from an empty database (others may have flushed it).
