@@ -25,9 +25,10 @@ run: install
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py load_demo_catalogue
 	@echo "Site: http://127.0.0.1:$(PORT)  (the task worker runs beside it; Ctrl+C stops both)"
-	@trap 'kill 0' EXIT INT TERM; \
+	@trap 'trap - EXIT INT TERM; kill $$(jobs -p) 2>/dev/null; wait; exit 0' EXIT INT TERM; \
 	  SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py run_worker & \
-	  SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	  SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT) & \
+	  wait -n; echo "make run stopt: de site en de worker zijn gestopt."
 
 # The first superuser; on first sign-in they confirm their e-mail and set up two-factor login.
 superuser: install

@@ -423,7 +423,19 @@ def decode_upload(raw: bytes) -> str:
     else:
         try:
             text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as error:
+            if raw.startswith(codecs.BOM_UTF8) or _has_utf8(raw):
+                # UTF-8 with a stray byte from elsewhere (a pasted Windows text): reading the
+                # whole file as Windows-1252 would turn every 'é' into 'Ã©' without a word.
+                line = raw[: error.start].count(b"\n") + 1
+                raise UploadError(
+                    _(
+                        "Regel %(line)s heeft een teken dat we niet kunnen lezen (de rest van "
+                        "het bestand is UTF-8). Typ dat teken opnieuw, of sla het bestand op als "
+                        "'CSV UTF-8 (door lijstscheidingstekens gescheiden)' en kies het opnieuw."
+                    )
+                    % {"line": line}
+                ) from None
             text = raw.decode("cp1252", errors="replace")
     if (
         "\x00" in text
@@ -431,6 +443,11 @@ def decode_upload(raw: bytes) -> str:
     ):
         raise UploadError(str(NOT_TEXT))
     return text
+
+
+def _has_utf8(raw: bytes) -> bool:
+    """Whether the bytes hold at least one well-formed UTF-8 sequence beyond ASCII."""
+    return any(ord(ch) > 127 and ch != "\ufffd" for ch in raw.decode("utf-8", errors="replace"))
 
 
 NOT_TEXT = gettext_lazy(

@@ -154,9 +154,13 @@ class OfferForm(ConcurrentEditMixin, forms.ModelForm):
             del self.fields["nationwide"]  # national offers are kept by the central team
         if not self.instance.pk:
             del self.fields["checked_now"]  # a new offer is checked today anyway
-        # The municipality's own providers and the national ones; their locations.
+        # The municipality's own providers and the national ones; their locations. The
+        # offer's own provider stays a choice when it is based elsewhere (a provider from the
+        # next town that runs a house here): saving must not ask for another.
         providers = Provider.objects.filter(
-            Q(municipality=self.instance.municipality_id) | Q(municipality__isnull=True)
+            Q(municipality=self.instance.municipality_id)
+            | Q(municipality__isnull=True)
+            | Q(pk=self.instance.provider_id)
         )
         if user.is_superuser:
             providers = Provider.objects.all()

@@ -8,6 +8,7 @@ names each such field with what is saved now beside what this person typed, and 
 they typed. Sending it again (the fingerprint is now the new one) saves it.
 """
 
+import contextlib
 import hashlib
 import json
 from datetime import date, datetime, time
@@ -15,7 +16,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core import signing
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
@@ -27,9 +28,11 @@ def plain(value):
     """A stored value in a comparable, JSON-able shape (related objects by their key)."""
     if isinstance(value, Model):
         return value.pk
-    if isinstance(value, list | tuple | set):
+    if isinstance(value, list | tuple | set | QuerySet):
         return sorted(plain(item) for item in value)
-    if isinstance(value, date | datetime | time | Decimal):
+    if isinstance(value, Decimal):
+        return str(value.normalize())  # 12.50 as stored, 12.5 as typed: the same amount
+    if isinstance(value, date | datetime | time):
         return str(value)
     return value
 
@@ -40,6 +43,7 @@ def _digest(value) -> str:
 
 
 class ConcurrentEditMixin:
+    merge_untouched = True
     conflict_message = _(
         "Iemand anders heeft dit intussen veranderd. Hieronder staat wat nu is opgeslagen en "
         "wat u typte. Er is nog niets opgeslagen: pas aan wat nodig is en sla opnieuw op."
@@ -74,8 +78,22 @@ class ConcurrentEditMixin:
         return self._current_cache
 
     def version_token(self) -> str:
-        digests = {name: _digest(value) for name, value in self._current().items()}
+        digests = {name: self._digest_of(name, value) for name, value in self._current().items()}
         return signing.dumps(digests, salt=_SALT, compress=True)
+
+    def _digest_of(self, name: str, value) -> str:
+        """A stored or a cleaned value, as the field would clean it, so the two compare."""
+        field = self.fields.get(name)
+        if field is not None and not field.disabled:
+            with contextlib.suppress(forms.ValidationError, TypeError, ValueError):
+                value = field.to_python(field.prepare_value(value))
+        return _digest(value)
+
+    def _mine(self, name: str) -> str | None:
+        """This person's value for a field, or None where it cannot be told."""
+        if name not in self.cleaned_data or self.fields[name].disabled:
+            return None
+        return self._digest_of(name, self.cleaned_data[name])
 
     def get_initial_for_field(self, field, field_name):
         if field_name == VERSION_FIELD:
@@ -97,25 +115,63 @@ class ConcurrentEditMixin:
             shown = signing.loads(posted, salt=_SALT)
         except signing.BadSignature:
             shown = {}
-        changed = [
-            name for name, value in self._current().items() if shown.get(name) != _digest(value)
-        ]
-        if not changed:
+        current = self._current()
+        theirs, both = [], []  # changed by someone else only; by both, differently
+        for name, value in current.items():
+            now = self._digest_of(name, value)
+            if name not in self.fields or shown.get(name) == now:
+                continue  # nobody else changed it
+            mine = self._mine(name)
+            if mine == now:
+                continue  # the same change
+            if mine is not None and mine == shown.get(name):
+                theirs.append(name)
+            else:
+                both.append(name)
+        for name in theirs:  # keep the colleague's value, here and on the page
+            self._take_saved(name, current[name])
+        stopped = both if self.merge_untouched else both + theirs
+        if not stopped:
             return
+        untouched = str(_("(u veranderde dit niet)"))
         self.conflicts = [
             (
                 str(self.fields[name].label),
-                self.display(name, self._current()[name]),
-                self.display(name, self._posted(name)),
+                self.display(name, current[name]),
+                untouched if name in theirs else self.display(name, self._posted(name)),
             )
-            for name in changed
-            if name in self.fields
+            for name in self.fields
+            if name in stopped
         ]
         # The next send compares with what is saved now.
         data = self.data.copy()
         data[key] = self.version_token()
         self.data = data
         self.add_error(None, self.conflict_message)
+
+    def _take_saved(self, name: str, value) -> None:
+        field = self.fields[name]
+        try:
+            self.cleaned_data[name] = field.clean(field.prepare_value(value))
+        except forms.ValidationError:
+            self.cleaned_data[name] = value
+        data = self.data.copy()
+        key = self.add_prefix(name)
+        shown = field.prepare_value(value)
+        if isinstance(field.widget, forms.CheckboxInput):
+            if value:
+                data[key] = "on"
+            else:
+                data.pop(key, None)
+        elif isinstance(shown, list | tuple):
+            items = [str(item) for item in shown]
+            if hasattr(data, "setlist"):
+                data.setlist(key, items)
+            else:
+                data[key] = items
+        else:
+            data[key] = "" if shown is None else shown
+        self.data = data
 
     def _posted(self, name: str):
         field = self.fields[name]

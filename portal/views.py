@@ -92,7 +92,8 @@ def ready(request: HttpRequest) -> HttpResponse:
     checks["queue_lag_seconds"] = lag
     # How the background work is doing, for people (a load balancer reads only 'queue'):
     # 'achter' when the oldest waiting task waits over QUEUE_BEHIND_SECONDS, 'vast' when a
-    # task is held by a worker that died (it is given to another after the lease).
+    # task is held by a worker that died (it is given to another after the lease), 'geen
+    # worker' when tasks wait and no worker said it is alive within the lease.
     checks["queue_stuck_tasks"] = stuck
     checks["queue_workers_alive"] = workers
     checks["queue_state"] = (
@@ -100,6 +101,8 @@ def ready(request: HttpRequest) -> HttpResponse:
         if lag is None
         else "vast"
         if stuck
+        else "geen worker"
+        if workers == 0 and _tasks_waiting()
         else "achter"
         if lag > QUEUE_BEHIND_SECONDS
         else "ok"
@@ -118,6 +121,12 @@ def _redis_state() -> str:
         if hasattr(caches[alias], "reachable"):
             return "ok" if caches[alias].reachable() else "onbereikbaar"
     return "niet gebruikt"
+
+
+def _tasks_waiting() -> bool:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.ready().exists()
 
 
 def _queue_workers() -> tuple[int, int]:

@@ -14,6 +14,8 @@ MAX_PLACES = 99
 
 
 class AvailabilityForm(ConcurrentEditMixin, forms.ModelForm):
+    merge_untouched = False  # a state and its numbers belong together
+
     class Meta:
         model = Availability
         fields = ["state", "free_from", "expected_weeks", "available", "maximum", "note"]

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from directory.choices import OfferStatus
@@ -36,6 +37,9 @@ from respite.services import (
 from selfcheck.services import self_check_data
 
 OFFER_KEY = "respite-offer"  # the offer a request was started from, kept over signing in
+RESUMED = gettext_lazy(
+    "U bent weer ingelogd. Uw antwoorden zijn bewaard: u gaat verder waar u was."
+)
 PENDING_KEY = "respite-pending"  # a step sent while signed out, applied after signing in
 
 
@@ -87,6 +91,13 @@ def caregiver_sign_in_required(view):
                     if key != "csrfmiddlewaretoken"
                 },
             }
+        messages.info(
+            request,
+            _(
+                "U bent niet meer ingelogd, bijvoorbeeld omdat u een tijd niets deed. Log "
+                "opnieuw in met een code. Uw antwoorden zijn bewaard."
+            ),
+        )
         back = request.path + "?" + urlencode({"weer": "1"})
         return redirect(reverse("account_request_login_code") + "?" + urlencode({"next": back}))
 
@@ -170,7 +181,8 @@ def request_step(request: HttpRequest, draft: uuid.UUID, slug: str) -> HttpRespo
         raise Http404
     changing = request.GET.get("wijzigen") == "1"
     back_again = request.GET.get("weer") == "1"
-    data = request.POST if request.method == "POST" else _take_pending(request, draft, step)
+    pending = None if request.method == "POST" else _take_pending(request, draft, step)
+    data = request.POST if request.method == "POST" else pending
     if data is not None:
         form = RespiteRequestForm(data, only=step.fields)
         if form.is_valid():
@@ -180,6 +192,8 @@ def request_step(request: HttpRequest, draft: uuid.UUID, slug: str) -> HttpRespo
             draft.done = sorted({*draft.done, step.slug})
             draft.step = step.slug
             draft.save(update_fields=["answers", "done", "step", "updated_at"])
+            if pending is not None:  # sent while signed out, saved now
+                messages.info(request, RESUMED)
             return redirect(_after(step, draft, changing))
     else:
         form = RespiteRequestForm(
@@ -209,7 +223,7 @@ def request_step(request: HttpRequest, draft: uuid.UUID, slug: str) -> HttpRespo
                 else previous and _step_url(draft, previous.slug)
             ),
             "changing": changing,
-            "back_again": back_again and bool(answers),
+            "back_again": back_again and (bool(answers) or pending is not None),
             "offer": draft.offer,
         },
     )
@@ -260,6 +274,14 @@ def request_check(request: HttpRequest, draft: uuid.UUID) -> HttpResponse:
         )
         return redirect(submitted)
     notice = None
+    if request.GET.get("weer") == "1":  # 'Aanvraag versturen' was pressed while signed out
+        messages.info(
+            request,
+            _(
+                "U bent weer ingelogd. Uw antwoorden zijn bewaard. Uw aanvraag is nog niet "
+                "verstuurd: kijk alles na en klik dan op 'Aanvraag versturen'."
+            ),
+        )
     start = form.cleaned_data.get("start_date")
     if offer and offer.notice_days and start:
         earliest = timezone.localdate() + timedelta(days=offer.notice_days)

@@ -6,6 +6,7 @@ opened. Nothing of the second is saved; the page names the field with what is sa
 what they typed; sending the page they got back saves it."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -60,9 +61,11 @@ def test_two_editors_on_one_offer(editors):
     url = reverse("beheer:offer_edit", args=[offer.pk])
     v1, v2 = version(first.get(url)), version(second.get(url))
     assert first.post(url, form_data(offer, phone="0592 111 222", versie=v1)).status_code == 302
-    typed = form_data(offer, summary="Nieuwe samenvatting van twee", phone="", versie=v2)
+    typed = form_data(
+        offer, summary="Nieuwe samenvatting van twee", phone="0592 999 888", versie=v2
+    )
     conflict = second.post(url, typed)
-    assert_conflict(conflict, "Telefoon", "0592 111 222", "(leeg)")
+    assert_conflict(conflict, "Telefoon", "0592 111 222", "0592 999 888")
     assert "Nieuwe samenvatting van twee" in conflict.content.decode()  # kept
     offer.refresh_from_db()
     assert offer.phone == "0592 111 222" and offer.summary != "Nieuwe samenvatting van twee"
@@ -71,6 +74,43 @@ def test_two_editors_on_one_offer(editors):
     assert second.post(url, again).status_code == 302
     offer.refresh_from_db()
     assert offer.summary == "Nieuwe samenvatting van twee" and offer.phone == "0592 111 222"
+
+
+def test_a_second_editor_who_changes_something_else_keeps_the_first_ones_change(editors):
+    """The walk's case: B only changed the description; B's form still held the old phone
+    number, and the page called it 'Wat u typte'; saving again put the old number back."""
+    offer = OfferFactory(name="Dagopvang", phone="0593 333 444", website="")
+    first, second = (session(e) for e in editors)
+    url = reverse("beheer:offer_edit", args=[offer.pk])
+    v1, v2 = version(first.get(url)), version(second.get(url))
+    changed = form_data(offer, phone="0593 555 666", website="https://a.example", versie=v1)
+    assert first.post(url, changed).status_code == 302
+    shown = {"phone": "0593 333 444", "website": ""}  # as the second one's form shows them
+    typed = form_data(offer, description="Een nieuwe beschrijving van twee.", versie=v2, **shown)
+    assert second.post(url, typed).status_code == 302  # nothing both changed: no question
+    offer.refresh_from_db()
+    assert offer.phone == "0593 555 666" and offer.website == "https://a.example"
+    assert offer.description == "Een nieuwe beschrijving van twee."
+
+    # When they did both change one field, the fields only the other changed show the
+    # saved value on the page they get back, so sending it again puts nothing old back.
+    v1, v2 = version(first.get(url)), version(second.get(url))
+    changed = form_data(offer, phone="0593 777 888", website="https://b.example", versie=v1)
+    assert first.post(url, changed).status_code == 302
+    typed = form_data(offer, phone="0593 000 111", website="https://a.example", versie=v2)
+    conflict = second.post(url, typed)
+    assert_conflict(conflict, "Telefoon", "0593 777 888", "0593 000 111")
+    content = conflict.content.decode()
+    assert "Website" not in content[: content.find("</table>")]  # not a question
+    assert 'value="https://b.example"' in content
+    resend = {
+        **typed,
+        "website": "https://b.example",  # as the page now shows it
+        "versie": version(conflict),
+    }
+    assert second.post(url, resend).status_code == 302
+    offer.refresh_from_db()
+    assert offer.website == "https://b.example" and offer.phone == "0593 000 111"
 
 
 def test_an_unchanged_field_of_the_other_is_not_a_conflict_when_nothing_changed(editors):
@@ -88,9 +128,17 @@ def test_two_editors_on_one_provider(editors, assen):
     v1, v2 = version(first.get(url)), version(second.get(url))
     data = {"name": "Welzijn Assen", "description": "", "phone": "", "email": "", "website": ""}
     first.post(url, {**data, "phone": "0592 333 444", "versie": v1})
-    conflict = second.post(url, {**data, "description": "Ons werk", "versie": v2})
-    assert_conflict(conflict, "Telefoon", "0592 333 444", "(leeg)")
+    typed = {**data, "description": "Ons werk", "phone": "0592 000 999", "versie": v2}
+    conflict = second.post(url, typed)
+    assert_conflict(conflict, "Telefoon", "0592 333 444", "0592 000 999")
     assert Provider.objects.get(pk=provider.pk).description == ""
+    # Only the description: the first one's number stays.
+    v1, v2 = version(first.get(url)), version(second.get(url))
+    first.post(url, {**data, "phone": "0592 333 555", "versie": v1})
+    shown = {**data, "phone": "0592 333 444"}  # the number the second one's form shows
+    assert second.post(url, {**shown, "description": "Ons werk", "versie": v2}).status_code == 302
+    provider.refresh_from_db()
+    assert provider.phone == "0592 333 555" and provider.description == "Ons werk"
 
 
 def test_two_editors_on_one_location_and_its_hours(editors, assen):
@@ -162,8 +210,12 @@ def test_two_planners_on_availability(house):
             "nacht-versie": GRID.search(page2)[1],
         },
     )
-    assert_conflict(conflict, "Hoe staat het ervoor", "Vol", "Plek vrij")
-    assert 'name="plek-available" value="2"' in conflict.content.decode()  # kept
+    # A state and its numbers belong together: asked, not merged; the state the second
+    # planner left alone shows what is saved now, so sending again does not undo 'Vol'.
+    assert_conflict(conflict, "Hoe staat het ervoor", "Vol", "(u veranderde dit niet)")
+    content = conflict.content.decode()
+    assert 'name="plek-available" value="2"' in content  # kept
+    assert re.search(r'<input[^>]*name="plek-state"[^>]*value="vol"[^>]*checked', content)
     assert Availability.objects.get(offer=offer).state == "vol"
 
 
@@ -188,6 +240,14 @@ def test_two_planners_on_the_night_grid(house):
     conflict = second.post(url, sent(page2, "1"))
     assert_conflict(conflict, date_format(night, "l j F").capitalize(), "3", "1")
     assert NightCapacity.objects.get(offer=offer, night=night).places == 3
+    # Different nights: both are kept.
+    page1, page2 = first.get(url).content.decode(), second.get(url).content.decode()
+    tomorrow = night + timedelta(days=1)
+    assert first.post(url, sent(page1, "2")).status_code == 302
+    other = {**sent(page2, "3"), key: "3", f"nacht-n{tomorrow:%Y%m%d}": "4"}
+    assert second.post(url, other).status_code == 302
+    places = dict(NightCapacity.objects.filter(offer=offer).values_list("night", "places"))
+    assert places[night] == 2 and places[tomorrow] == 4
 
 
 def test_a_decision_from_a_second_tab_says_what_was_decided_and_keeps_the_text(

@@ -37,6 +37,11 @@ def test_ready_checks_database_cache_and_queue_with_its_lag(client, settings):
 
     DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(seconds=90))
     body = client.get("/gezond/klaar/").json()
+    assert body["queue_state"] == "geen worker"  # a task waits and no worker lives
+    from portal.models import WorkerHeartbeat
+
+    WorkerHeartbeat.objects.create(worker_id="w-1", queues="*", beat_at=timezone.now())
+    body = client.get("/gezond/klaar/").json()
     assert 90 <= body["queue_lag_seconds"] < 120 and body["queue_state"] == "ok"
     DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(minutes=6))
     assert client.get("/gezond/klaar/").json()["queue_state"] == "achter"

@@ -27,6 +27,37 @@ def test_demo_catalogue_loads_again_without_duplicates():
     assert Offer.objects.count() == count
 
 
+def test_running_the_demo_loader_again_keeps_what_people_changed(client):
+    """make run loads the demo on every start; it undid an editor's new phone number and
+    a provider's own availability without a word."""
+    from django.urls import reverse
+
+    from providers.models import Availability
+    from providers.services import availability_update
+    from tests.conftest import make_staff
+    from tests.directory.test_beheer_editing import form_data
+    from tests.providers.conftest import make_provider_staff
+
+    call_command("load_demo_catalogue", verbosity=0)
+    boshuis = Offer.objects.get(name__startswith="Logeerboerderij")
+    editor = make_staff("r@md.example", (boshuis.municipality.code, "redacteur"))
+    client.force_login(editor)
+    url = reverse("beheer:offer_edit", args=[boshuis.pk])
+    sent = client.post(url, form_data(boshuis, phone="0593 123 999", summary="Eigen tekst."))
+    assert sent.status_code == 302
+    linde = Offer.objects.get(name="Logeerhuis De Linde")
+    planner = make_provider_staff("p@linde.example", linde.provider)
+    availability_update(offer=linde, user=planner, data={"state": "vol"})
+    untouched = Offer.objects.get(name="Logeerhuis De Linde")
+    Offer.objects.filter(pk=untouched.pk).update(summary="Oud")  # not a person's edit
+
+    call_command("load_demo_catalogue", verbosity=0)
+    boshuis.refresh_from_db()
+    assert boshuis.phone == "0593 123 999" and boshuis.summary == "Eigen tekst."
+    assert Availability.objects.get(offer=linde).state == "vol"
+    assert Offer.objects.get(pk=untouched.pk).summary != "Oud"  # the demo is fresh again
+
+
 def test_demo_offers_are_findable_by_search():
     call_command("load_demo_catalogue", verbosity=0)
     assert Offer.objects.search("logeren").filter(name="Logeerhuis De Linde").exists()

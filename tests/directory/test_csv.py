@@ -260,6 +260,16 @@ def test_confirming_in_one_tab_imports_that_tab_s_file(client, editor, assen):
         ((HEADER + GOOD).encode("utf-16"), None),  # Excel's 'Unicode-tekst'
         ("\ufeff".encode() + (HEADER + GOOD).encode(), None),  # UTF-8 with BOM
         ((HEADER + GOOD).replace("\n", "\r").encode(), None),  # CR only (old Mac)
+        ((HEADER + GOOD.replace("Gezellig", "Café")).encode("cp1252"), None),  # older Excel
+        # UTF-8 with one stray Windows byte: read as Windows-1252 it turned 'é' into 'Ã©'.
+        (
+            (HEADER + GOOD.replace("Gezellig", "Café")).encode() + b"N-2,Caf\xe9\n",
+            "Regel 3 heeft een teken dat we niet kunnen lezen",
+        ),
+        (
+            "\ufeff".encode() + (HEADER + GOOD).encode() + b"N-2,Caf\xe9\n",
+            "Regel 3 heeft een teken dat we niet kunnen lezen",
+        ),
         (bytes(range(256)) * 40, "Dit is geen tekstbestand"),
         (b"\x89PNG\r\n\x1a\n" + bytes(500), "Dit is geen tekstbestand"),
         (

@@ -106,6 +106,8 @@ def test_answers_survive_signing_out_in_another_tab(midden_drenthe):
     assert target.path == reverse("account_request_login_code")
     back = parse_qs(target.query)["next"][0]
     assert back.startswith(url) and "weer=1" in back
+    login = client.get(sent["Location"]).content.decode()
+    assert "U bent niet meer ingelogd" in login and "Uw antwoorden zijn bewaard" in login
     client.force_login(caregiver)
     response = client.get(back)
     # What was sent while signed out is saved; the caregiver goes on to the next step.
@@ -113,9 +115,17 @@ def test_answers_survive_signing_out_in_another_tab(midden_drenthe):
     draft = RequestDraft.objects.get()
     assert step.slug in draft.done
     assert draft.answers["relationship"] == ["ouder"]  # the earlier steps are all there
-    again = client.get(response["Location"] + "?weer=1").content.decode()
-    assert "Uw antwoorden zijn bewaard" in again
+    again = client.get(response["Location"]).content.decode()  # the next step, as it comes
+    assert "U bent weer ingelogd. Uw antwoorden zijn bewaard" in again
     check = walk(client, response["Location"], data)
+    # Signed out again, and 'Aanvraag versturen' pressed: not sent, and told so after signing in.
+    client.logout()
+    sent = client.post(check)
+    back = parse_qs(urlsplit(sent["Location"]).query)["next"][0]
+    client.force_login(caregiver)
+    page = client.get(back).content.decode()
+    assert "Uw aanvraag is nog niet verstuurd" in page and "Controleer uw antwoorden" in page
+    assert not RespiteRequest.objects.exists()
     client.post(check)
     assert RespiteRequest.objects.get().relationship == "ouder"
 

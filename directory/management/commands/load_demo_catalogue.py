@@ -22,7 +22,7 @@ from directory.cache import catalogue_changed
 from directory.choices import Kind, RegionKind
 from directory.hsds import TAXONOMY_BY_CODE
 from directory.hsds_import import owner_code, parse_feed
-from directory.models import Municipality, Offer, Region, hsds_uuid
+from directory.models import Municipality, Offer, OfferChange, Region, hsds_uuid
 from directory.services import catalogue_import
 from providers.choices import AvailabilityState
 from providers.models import NIGHT_WEEKS, Availability, NightCapacity
@@ -115,10 +115,15 @@ class Command(BaseCommand):
         by_owner = defaultdict(list)
         for service in services:
             by_owner[owner_code(service)].append(service)
-        loaded = 0
+        loaded = kept = 0
         for code, group in by_owner.items():
             municipality = municipalities[code] if code else None
             self.adopt_earlier_demo(group, municipality)
+            edited = self.edited_by_people(group, municipality)
+            group = [service for service in group if service["id"] not in edited]
+            kept += len(edited)
+            if not group:
+                continue
             plan = parse_feed(json.dumps(group), municipality)
             if not plan.ok:
                 raise CommandError("\n".join(plan.errors))
@@ -128,6 +133,21 @@ class Command(BaseCommand):
         self.demo_availability(services, today)
         catalogue_changed()
         self.stdout.write(self.style.SUCCESS(f"{loaded} demo-aanbiedingen geladen."))
+        if kept:
+            self.stdout.write(f"{kept} door iemand aangepast: die zijn gebleven zoals ze waren.")
+
+    def edited_by_people(self, services: list[dict], municipality) -> set[str]:
+        """The ids of demo offers an editor changed (in Beheer or by an import): running the
+        command again (make run does, to keep the dates fresh) must not undo their work."""
+        ids = [service["id"] for service in services]
+        return set(
+            OfferChange.objects.filter(
+                offer__municipality=municipality,
+                offer__is_demo=True,
+                offer__external_id__in=ids,
+                user__isnull=False,
+            ).values_list("offer__external_id", flat=True)
+        )
 
     def adopt_earlier_demo(self, services: list[dict], municipality) -> None:
         """Databases loaded before the fixture existed hold the same demo offers without its
@@ -150,6 +170,8 @@ class Command(BaseCommand):
             offer = Offer.objects.filter(is_demo=True, external_id=service["id"]).first()
             if state is None or offer is None or offer.kind != Kind.LOGEERZORG:
                 continue
+            if Availability.objects.filter(offer=offer, confirmed_by__isnull=False).exists():
+                continue  # the provider's staff keep it themselves now
             weeks = values.get(term("wachttijd-verwacht-weken"))
             Availability.objects.update_or_create(
                 offer=offer,

@@ -40,6 +40,9 @@ class Command(BaseCommand):
                 stop.wait(60)
 
         def shut_down(signum, frame) -> None:
+            # Once is enough: a second signal while stopping must not run this again.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
             stop.set()
 
         signal.signal(signal.SIGINT, shut_down)
