@@ -1,3 +1,4 @@
+from allauth.mfa.totp.forms import ActivateTOTPForm as BaseActivateTOTPForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -66,3 +67,14 @@ class StaffProfileForm(forms.ModelForm):
             self.fields["reachable_hours"].error_messages["required"] = _(
                 "Schrijf op wanneer u bereikbaar bent."
             )
+
+
+class ActivateTOTPForm(BaseActivateTOTPForm):
+    """allauth's form with a Dutch label (its Dutch translation keeps "Authenticator code")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = _("Code uit de app")
+        self.fields["code"].widget.attrs.pop("placeholder", None)
+        self.fields["code"].widget.attrs["inputmode"] = "numeric"
+        self.fields["code"].error_messages["required"] = _("Vul de code uit de app in.")

@@ -296,6 +296,11 @@ HSDS_IMPORT = ImportKind(
 IMPORT_KINDS = {kind.source: kind for kind in (CSV_IMPORT, HSDS_IMPORT)}
 
 
+def _upload_name(form) -> str:
+    upload = form.cleaned_data.get("bestand")
+    return (getattr(upload, "name", "") or form.cleaned_data.get("adres") or "")[:300]
+
+
 def _import(request: HttpRequest, slug: str, kind: ImportKind) -> HttpResponse:
     """The upload. The file gets an id of its own and is checked in the background; the
     editor follows it on its own page (import_status)."""
@@ -312,15 +317,23 @@ def _import(request: HttpRequest, slug: str, kind: ImportKind) -> HttpResponse:
         else:
             with transaction.atomic():
                 upload = CatalogueImport.objects.create(
-                    municipality=municipality, user=request.user, source=kind.source, text=text
+                    municipality=municipality,
+                    user=request.user,
+                    source=kind.source,
+                    text=text,
+                    file_name=_upload_name(form),
                 )
                 check_catalogue_import.enqueue(import_id=str(upload.pk))
             return redirect("beheer:import_status", slug=slug, pk=upload.pk)
-    recent = CatalogueImport.objects.filter(municipality=municipality, source=kind.source)
+    recent = (
+        CatalogueImport.objects.filter(municipality=municipality, source=kind.source)
+        .select_related("user")
+        .defer("text", "preview")
+    )
     return render(
         request,
         kind.template,
-        {"municipality": municipality, "form": form, "recent": recent.defer("text")[:5]},
+        {"municipality": municipality, "form": form, "recent": recent[:5]},
     )
 
 

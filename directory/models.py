@@ -727,6 +727,7 @@ class CatalogueImport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     source = models.CharField(max_length=10)  # "CSV" or "HSDS"
+    file_name = models.CharField(max_length=300, blank=True)  # or the feed's address
     text = models.TextField()
     state = models.CharField(max_length=20, choices=State.choices, default=State.CHECKING)
     rows_total = models.PositiveIntegerField(default=0)
@@ -755,3 +756,19 @@ class CatalogueImport(models.Model):
     @property
     def can_apply(self) -> bool:
         return self.state == self.State.CHECKED and not self.errors and self.to_write > 0
+
+    @property
+    def outcome(self) -> str:
+        """How it ended, in a few words, for the list of earlier imports."""
+        if self.state == self.State.CHECKED:
+            if self.errors:
+                return str(_("fouten gevonden, niets ingelezen"))
+            if not self.to_write:
+                return str(_("gecontroleerd: het bestand verandert niets"))
+            return str(_("gecontroleerd, nog niet ingelezen"))
+        if self.state == self.State.DONE:
+            return str(
+                _("ingelezen: %(new)s nieuw, %(updated)s bijgewerkt")
+                % {"new": self.created, "updated": self.updated}
+            )
+        return self.get_state_display().lower()

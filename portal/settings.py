@@ -128,6 +128,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Mantelzorgportaal"
+MFA_FORMS = {"activate_totp": "accounts.forms.ActivateTOTPForm"}
 
 # Django 6.1 mailers. Development prints mail to the console; production sends by SMTP.
 _MAIL_BACKEND = env_str(

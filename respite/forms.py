@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.choices import CAREGIVER_TARGET_GROUPS, Kind, TargetGroup
 from directory.lookup import find_municipality
+from directory.validators import validate_phone
 from respite.choices import ContactMethod, Urgency
 from respite.models import RespiteRequest
 
@@ -129,6 +130,12 @@ class RespiteRequestForm(forms.ModelForm):
         # One step holds only some fields; a rule about a field on another step waits for it.
         if field is None or field in self.fields:
             super().add_error(field, error)
+
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone", "").strip()
+        if phone:
+            validate_phone(phone)  # 'test' was taken, and a consultant could not call it
+        return phone
 
     def clean(self):
         cleaned = super().clean()

@@ -203,6 +203,12 @@ class RespiteRequest(models.Model):
         return timezone.localtime(self.decided_at).date() + timedelta(weeks=OBJECTION_WEEKS)
 
     @property
+    def summary(self) -> str:
+        """A few words to tell requests apart: 'Mijn vader of moeder · Logeerzorg'."""
+        parts = [self.get_relationship_display()] if self.relationship else []
+        return " · ".join([*parts, *self.kind_labels])
+
+    @property
     def situation_label(self) -> str:
         return str(dict(TargetGroup.choices).get(self.situation, self.situation))
 

@@ -281,6 +281,18 @@ def caregiver_delete_account(*, user) -> int:
     return len(requests_)
 
 
+def _as_json(value):
+    """A stored answer as JSON has it: lists stay lists, yes/no stays true/false, numbers
+    numbers; dates and anything else as text."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [_as_json(item) for item in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
 def caregiver_data(*, user) -> dict:
     """Everything we hold about a caregiver, for 'download my data'."""
 
@@ -311,7 +323,7 @@ def caregiver_data(*, user) -> dict:
                 "status": r.get_status_display(),
                 "ingediend": r.created_at.isoformat(),
                 "gegevens": {
-                    field: (str(getattr(r, field)) if getattr(r, field) is not None else None)
+                    field: _as_json(getattr(r, field))
                     for field in (*RespiteRequest.ANSWER_FIELDS, "postal_address")
                 },
                 "tijdlijn": [
@@ -559,6 +571,9 @@ def request_take_over(*, request: RespiteRequest, consultant, reason: str) -> Re
         text=_("Overgenomen van %(name)s: %(reason)s") % {"name": previous, "reason": reason},
     )
     text = _("%(name)s behandelt nu uw aanvraag.") % {"name": consultant}
+    fixed = active_contact_person(locked.caregiver, locked.municipality)
+    if fixed and fixed.consultant_id != consultant.pk:
+        text += " " + _("Uw vaste contactpersoon blijft %(name)s.") % {"name": fixed.consultant}
     TimelineEntry.objects.create(
         request=locked, kind=TimelineKind.ASSIGNED, actor=consultant, text=text
     )

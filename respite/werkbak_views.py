@@ -11,7 +11,9 @@ from django.db import transaction
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -135,10 +137,17 @@ def request_page(request: HttpRequest, reference: str) -> HttpResponse:
 def _request_page(request: HttpRequest, respite_request, **bound) -> HttpResponse:
     """The request page; a form sent with mistakes comes back with what was typed and its
     errors (`bound`, by the name the template knows it by), never as an empty form."""
+    consultant_here = request.user.roles.filter(
+        kind=RoleKind.CONSULTANT, municipality=respite_request.municipality
+    ).exists()
     request_open_details(
         request=respite_request,
         user=request.user,
-        reason=_("Aanvraag behandelen (Wmo-consulent)"),
+        reason=(
+            _("Aanvraag behandelen (Wmo-consulent)")
+            if consultant_here
+            else _("Aanvraag bekeken door de functioneel beheerder")
+        ),
     )
     contact = (
         active_contact_person(respite_request.caregiver, respite_request.municipality)
@@ -186,12 +195,27 @@ def _request_page(request: HttpRequest, respite_request, **bound) -> HttpRespons
     )
 
 
-def _act(request: HttpRequest, reference: str, action, success: str) -> HttpResponse:
+def _act(
+    request: HttpRequest, reference: str, action, success: str, form=None, form_name: str = ""
+) -> HttpResponse:
+    """Run a service on the request. Refused: with a form, the page comes back with what
+    was typed and the reason in its error summary; without one, as a message."""
     respite_request = request_for_consultant(request.user, reference)
     try:
         action(respite_request)
     except (RequestError, ProviderError) as error:
-        messages.error(request, str(error))
+        if not request.user.is_callable:  # the way to what is missing, not only its name
+            error = format_html(
+                '{} <a href="{}?next={}">{}</a>',
+                str(error),
+                reverse("accounts:my_profile"),
+                reverse("werkbak:request", args=[reference]),
+                _("Naar mijn gegevens"),
+            )
+        if form is not None:
+            form.add_error(None, error)
+            return _request_page(request, respite_request, **{form_name: form})
+        messages.error(request, error)
     else:
         messages.success(request, success)
     return redirect("werkbak:request", reference=reference)
@@ -220,6 +244,8 @@ def add_note(request: HttpRequest, reference: str) -> HttpResponse:
         reference,
         lambda r: request_note(request=r, author=request.user, text=form.cleaned_data["text"]),
         _("Notitie opgeslagen."),
+        form=form,
+        form_name="note_form",
     )
 
 
@@ -237,6 +263,8 @@ def ask_information(request: HttpRequest, reference: str) -> HttpResponse:
             request=r, consultant=request.user, text=form.cleaned_data["text"]
         ),
         _("Uw vraag staat bij de mantelzorger. Die krijgt een e-mail."),
+        form=form,
+        form_name="question_form",
     )
 
 
@@ -307,6 +335,8 @@ def take_over(request: HttpRequest, reference: str) -> HttpResponse:
             request=r, consultant=request.user, reason=form.cleaned_data["reason"]
         ),
         _("U behandelt deze aanvraag nu. Uw collega en de mantelzorger krijgen bericht."),
+        form=form,
+        form_name="take_over_form",
     )
 
 

@@ -23,7 +23,28 @@ from tests.directory.factories import OfferFactory
 
 PROJECT_APPS = ("accounts", "directory", "respite", "providers", "selfcheck", "portal")
 BLANK_CHECKED = re.compile(r'<input[^>]*type="radio"[^>]*value=""[^>]*checked', re.S)
-ENGLISH = ("Select an option", "---------", "This field is required", "Choose")
+ENGLISH = (
+    "Select an option",
+    "---------",
+    "This field is required",
+    "Choose",
+    "Authenticator code",  # allauth's Dutch translation keeps it
+)
+
+
+@pytest.fixture(autouse=True)
+def allauth_request():
+    """allauth's forms read the request (its session) from a context, as in a view."""
+    from importlib import import_module
+
+    from allauth.core.context import request_context
+    from django.conf import settings
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    with request_context(request):
+        yield
 
 
 def project_forms() -> list[type[forms.BaseForm]]:
@@ -70,6 +91,7 @@ def factories():
         "ReferForm": {"offers": Offer.objects.all()},
         "HandOverForm": {"request_obj": req, "me": consultant},
         "IntakeForm": {"municipality": assen},
+        "ActivateTOTPForm": {"user": editor},
     }
 
 

@@ -58,6 +58,13 @@ def test_invited_editor_sets_a_password_then_must_set_up_two_factor(
     assert login.status_code == 302
     response = client.get(reverse("beheer:dashboard", args=["assen"]))
     assert response["Location"].startswith(reverse("mfa_activate_totp"))
+    # The password once more (allauth: a stolen session cannot add its own app), said why.
+    asked = client.get(response["Location"])
+    reauth = client.get(asked["Location"]).content.decode()
+    assert "ook al bent u net ingelogd" in reauth
+    setup = client.post(asked["Location"], {"password": password}, follow=True)
+    content = setup.content.decode()
+    assert "Code uit de app" in content and "Authenticator code" not in content
 
 
 def test_invite_needs_a_role(client, superuser):

@@ -44,7 +44,10 @@ def test_download_contains_all_my_data_and_nobody_elses(client, caregiver, assen
     data = json.loads(response.content)
     assert response["Content-Disposition"].startswith("attachment")
     assert [r["referentie"] for r in data["aanvragen"]] == [mine.reference]
-    assert data["aanvragen"][0]["gegevens"]["notes"] == "Mijn moeder vergeet veel."
+    given = data["aanvragen"][0]["gegevens"]
+    assert given["notes"] == "Mijn moeder vergeet veel."
+    assert given["kinds"] == list(mine.kinds)  # a list, not "['logeerzorg']"
+    assert all(type(given[f]) is bool for f in ("at_home", "stay_together"))  # not "True"
     assert "Niet van u" not in response.content.decode()
 
 

@@ -152,6 +152,8 @@ def test_hostile_and_oversized_answers_get_a_dutch_message(signed_in):
         ("hulp", {"kinds": ["geen_soort"]}),
         ("wanneer", {"start_date": "31-02-2027", "end_date": "9999-99-99"}),
         ("contact", {"contact_method": "telefoon", "phone": ""}),
+        ("contact", {"contact_method": "telefoon", "phone": "test"}),  # was taken
+        ("contact", {"contact_method": "email", "phone": "<b>bel</b>" * 3}),
     ]:
         response = signed_in.post(step_url(slug), data)
         assert response.status_code == 200, slug

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -515,6 +516,7 @@ def test_a_colleague_changes_nothing_without_taking_over_first(
     for url, data in attempts:
         page = client.post(url, data, follow=True).content.decode()
         assert "Kies dan eerst" in page or "Alleen die kan het contact" in page, url
+        assert all(typed in page for typed in data.values() if "Hoe" in typed)  # kept
     refer = client.post(
         reverse("werkbak:refer", args=[ref]),
         {"verwijs-offers": [offer.pk], "verwijs-first_name": "Aaltje"},
@@ -527,7 +529,16 @@ def test_a_colleague_changes_nothing_without_taking_over_first(
     assert referral.status == "verstuurd" and Referral.objects.filter(request=req).count() == 1
     assert ContactPerson.objects.get(caregiver=caregiver).ended_at is None
 
-    # Taking over needs a reason; then the colleague holds it and everyone is told.
+    # Taking over needs a reason, and a phone the caregiver can call: said with the way to
+    # fill it in, and the reason kept.
+    phone = md_two.work_phone
+    type(md_two).objects.filter(pk=md_two.pk).update(work_phone="")
+    refused = client.post(
+        reverse("werkbak:take_over", args=[ref]), {"overnemen-reason": "Een is ziek"}
+    ).content.decode()
+    assert "Vul eerst uw telefoonnummer" in refused and "Naar mijn gegevens</a>" in refused
+    assert "Een is ziek" in refused
+    type(md_two).objects.filter(pk=md_two.pk).update(work_phone=phone)
     page = client.get(reverse("werkbak:request", args=[ref])).content.decode()
     assert "Ik neem deze over" in page and "Besluit vastleggen" not in page
     empty = client.post(reverse("werkbak:take_over", args=[ref]), {}).content.decode()
@@ -536,10 +547,16 @@ def test_a_colleague_changes_nothing_without_taking_over_first(
         client.post(reverse("werkbak:take_over", args=[ref]), {"overnemen-reason": "Een is ziek"})
     req.refresh_from_db()
     assert req.assigned_to == md_two
-    assert req.timeline.filter(text=f"{md_two} behandelt nu uw aanvraag.").exists()
+    said = f"{md_two} behandelt nu uw aanvraag. Uw vaste contactpersoon blijft {md_one}."
+    assert req.timeline.filter(text=said).exists()
     told = [m for m in mail.outbox if m.to == [md_one.email]][-1]
     assert "overgenomen" in told.subject and "Een is ziek" in told.body
-    assert any(m.to == [caregiver.email] for m in mail.outbox)
+    assert any(m.to == [caregiver.email] and said in m.body for m in mail.outbox)
+    # The caregiver's page names both, never one that contradicts the mail.
+    own = Client()
+    own.force_login(caregiver)
+    shown = own.get(req.get_absolute_url()).content.decode()
+    assert f"Deze aanvraag behandelt nu {md_two}, een collega van uw contactpersoon." in shown
     client.post(reverse("werkbak:decide", args=[ref]), decide)
     req.refresh_from_db()
     assert req.decision == "afgewezen"
