@@ -1,9 +1,4 @@
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.access import Staff, role_required
 from accounts.choices import RoleKind
 from accounts.forms import InviteForm, StaffProfileForm
 from accounts.models import User
@@ -18,19 +14,8 @@ from accounts.services import staff_invite
 from directory.models import Municipality
 
 
-def superuser_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_superuser:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 @require_safe
-@superuser_required
+@role_required(Staff.SUPERUSER)
 def staff_list(request: HttpRequest) -> HttpResponse:
     staff = (
         User.objects.filter(roles__isnull=False)
@@ -42,7 +27,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@superuser_required
+@role_required(Staff.SUPERUSER)
 def staff_invite_view(request: HttpRequest) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -54,19 +39,8 @@ def staff_invite_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/staff_invite.html", {"form": form})
 
 
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_staff_member:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
-@staff_required
+@role_required(Staff.ANY)
 def my_profile(request: HttpRequest) -> HttpResponse:
     """Name, work phone and hours: consultants fill these in before they can pick up work."""
     is_consultant = Municipality.objects.with_role(request.user, RoleKind.CONSULTANT).exists()
@@ -92,7 +66,7 @@ TASK_NAMES = {"portal.tasks.send_mail_task": gettext_lazy("E-mail versturen")}
 
 
 @require_safe
-@superuser_required
+@role_required(Staff.SUPERUSER)
 def failed_tasks(request: HttpRequest) -> HttpResponse:
     """Background work that failed after its last try (mail that never left), for superusers."""
     from django_tasks_db.models import DBTaskResult
@@ -113,7 +87,7 @@ def failed_tasks(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@superuser_required
+@role_required(Staff.SUPERUSER)
 def retry_task(request: HttpRequest, pk) -> HttpResponse:
     """'Opnieuw proberen': the same work is queued again from its first try; the failed row
     makes way for it in the same transaction."""

@@ -1,27 +1,11 @@
-"""Who may see and change which part of the catalogue in the editors' area."""
+"""Which parts of the catalogue an editor may see and change in Beheer (the fetch-and-
+authorise part of the access layer for the directory; who is an editor at all:
+accounts/access.py). Not visible is 404; visible but another's, when changing, 403."""
 
-from collections.abc import Callable
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from directory.models import Feedback, Location, Municipality, Offer, Provider
-
-
-def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in (else to the login page) and an editor somewhere or a superuser (else 403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not Municipality.objects.editable_by(request.user).exists():
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def municipality_for_editor(user, slug: str) -> Municipality:

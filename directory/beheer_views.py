@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.access import role_required
+from accounts.choices import RoleKind
 from directory.access import (
-    editor_required,
     feedback_for_editor,
     location_for_editor,
     municipality_for_editor,
@@ -59,7 +60,7 @@ from providers.models import OfferCorrection
 
 
 @require_safe
-@editor_required
+@role_required(RoleKind.EDITOR)
 def home(request: HttpRequest) -> HttpResponse:
     municipalities = list(Municipality.objects.editable_by(request.user).order_by("name")[:400])
     if len(municipalities) == 1:
@@ -68,7 +69,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@editor_required
+@role_required(RoleKind.EDITOR)
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = municipality_for_editor(request.user, slug)
     limit = review_due_before()
@@ -106,14 +107,14 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "offers": offers,
             "others": others,
             "counts": counts,
-            "overdue": sum(1 for o in offers if o.is_overdue and o.status == "gepubliceerd"),
+            "overdue": sum(1 for o in offers if o.is_overdue and o.status == OfferStatus.PUBLISHED),
             "open_feedback": sum(o.open_feedback for o in offers),
         },
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@editor_required
+@role_required(RoleKind.EDITOR)
 def loket_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """The Wmo-loket's number and hours, shown wherever we tell caregivers to call."""
     municipality = municipality_for_editor(request.user, slug)
@@ -125,7 +126,7 @@ def loket_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "beheer/loket_form.html", {"form": form, "municipality": municipality})
 
 
-@editor_required
+@role_required(RoleKind.EDITOR)
 def offer_create(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = municipality_for_editor(request.user, slug)
     form = OfferForm(
@@ -138,7 +139,7 @@ def offer_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "beheer/offer_form.html", {"form": form, "municipality": municipality})
 
 
-@editor_required
+@role_required(RoleKind.EDITOR)
 def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     offer = offer_for_editor(request.user, pk, write=request.method == "POST")
     editable = Offer.objects.editable_by(request.user).filter(pk=offer.pk).exists()
@@ -177,7 +178,7 @@ def _transition(request: HttpRequest, pk: int, action, success: str) -> HttpResp
 
 
 @require_POST
-@editor_required
+@role_required(RoleKind.EDITOR)
 def offer_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return _transition(
         request,
@@ -188,7 +189,7 @@ def offer_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@editor_required
+@role_required(RoleKind.EDITOR)
 def offer_archive(request: HttpRequest, pk: int) -> HttpResponse:
     return _transition(
         request,
@@ -199,13 +200,13 @@ def offer_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@editor_required
+@role_required(RoleKind.EDITOR)
 def offer_verify_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _transition(request, pk, offer_verify, _("Gecontroleerd: de datum is bijgewerkt."))
 
 
 @require_POST
-@editor_required
+@role_required(RoleKind.EDITOR)
 def offer_duplicate_view(request: HttpRequest, pk: int) -> HttpResponse:
     offer = offer_for_editor(request.user, pk, write=True)
     copy = offer_duplicate(offer=offer, user=request.user)
@@ -214,7 +215,7 @@ def offer_duplicate_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@editor_required
+@role_required(RoleKind.EDITOR)
 def offer_history(request: HttpRequest, pk: int) -> HttpResponse:
     offer = offer_for_editor(request.user, pk, write=False)
     changes = offer.changes.select_related("user")[:500]
@@ -222,7 +223,7 @@ def offer_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@editor_required
+@role_required(RoleKind.EDITOR)
 def feedback_list(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = municipality_for_editor(request.user, slug)
     reports = (
@@ -236,7 +237,7 @@ def feedback_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-@editor_required
+@role_required(RoleKind.EDITOR)
 def feedback_handled(request: HttpRequest, pk: int) -> HttpResponse:
     feedback = feedback_for_editor(request.user, pk)
     try:
@@ -249,7 +250,7 @@ def feedback_handled(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@editor_required
+@role_required(RoleKind.EDITOR)
 def catalogue_export(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = municipality_for_editor(request.user, slug)
     content = export_csv(Offer.objects.filter(municipality=municipality).order_by("name"))
@@ -338,20 +339,20 @@ def _import(request: HttpRequest, slug: str, kind: ImportKind) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@editor_required
+@role_required(RoleKind.EDITOR)
 def catalogue_import_view(request: HttpRequest, slug: str) -> HttpResponse:
     return _import(request, slug, CSV_IMPORT)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@editor_required
+@role_required(RoleKind.EDITOR)
 def catalogue_import_hsds(request: HttpRequest, slug: str) -> HttpResponse:
     """An Open Referral HSDS 3.0 feed (file or address), checked like the CSV import."""
     return _import(request, slug, HSDS_IMPORT)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@editor_required
+@role_required(RoleKind.EDITOR)
 def import_status(request: HttpRequest, slug: str, pk) -> HttpResponse:
     """One upload: its progress (the page refreshes itself while the work goes on), then
     its errors or what will change, the confirm button for exactly this file, the result."""
@@ -386,7 +387,7 @@ def import_status(request: HttpRequest, slug: str, pk) -> HttpResponse:
 
 
 @require_safe
-@editor_required
+@role_required(RoleKind.EDITOR)
 def provider_list(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = municipality_for_editor(request.user, slug)
     providers = (
@@ -402,7 +403,7 @@ def provider_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@editor_required
+@role_required(RoleKind.EDITOR)
 def provider_form(request: HttpRequest, slug: str | None = None, pk: int | None = None):
     if pk is None:
         municipality = municipality_for_editor(request.user, slug)
@@ -424,7 +425,7 @@ def provider_form(request: HttpRequest, slug: str | None = None, pk: int | None 
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@editor_required
+@role_required(RoleKind.EDITOR)
 def location_form(request: HttpRequest, provider_pk: int | None = None, pk: int | None = None):
     """A location with its weekly hours and its exceptions (holidays), saved together."""
     if pk is None:

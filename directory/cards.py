@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from directory.cache import catalogue_version
+from portal.context_processors import CHOICES
 
 CARD_TEMPLATE = "directory/_offer_card.html"
 # Where the page's own address goes in a cached card ("Bewaren" brings the visitor back).
@@ -35,7 +36,9 @@ BLANK_RUNS = re.compile(r"\s*\n\s*")
 
 
 def _render(template, context: dict) -> str:
-    return BLANK_RUNS.sub("\n", template.render(context))
+    # Rendered without a request, so without the context processors: the choices that
+    # templates compare with are added here (portal/context_processors.py).
+    return BLANK_RUNS.sub("\n", template.render({**CHOICES, **context}))
 
 
 @dataclass

@@ -2,11 +2,7 @@
 
 import csv
 import re
-from collections.abc import Callable
-from functools import wraps
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -15,10 +11,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts.access import role_required
 from accounts.choices import RoleKind
 from directory.cache import cache_public_page, catalogue_version
 from directory.choices import NeedArea
 from directory.models import Municipality, Offer
+from insight.access import may_see_demand, municipality_for_policy
 from insight.charts import Series, bar_chart
 from insight.coverage import (
     NATIONAL,
@@ -164,7 +162,7 @@ def municipality_view(request: HttpRequest, slug: str) -> HttpResponse:
             "sources": SOURCE_LABELS,
             "source_order": (OWN, REGIONAL, NATIONAL),
             "province_slug": slugify(municipality.province),
-            "can_see_demand": _may_see_demand(request.user, municipality),
+            "can_see_demand": may_see_demand(request.user, municipality),
         },
     )
 
@@ -284,26 +282,6 @@ def province_csv(request: HttpRequest, slug: str) -> HttpResponse:
 # Demand: policy officers of the municipality and superusers only ------------------------
 
 
-def _may_see_demand(user, municipality) -> bool:
-    return user.is_authenticated and (
-        Municipality.objects.with_role(user, RoleKind.POLICY).filter(pk=municipality.pk).exists()
-    )
-
-
-def policy_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in and a policy officer somewhere (or superuser), else 403; not theirs is 404."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, slug: str) -> HttpResponse:
-        allowed = Municipality.objects.with_role(request.user, RoleKind.POLICY)
-        if not allowed.exists():
-            raise PermissionDenied
-        return view(request, get_object_or_404(allowed, slug=slug))
-
-    return wrapped
-
-
 def _demand_chart(municipality, figures) -> dict:
     return bar_chart(
         _("Aanvragen voor respijtzorg per kwartaal in %(name)s") % {"name": municipality.name},
@@ -327,8 +305,9 @@ def _demand_chart(municipality, figures) -> dict:
 
 
 @require_safe
-@policy_required
-def demand_view(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+@role_required(RoleKind.POLICY)
+def demand_view(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = municipality_for_policy(request.user, slug)
     figures = demand_figures(municipality, timezone.localdate())
     return render(
         request,
@@ -338,8 +317,9 @@ def demand_view(request: HttpRequest, municipality: Municipality) -> HttpRespons
 
 
 @require_safe
-@policy_required
-def demand_csv(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+@role_required(RoleKind.POLICY)
+def demand_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = municipality_for_policy(request.user, slug)
     f = demand_figures(municipality, timezone.localdate())
     rows = [[_("Alle aanvragen")] + [c["value"] for c in f["totals_shown"]]]
     rows += [[row["kind"]] + [c["value"] for c in row["cells"]] for row in f["kind_rows"]]
@@ -347,7 +327,8 @@ def demand_csv(request: HttpRequest, municipality: Municipality) -> HttpResponse
 
 
 @require_safe
-@policy_required
-def demand_svg(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+@role_required(RoleKind.POLICY)
+def demand_svg(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = municipality_for_policy(request.user, slug)
     figures = demand_figures(municipality, timezone.localdate())
     return _svg(_demand_chart(municipality, figures), "vraag")

@@ -1,19 +1,22 @@
 """Provider staff's pages (/aanbieder/): their own offers and the places they have."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from directory.access import editor_required
+from accounts.access import Staff, role_required
+from accounts.choices import RoleKind
+from directory.access import provider_for_editor
 from directory.choices import Kind, TargetGroup
-from directory.models import Offer, Provider
+from directory.models import Offer
+from providers.access import (
+    correction_for_editor,
+    own_offer,
+    own_offers,
+    referral_for_provider_staff,
+)
 from providers.choices import ReferralStatus
 from providers.forms import (
     AcceptForm,
@@ -40,26 +43,8 @@ from respite.choices import AgeGroup
 from respite.services import request_open_details
 
 
-def provider_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in (else to the login page) and staff of a provider (else 403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.user.provider is None:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def own_offers(user):
-    """The only offers a provider's staff may see here: their own organisation's."""
-    return Offer.objects.filter(provider=user.provider).exclude(status="gearchiveerd")
-
-
 @require_safe
-@provider_required
+@role_required(Staff.PROVIDER)
 def home(request: HttpRequest) -> HttpResponse:
     offers = list(own_offers(request.user).select_related("availability").order_by("name"))
     open_referrals = (
@@ -73,9 +58,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@provider_required
+@role_required(Staff.PROVIDER)
 def availability_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = get_object_or_404(own_offers(request.user), pk=pk)
+    offer = own_offer(request.user, pk)
     instance = Availability.objects.filter(offer=offer).first()
     data = request.POST or None
     form = AvailabilityForm(data, instance=instance, prefix="plek")
@@ -105,10 +90,10 @@ def availability_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@editor_required
+@role_required(RoleKind.EDITOR)
 def member_invite_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Editors invite staff of a provider their municipality keeps (superusers: any)."""
-    provider = get_object_or_404(Provider.objects.editable_by(request.user), pk=pk)
+    provider = provider_for_editor(request.user, pk)
     form = MemberInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -129,7 +114,7 @@ def member_invite_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@provider_required
+@role_required(Staff.PROVIDER)
 def referrals(request: HttpRequest) -> HttpResponse:
     rows = (
         Referral.objects.for_provider_staff(request.user)
@@ -144,16 +129,11 @@ def referrals(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@provider_required
+@role_required(Staff.PROVIDER)
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A referral to this provider: what was shared, and the answer. Every view of the shared
     details is in the access log the caregiver sees."""
-    referral = get_object_or_404(
-        Referral.objects.for_provider_staff(request.user).select_related(
-            "offer", "request__municipality", "created_by"
-        ),
-        pk=pk,
-    )
+    referral = referral_for_provider_staff(request.user, pk)
     initial = {
         "start_date": referral.start_date,
         "end_date": referral.end_date,
@@ -225,9 +205,9 @@ def _answer(request: HttpRequest, referral: Referral, action: str, form) -> bool
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@provider_required
+@role_required(Staff.PROVIDER)
 def correction_propose_view(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = get_object_or_404(own_offers(request.user), pk=pk)
+    offer = own_offer(request.user, pk)
     # A copy: validating a ModelForm writes into its instance, and nothing is saved here.
     form = CorrectionForm(request.POST or None, instance=Offer.objects.get(pk=offer.pk))
     if request.method == "POST" and form.is_valid():
@@ -254,20 +234,11 @@ def correction_propose_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _correction_for_editor(user, pk: int) -> OfferCorrection:
-    return get_object_or_404(
-        OfferCorrection.objects.filter(offer__in=Offer.objects.editable_by(user)).select_related(
-            "offer__municipality", "offer__provider", "proposed_by"
-        ),
-        pk=pk,
-    )
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
-@editor_required
+@role_required(RoleKind.EDITOR)
 def correction_review(request: HttpRequest, pk: int) -> HttpResponse:
     """The editor sees old and new per field and takes the proposal over, or not."""
-    correction = _correction_for_editor(request.user, pk)
+    correction = correction_for_editor(request.user, pk)
     if request.method == "POST":
         choice = request.POST.get("besluit", "")
         if choice not in ("overnemen", "afwijzen"):

@@ -5,6 +5,8 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from respite.choices import Status, Urgency
+
 INVESTIGATION = timedelta(weeks=6)  # after the report (melding)
 DECISION = timedelta(weeks=2)  # after the application (aanvraag)
 SOON = timedelta(days=3)
@@ -35,10 +37,10 @@ class Deadline:
 def deadline_for(request) -> Deadline | None:
     """The next deadline that applies to an open request."""
     submitted = timezone.localdate(request.created_at)
-    if request.status == "ingediend" and request.urgency == "spoed":
+    if request.status == Status.SUBMITTED and request.urgency == Urgency.URGENT:
         return Deadline("Spoed: reactie", next_working_day(submitted))
-    if request.status == "ingediend":
+    if request.status == Status.SUBMITTED:
         return Deadline("Onderzoek klaar", submitted + INVESTIGATION)
-    if request.status == "in_behandeling":
+    if request.status == Status.IN_PROGRESS:
         return Deadline("Besluit", submitted + INVESTIGATION + DECISION)
     return None

@@ -6,7 +6,7 @@ from statistics import median
 
 from django.utils import timezone
 
-from respite.choices import OPEN_STATUSES
+from respite.choices import OPEN_STATUSES, Urgency
 from respite.deadlines import deadline_for
 from respite.models import RespiteRequest
 
@@ -56,7 +56,7 @@ def team_figures(municipality) -> dict:
     return {
         "by_status": _ranked(r.get_status_display() for r in open_),
         "by_kind": _ranked(kind for r in open_ for kind in r.kinds),
-        "urgent": [r for r in open_ if r.urgency == "spoed"],
+        "urgent": [r for r in open_ if r.urgency == Urgency.URGENT],
         "overdue": overdue,
         "speed": speed,
         "per_consultant": _ranked(

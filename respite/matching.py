@@ -32,7 +32,7 @@ def score(offer: Offer, request) -> int:
     points += (request.settling_in and offer.settling_in) + (
         request.stay_together and offer.stay_together
     )
-    points += 2 * (request.urgency == "spoed" and offer.crisis)
+    points += 2 * (request.urgency == Urgency.URGENT and offer.crisis)
     return points
 
 

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -23,6 +23,7 @@ from directory.models import Offer
 from providers.choices import ReferralStatus
 from providers.services import nights_by_year
 from respite import steps
+from respite.access import own_draft, own_request
 from respite.choices import OPEN_STATUSES, TRANSITIONS, ContactMethod, Status
 from respite.forms import AddInformationForm, RespiteRequestForm
 from respite.models import ContactPerson, RequestDraft, RespiteRequest, group_access_log
@@ -54,16 +55,6 @@ def _as_querydict(answers: dict[str, list[str]]) -> QueryDict:
     for key, values in answers.items():
         data.setlist(key, values)
     return data
-
-
-def _own_draft(request: HttpRequest, draft_id) -> RequestDraft:
-    """The signed-in caregiver's own draft; anyone else's is 404."""
-    return get_object_or_404(
-        RequestDraft.objects.filter(caregiver=request.user).select_related(
-            "offer__municipality", "submitted"
-        ),
-        pk=draft_id,
-    )
 
 
 def _step_url(draft: RequestDraft, slug: str, changing: bool = False) -> str:
@@ -140,7 +131,7 @@ def request_start(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def draft_discard(request: HttpRequest, draft: uuid.UUID) -> HttpResponse:
-    own = _own_draft(request, draft)
+    own = own_draft(request.user, draft)
     if own.submitted_id is None:
         own.delete()
         messages.success(request, _("De aanvraag die u nog niet had verstuurd, is weggegooid."))
@@ -172,7 +163,7 @@ def _take_pending(request: HttpRequest, draft: RequestDraft, step) -> QueryDict 
 def request_step(request: HttpRequest, draft: uuid.UUID, slug: str) -> HttpResponse:
     """One page of the form. Answers are kept in the draft on the server: Back, another tab,
     an expired session or signing out lose nothing."""
-    draft = _own_draft(request, draft)
+    draft = own_draft(request.user, draft)
     if draft.submitted_id:
         return _already_sent(request, draft)
     step = steps.BY_SLUG.get(slug)
@@ -244,7 +235,7 @@ def _after(step: steps.Step, draft: RequestDraft, changing: bool) -> str:
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_check(request: HttpRequest, draft: uuid.UUID) -> HttpResponse:
     """Check your answers, with a dated warning when the dates fall inside a notice period."""
-    draft = _own_draft(request, draft)
+    draft = own_draft(request.user, draft)
     if draft.submitted_id:
         return _already_sent(request, draft)
     if not draft.answers:
@@ -366,15 +357,6 @@ def my_requests(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _own_request(request: HttpRequest, reference: str) -> RespiteRequest:
-    return get_object_or_404(
-        RespiteRequest.objects.visible_to(request.user).select_related(
-            "municipality", "offer", "assigned_to"
-        ),
-        reference=reference,
-    )
-
-
 # A place found comes first, then what is still open, then what did not work out.
 _REFERRAL_ORDER = {
     ReferralStatus.STARTED: 0,
@@ -391,7 +373,7 @@ _PLACED = {ReferralStatus.ACCEPTED, ReferralStatus.STARTED}
 @require_safe
 @login_required
 def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    respite_request = _own_request(request, reference)
+    respite_request = own_request(request.user, reference)
     contact = (
         ContactPerson.objects.filter(
             caregiver=request.user, municipality=respite_request.municipality, ended_at__isnull=True
@@ -426,7 +408,7 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @login_required
 def request_withdraw_view(request: HttpRequest, reference: str) -> HttpResponse:
-    respite_request = _own_request(request, reference)
+    respite_request = own_request(request.user, reference)
     try:
         request_withdraw(request=respite_request, caregiver=request.user)
     except RequestError as error:
@@ -439,7 +421,7 @@ def request_withdraw_view(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @login_required
 def request_add_info_view(request: HttpRequest, reference: str) -> HttpResponse:
-    respite_request = _own_request(request, reference)
+    respite_request = own_request(request.user, reference)
     form = AddInformationForm(request.POST)
     if form.is_valid():
         try:

@@ -1,11 +1,6 @@
 """The consultants' work queue ('Werkbak') and request page."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
@@ -17,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.access import role_required
 from accounts.choices import RoleKind
 from directory.models import Municipality, Offer, Provider
 from providers.choices import ReferralStatus
@@ -29,7 +25,12 @@ from providers.services import (
     referral_create,
 )
 from providers.services import referral_withdraw as referral_withdraw_service
-from respite.choices import OPEN_STATUSES
+from respite.access import (
+    municipality_for_consultant,
+    referral_for_consultant,
+    request_for_consultant,
+)
+from respite.choices import OPEN_STATUSES, Urgency
 from respite.deadlines import deadline_for
 from respite.insight import team_figures
 from respite.matching import matching_offers, wish_fit
@@ -64,31 +65,8 @@ from respite.werkbak_forms import (
 from selfcheck.services import shared_contact
 
 
-def consultant_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in and a Wmo-consultant somewhere (or superuser); catalogue editors get 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        user = request.user
-        if not Municipality.objects.with_role(user, RoleKind.CONSULTANT).exists():
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def request_for_consultant(user, reference: str) -> RespiteRequest:
-    return get_object_or_404(
-        RespiteRequest.objects.for_consultant(user).select_related(
-            "municipality", "caregiver", "assigned_to", "offer"
-        ),
-        reference=reference,
-    )
-
-
 @require_safe
-@consultant_required
+@role_required(RoleKind.CONSULTANT)
 def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
     qs = RespiteRequest.objects.for_consultant(request.user).select_related(
@@ -105,7 +83,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     elif data.get("wie") == "open":
         qs = qs.filter(assigned_to__isnull=True)
     if data.get("spoed"):
-        qs = qs.filter(urgency="spoed")
+        qs = qs.filter(urgency=Urgency.URGENT)
     overdue = Referral.objects.filter(
         request=OuterRef("pk"), status=ReferralStatus.SENT, due_on__lt=timezone.localdate()
     )
@@ -113,7 +91,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         qs.annotate(
             referral_overdue=Exists(overdue),
             urgent_first=Case(
-                When(urgency="spoed", then=Value(0)), default=Value(1), output_field=IntegerField()
+                When(urgency=Urgency.URGENT, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
             ),
         ).order_by("urgent_first", "created_at")[:1000]
     )
@@ -129,7 +109,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@consultant_required
+@role_required(RoleKind.CONSULTANT)
 def request_page(request: HttpRequest, reference: str) -> HttpResponse:
     return _request_page(request, request_for_consultant(request.user, reference))
 
@@ -222,7 +202,7 @@ def _act(
 
 
 @require_POST
-@consultant_required
+@role_required(RoleKind.CONSULTANT)
 def claim(request: HttpRequest, reference: str) -> HttpResponse:
     return _act(
         request,
@@ -233,7 +213,7 @@ def claim(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-@consultant_required
+@role_required(RoleKind.CONSULTANT)
 def add_note(request: HttpRequest, reference: str) -> HttpResponse:
     respite_request = request_for_consultant(request.user, reference)  # not yours: 404
     form = NoteForm(request.POST, prefix="notitie")
@@ -250,7 +230,7 @@ def add_note(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-@consultant_required
+@role_required(RoleKind.CONSULTANT)
 def ask_information(request: HttpRequest, reference: str) -> HttpResponse:
     respite_request = request_for_consultant(request.user, reference)  # not yours: 404
     form = QuestionForm(request.POST, prefix="vraag")
@@ -269,7 +249,7 @@ def ask_information(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-@consultant_required
+@role_required(RoleKind.CONSULTANT)
 def link_offer(request: HttpRequest, reference: str) -> HttpResponse:
     request_for_consultant(request.user, reference)  # scope first
     offer = get_object_or_404(
@@ -285,7 +265,7 @@ def link_offer(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-@consultant_required
+@role_required(RoleKind.CONSULTANT)
 def decide(request: HttpRequest, reference: str) -> HttpResponse:
     respite_request = request_for_consultant(request.user, reference)  # not yours: 404
     form = DecisionForm(request.POST, prefix="besluit")
@@ -310,7 +290,7 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-@consultant_required
+@role_required(RoleKind.CONSULTANT)
 def close(request: HttpRequest, reference: str) -> HttpResponse:
     return _act(
         request,
@@ -321,7 +301,7 @@ def close(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-@consultant_required
+@role_required(RoleKind.CONSULTANT)
 def take_over(request: HttpRequest, reference: str) -> HttpResponse:
     """'Ik neem deze over': help a colleague by taking their request, with a reason."""
     respite_request = request_for_consultant(request.user, reference)
@@ -341,7 +321,7 @@ def take_over(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-@consultant_required
+@role_required(RoleKind.CONSULTANT)
 def hand_over(request: HttpRequest, reference: str) -> HttpResponse:
     respite_request = request_for_consultant(request.user, reference)
     form = HandOverForm(
@@ -365,7 +345,7 @@ def hand_over(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-@consultant_required
+@role_required(RoleKind.CONSULTANT)
 def end_contact(request: HttpRequest, reference: str) -> HttpResponse:
     respite_request = request_for_consultant(request.user, reference)
     contact = get_object_or_404(
@@ -384,10 +364,10 @@ def end_contact(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_safe
-@consultant_required
+@role_required(RoleKind.CONSULTANT)
 def team(request: HttpRequest, slug: str) -> HttpResponse:
     """Insight for the team of one municipality, to spread the work fairly."""
-    municipality = _consultant_municipality(request.user, slug)
+    municipality = municipality_for_consultant(request.user, slug)
     return render(
         request,
         "respite/werkbak_team.html",
@@ -395,14 +375,10 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _consultant_municipality(user, slug: str) -> Municipality:
-    return get_object_or_404(Municipality.objects.with_role(user, RoleKind.CONSULTANT), slug=slug)
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
-@consultant_required
+@role_required(RoleKind.CONSULTANT)
 def intake(request: HttpRequest, slug: str) -> HttpResponse:
-    municipality = _consultant_municipality(request.user, slug)
+    municipality = municipality_for_consultant(request.user, slug)
     form = IntakeForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         try:
@@ -422,7 +398,7 @@ def intake(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-@consultant_required
+@role_required(RoleKind.CONSULTANT)
 def invite_caregiver(request: HttpRequest, reference: str) -> HttpResponse:
     request_for_consultant(request.user, reference)
     form = InviteCaregiverForm(request.POST)
@@ -452,7 +428,7 @@ def _referable_offers(respite_request: RespiteRequest):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@consultant_required
+@role_required(RoleKind.CONSULTANT)
 def refer(request: HttpRequest, reference: str) -> HttpResponse:
     """'Doorverwijzen': refer to one or more offers; all referrals are made, or none."""
     respite_request = request_for_consultant(request.user, reference)
@@ -500,15 +476,10 @@ def refer(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-def _referral_for(user, reference: str, pk: int) -> Referral:
-    respite_request = request_for_consultant(user, reference)
-    return get_object_or_404(Referral.objects.filter(request=respite_request), pk=pk)
-
-
 @require_POST
-@consultant_required
+@role_required(RoleKind.CONSULTANT)
 def referral_withdraw(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    referral = _referral_for(request.user, reference, pk)
+    referral = referral_for_consultant(request.user, reference, pk)
     return _act(
         request,
         reference,
@@ -518,9 +489,9 @@ def referral_withdraw(request: HttpRequest, reference: str, pk: int) -> HttpResp
 
 
 @require_POST
-@consultant_required
+@role_required(RoleKind.CONSULTANT)
 def referral_agree(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    referral = _referral_for(request.user, reference, pk)
+    referral = referral_for_consultant(request.user, reference, pk)
     return _act(
         request,
         reference,

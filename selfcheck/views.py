@@ -16,11 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.access import role_required
+from accounts.choices import RoleKind
 from directory.models import Offer, OpeningException
 from directory.views import EXCEPTIONS_AHEAD_DAYS
 from portal.urls_safe import local_path
+from respite.access import request_for_consultant
 from respite.models import ContactPerson
-from respite.werkbak_views import consultant_required, request_for_consultant
 from selfcheck.chart import score_chart
 from selfcheck.forms import SelfCheckForm
 from selfcheck.models import SelfCheck, SelfCheckAccess, Sharing
@@ -261,7 +263,7 @@ def letter_pdf(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@consultant_required
+@role_required(RoleKind.CONSULTANT)
 def staff_view(request: HttpRequest, reference: str) -> HttpResponse:
     """The caregiver's self-checks, for their fixed contact person, only while shared; logged."""
     respite_request = request_for_consultant(request.user, reference)

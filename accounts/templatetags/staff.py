@@ -1,8 +1,15 @@
 from django import template
 
+from accounts.access import areas_for
 from accounts.landing import landing_url
 
 register = template.Library()
+
+
+@register.simple_tag
+def staff_areas(user) -> frozenset[str]:
+    """The staff areas this user may open, by name (accounts/access.py AREAS)."""
+    return areas_for(user)
 
 
 @register.simple_tag

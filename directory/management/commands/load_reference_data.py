@@ -95,12 +95,13 @@ class Command(BaseCommand):
         self._sync_provinces(municipality_rows)
         self._remove_gone({row["code"] for row in municipality_rows}, keep_used)
         catalogue_changed()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{len(municipality_rows)} gemeenten en {len(postcode_rows)} postcodes geladen "
-                f"({removed_pc4} oude postcodes verwijderd)."
+        if options["verbosity"]:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{len(municipality_rows)} gemeenten en {len(postcode_rows)} postcodes "
+                    f"geladen ({removed_pc4} oude postcodes verwijderd)."
+                )
             )
-        )
 
     def _sync_taxonomy(self) -> None:
         """The fixed target groups and access routes (also made by migration 0002)."""

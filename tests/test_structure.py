@@ -1,0 +1,54 @@
+"""Where behaviour lives (issue 23): one access layer, and templates that compare with the
+choices by name. These read the code as text; they fail when a new view or template slips
+back into the old shapes."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+APPS = ("accounts", "directory", "respite", "providers", "selfcheck", "insight", "portal")
+
+
+def project_python() -> list[Path]:
+    return [
+        path
+        for app in APPS
+        for path in (ROOT / app).rglob("*.py")
+        if "migrations" not in path.parts
+    ]
+
+
+def test_no_role_decorator_outside_the_access_layer():
+    """Six same-shape decorators (editor_required, consultant_required, …) became one:
+    accounts.access.role_required(RoleKind.…). A caregiver's sign-in step is not a role."""
+    allowed = {ROOT / "accounts" / "access.py"}
+    found = [
+        f"{path.relative_to(ROOT)}: {match}"
+        for path in project_python()
+        if path not in allowed
+        for match in re.findall(r"^def (\w+_required)\(", path.read_text(), re.M)
+        if match != "caregiver_sign_in_required"
+    ]
+    assert not found, found
+
+
+def test_views_ask_the_access_layer_not_role_literals():
+    literal = re.compile(r'"(redacteur|consulent|beleidsmedewerker|aanbieder)"\s+(not )?in\b')
+    found = [
+        f"{path.relative_to(ROOT)}: {m.group(0)}"
+        for path in [*project_python(), *(ROOT / "templates").rglob("*.html")]
+        for m in literal.finditer(path.read_text())
+    ]
+    assert not found, found
+
+
+def test_templates_compare_with_the_choices_by_name():
+    """`req.status == RequestStatus.CLOSED`, not `req.status == "afgerond"` (a renamed value
+    would silently make the condition false)."""
+    bare = re.compile(r'\.(status|state|urgency|decision|kind)\s*(==|!=)\s*["\'][a-z_]+["\']')
+    found = [
+        f"{path.relative_to(ROOT)}: {m.group(0)}"
+        for path in (ROOT / "templates").rglob("*.html")
+        for m in bare.finditer(path.read_text())
+    ]
+    assert not found, found
