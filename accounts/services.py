@@ -3,14 +3,12 @@
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from accounts.choices import RoleKind
 from accounts.models import Role, User
-from portal.mail import queue_mail
+from portal.mail import absolute_url, send
 
 
 def invitation_link(user: User) -> str:
@@ -21,7 +19,34 @@ def invitation_link(user: User) -> str:
             "key": default_token_generator.make_token(user),
         },
     )
-    return settings.SITE_URL + path
+    return absolute_url(path)
+
+
+def account_for(
+    email: str, *, first_name: str = "", last_name: str = "", verified: bool
+) -> tuple[User, bool]:
+    """The account for an address, made without a password when there is none yet: the one
+    way staff invites, provider invites and phone intakes create people. `verified`: the
+    address is proven (a staff invite's link goes to it), so it is stored as verified; else
+    an existing address keeps what it had. Returns (user, created); locks the user's row."""
+    email = email.strip().lower()
+    user = User.objects.select_for_update().filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = User(
+            username=email, email=email, first_name=first_name[:150], last_name=last_name[:150]
+        )
+        user.set_unusable_password()
+        user.save()
+    if verified:
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+    else:
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": False, "primary": True}
+        )
+    return user, created
 
 
 @transaction.atomic
@@ -40,15 +65,7 @@ def staff_invite(
     The link goes to the invited address only, so using it proves the address: it is stored
     as verified. Signing in then requires setting up two-factor login first.
     """
-    email = email.strip().lower()
-    user = User.objects.select_for_update().filter(email__iexact=email).first()
-    if user is None:
-        user = User(username=email, email=email, first_name=first_name, last_name=last_name)
-        user.set_unusable_password()
-        user.save()
-    EmailAddress.objects.update_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
+    user, _created = account_for(email, first_name=first_name, last_name=last_name, verified=True)
     for kind, municipalities in (
         (RoleKind.EDITOR, editor_for),
         (RoleKind.CONSULTANT, consultant_for),
@@ -56,16 +73,9 @@ def staff_invite(
     ):
         for municipality in municipalities:
             Role.objects.get_or_create(user=user, municipality=municipality, kind=kind)
-    link = invitation_link(user)
-    inviter = str(invited_by)
-    queue_mail(
-        _("Uitnodiging voor het Mantelzorgportaal"),
-        _(
-            "%(inviter)s nodigt u uit om mee te werken in het Mantelzorgportaal.\n\n"
-            "Kies eerst een wachtwoord via deze link:\n%(link)s\n\n"
-            "Daarna stelt u inloggen in twee stappen in met een app op uw telefoon.\n"
-        )
-        % {"inviter": inviter, "link": link},
-        [email],
+    send(
+        "accounts/staff_invite",
+        user.email,
+        {"inviter": invited_by, "link": invitation_link(user)},
     )
     return user

@@ -2,7 +2,6 @@
 
 import uuid
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -27,7 +26,7 @@ from directory.models import (
     TargetGroupTag,
     hsds_uuid,
 )
-from portal.mail import queue_mail
+from portal.mail import absolute_url, send
 
 
 class CatalogueError(Exception):
@@ -175,16 +174,8 @@ def feedback_submit(*, offer: Offer, message: str, contact: str) -> Feedback:
     feedback = Feedback.objects.create(offer=offer, message=message, contact=contact)
     recipients = _editor_emails(offer)
     if recipients:
-        link = settings.SITE_URL + reverse("beheer:feedback_list", args=[offer.municipality.slug])
-        queue_mail(
-            _("Nieuwe melding over aanbod: %(name)s") % {"name": offer.name},
-            _(
-                "Iemand meldt dat er iets niet klopt bij '%(name)s'.\n\n"
-                "Bekijk de melding in Beheer: %(link)s\n"
-            )
-            % {"name": offer.name, "link": link},
-            recipients,
-        )
+        link = absolute_url(reverse("beheer:feedback_list", args=[offer.municipality.slug]))
+        send("directory/feedback", recipients, {"offer": offer.name, "link": link})
     return feedback
 
 

@@ -1,18 +1,47 @@
-"""Outgoing mail goes through the task queue, never straight to the mail server.
+"""Outgoing mail: one way to write it, one way to send it (issue 23.4).
 
-queue_mail() enqueues in the current transaction: the mail is stored with the data it belongs
-to, or not at all. A mail server that is down can therefore never turn a saved action into an
-error page, and the worker retries until the mail is delivered (portal/tasks.py). Each mail has
-a key: a retried task never sends it twice. Sign-in codes have a queue of their own, with a
-worker that does nothing else, so no slow mail ever delays them.
+Every mail our code sends lives in templates/mail/<app>/<event>_subject.txt and
+<event>_message.txt (allauth's convention, which its own mails in templates/account/email/
+follow too), rendered as plain text (the 'mail' template engine never HTML-escapes).
+send(name, to, context) renders both and queues the mail in the current transaction: it is
+stored with the data it belongs to, or not at all. A mail server that is down can therefore
+never turn a saved action into an error page, and the worker retries until the mail is
+delivered (portal/tasks.py). Each mail has a key: a retried task never sends it twice.
+Sign-in codes (urgent) have a queue of their own, with a worker that does nothing else.
+
+Mails never carry health details: who did what and where to look, behind a sign-in.
 """
 
 import uuid
 
+from django.conf import settings
+from django.template import engines
+
 from portal.tasks import SIGN_IN_QUEUE, send_mail_task
 
 
+def absolute_url(path: str) -> str:
+    """A link for a mail: the site's address (SITE_URL) and a path from reverse()."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def render(name: str, context: dict) -> tuple[str, str]:
+    """(subject, body) of templates/mail/<name>_subject.txt and _message.txt."""
+    engine = engines["mail"]
+    context = {"site_url": settings.SITE_URL.rstrip("/"), **context}
+    subject = engine.get_template(f"{name}_subject.txt").render(context)
+    body = engine.get_template(f"{name}_message.txt").render(context)
+    return " ".join(subject.split()), body.strip() + "\n"
+
+
+def send(name: str, to: list[str] | str, context: dict, *, urgent: bool = False) -> None:
+    """Render the mail `name` and queue it for `to`, inside the current transaction."""
+    subject, body = render(name, context)
+    queue_mail(subject, body, [to] if isinstance(to, str) else list(to), urgent=urgent)
+
+
 def queue_mail(subject: str, body: str, recipients: list[str], *, urgent: bool = False) -> None:
+    """Queue a mail already written (allauth's, rendered by its adapter). Use send()."""
     recipients = [address for address in recipients if address]
     if not recipients:
         return

@@ -81,6 +81,14 @@ TEMPLATES = [
             ],
         },
     },
+    # Mail bodies and subjects (portal/mail.py send()): plain text, never HTML-escaped.
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "NAME": "mail",
+        "DIRS": [BASE_DIR / "templates" / "mail"],
+        "APP_DIRS": False,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # SQLite is the embedded default; production sets DATABASE_URL=postgres://…

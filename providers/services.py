@@ -3,8 +3,6 @@
 from collections import Counter
 from datetime import date
 
-from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -12,9 +10,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.services import invitation_link
+from accounts.services import account_for, invitation_link
 from directory.choices import Kind
-from portal.mail import queue_mail
+from portal.mail import absolute_url, send
 from providers.choices import (
     COUNTED,
     REFERRAL_TRANSITIONS,
@@ -47,32 +45,20 @@ def member_invite(*, provider, email: str, first_name: str, last_name: str, invi
     A work address only: an address that already belongs to a caregiver, a municipal employee
     or another provider is refused, so nobody ends up with two roles by accident.
     """
-    email = email.strip().lower()
-    user = User.objects.select_for_update().filter(email__iexact=email).first()
-    if user is not None:
-        membership = ProviderMember.objects.filter(user=user).first()
+    existing = User.objects.select_for_update().filter(email__iexact=email.strip()).first()
+    if existing is not None:
+        membership = ProviderMember.objects.filter(user=existing).first()
         if membership is None or membership.provider_id != provider.pk:
             raise ProviderError(
                 _("Dit e-mailadres hoort al bij een ander account. Gebruik een werkadres.")
             )
-    else:
-        user = User(username=email, email=email, first_name=first_name, last_name=last_name)
-        user.set_unusable_password()
-        user.save()
+    user, created = account_for(email, first_name=first_name, last_name=last_name, verified=True)
+    if created:
         ProviderMember.objects.create(user=user, provider=provider, invited_by=invited_by)
-    EmailAddress.objects.update_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
-    queue_mail(
-        _("Uitnodiging voor het Mantelzorgportaal"),
-        _(
-            "%(inviter)s nodigt u uit om voor %(provider)s mee te werken in het "
-            "Mantelzorgportaal. U houdt daar bij of er plek is.\n\n"
-            "Kies eerst een wachtwoord via deze link:\n%(link)s\n\n"
-            "Daarna stelt u inloggen in twee stappen in met een app op uw telefoon.\n"
-        )
-        % {"inviter": invited_by, "provider": provider.name, "link": invitation_link(user)},
-        [email],
+    send(
+        "providers/member_invite",
+        user.email,
+        {"inviter": invited_by, "provider": provider.name, "link": invitation_link(user)},
     )
     return user
 
@@ -286,24 +272,36 @@ def _event(referral: Referral, user, from_status: str, text: str = "") -> None:
     )
 
 
-def _provider_mail(referral: Referral, subject: str, what: str) -> None:
+def _provider_mail(referral: Referral, event: str, **context) -> None:
+    """To the provider's staff (templates/mail/providers/<event>_*), with the link."""
     recipients = [
         m.user.email for m in referral.provider.members.select_related("user") if m.user.is_active
     ]
-    body = _("%(what)s\n\nBekijk de aanmelding in het portaal:\n%(link)s\n") % {
-        "what": what,
-        "link": settings.SITE_URL + reverse("providers:referral", args=[referral.pk]),
-    }
-    queue_mail(subject, body, recipients)
+    send(
+        f"providers/{event}",
+        recipients,
+        {
+            "offer": referral.offer.name,
+            "link": absolute_url(reverse("providers:referral", args=[referral.pk])),
+            **context,
+        },
+    )
 
 
-def _consultant_mail(referral: Referral, subject: str, what: str) -> None:
+def _consultant_mail(referral: Referral, event: str, **context) -> None:
     """To the consultant who referred and the request's holder, with respite's staff mail."""
     from respite.services import _staff_mail
 
-    request = referral.request
-    recipients = {user.email for user in (referral.created_by, request.assigned_to) if user}
-    _staff_mail(request, subject, what, sorted(recipients))
+    respite_request = referral.request
+    recipients = {u.email for u in (referral.created_by, respite_request.assigned_to) if u}
+    _staff_mail(
+        respite_request,
+        event,
+        recipients,
+        provider=referral.provider.name,
+        offer=referral.offer.name,
+        **context,
+    )
 
 
 def _validate_dates(start: date | None, end: date | None, settling: date | None) -> None:
@@ -385,15 +383,7 @@ def referral_create(
         text=_("Uw contactpersoon heeft u aangemeld bij %(house)s (%(provider)s).")
         % {"house": referral.house_name, "provider": offer.provider.name},
     )
-    _provider_mail(
-        referral,
-        _("Nieuwe aanmelding voor %(offer)s") % {"offer": offer.name},
-        _(
-            "De gemeente %(municipality)s heeft iemand bij u aangemeld voor %(offer)s. "
-            "Wilt u binnen 2 werkdagen antwoorden?"
-        )
-        % {"municipality": locked.municipality.name, "offer": offer.name},
-    )
+    _provider_mail(referral, "referral_new", municipality=locked.municipality.name)
     return referral
 
 
@@ -466,11 +456,7 @@ def _tell_caregiver_place_found(referral: Referral) -> None:
     from respite.services import _caregiver_mail
 
     _caregiver_mail(
-        referral.request,
-        _("Er is plek voor uw naaste (%(ref)s)"),
-        _("%(house)s heeft plek voor uw naaste.") % {"house": referral.house_name}
-        + "\n\n"
-        + stay_in_words(referral),
+        referral.request, "place_found", house=referral.house_name, stay=stay_in_words(referral)
     )
 
 
@@ -534,12 +520,7 @@ def referral_accept(
         text=_("%(house)s heeft plek voor uw naaste, %(stay)s.")
         % {"house": locked.house_name, "stay": stay},
     )
-    _consultant_mail(
-        locked,
-        _("Aanmelding geaccepteerd (%(ref)s)"),
-        _("%(provider)s heeft de aanmelding voor %(offer)s geaccepteerd, %(stay)s.")
-        % {"provider": locked.provider.name, "offer": locked.offer.name, "stay": stay},
-    )
+    _consultant_mail(locked, "referral_accepted", stay=stay)
     _tell_caregiver_place_found(locked)
     return locked
 
@@ -568,12 +549,7 @@ def referral_counter(
     locked.answered_at = timezone.now()
     locked.save()
     _event(locked, member, before, _("Andere data voorgesteld"))
-    _consultant_mail(
-        locked,
-        _("Andere data voorgesteld (%(ref)s)"),
-        _("%(provider)s stelt andere data voor bij %(offer)s. Wilt u die bekijken?")
-        % {"provider": locked.provider.name, "offer": locked.offer.name},
-    )
+    _consultant_mail(locked, "referral_counter")
     return locked
 
 
@@ -601,16 +577,7 @@ def referral_decline(*, referral: Referral, member, reason: str, text: str = "")
         text=_("%(house)s heeft geen plek. Uw contactpersoon zoekt verder.")
         % {"house": locked.house_name},
     )
-    _consultant_mail(
-        locked,
-        _("Aanmelding afgewezen (%(ref)s)"),
-        _("%(provider)s heeft de aanmelding voor %(offer)s afgewezen: %(reason)s.")
-        % {
-            "provider": locked.provider.name,
-            "offer": locked.offer.name,
-            "reason": locked.get_decline_reason_display(),
-        },
-    )
+    _consultant_mail(locked, "referral_declined", reason=locked.get_decline_reason_display())
     return locked
 
 
@@ -635,12 +602,7 @@ def referral_accept_counter(*, referral: Referral, consultant) -> Referral:
         text=_("%(house)s heeft plek voor uw naaste.") % {"house": locked.house_name},
     )
     _tell_caregiver_place_found(locked)
-    _provider_mail(
-        locked,
-        _("De gemeente gaat akkoord met uw data"),
-        _("De Wmo-consulent gaat akkoord met de data die u voorstelde voor %(offer)s.")
-        % {"offer": locked.offer.name},
-    )
+    _provider_mail(locked, "counter_agreed")
     return locked
 
 
@@ -654,12 +616,7 @@ def referral_withdraw(*, referral: Referral, consultant, text: str = "") -> Refe
     locked.status = ReferralStatus.WITHDRAWN
     locked.save(update_fields=["status"])
     _event(locked, consultant, before, text.strip() or _("Ingetrokken door de Wmo-consulent"))
-    _provider_mail(
-        locked,
-        _("Aanmelding ingetrokken"),
-        _("De gemeente heeft de aanmelding voor %(offer)s ingetrokken. De nachten zijn weer vrij.")
-        % {"offer": locked.offer.name},
-    )
+    _provider_mail(locked, "referral_withdrawn")
     return locked
 
 
@@ -702,15 +659,7 @@ def remind_overdue_referrals(*, today: date | None = None) -> int:
                 continue
             referral.reminded_at = timezone.now()
             referral.save(update_fields=["reminded_at"])
-            _consultant_mail(
-                referral,
-                _("Nog geen antwoord van de aanbieder (%(ref)s)"),
-                _(
-                    "%(provider)s heeft na 2 werkdagen nog niet geantwoord op de aanmelding voor "
-                    "%(offer)s. Bel de aanbieder, of meld ook bij een ander aanbod aan."
-                )
-                % {"provider": referral.provider.name, "offer": referral.offer.name},
-            )
+            _consultant_mail(referral, "referral_overdue")
             sent += 1
     return sent
 
@@ -744,15 +693,14 @@ def correction_propose(*, offer, member, values: dict, explanation: str = "") ->
         offer=locked, proposed_by=member, changes=changes, explanation=explanation.strip()
     )
     if locked.municipality_id:
-        link = settings.SITE_URL + reverse("provider_correction", args=[correction.pk])
-        queue_mail(
-            _("Voorstel om %(offer)s aan te passen") % {"offer": locked.name},
-            _(
-                "%(provider)s stelt voor om de tekst van %(offer)s aan te passen. "
-                "Bekijk het voorstel en neem het over of wijs het af:\n%(link)s\n"
-            )
-            % {"provider": locked.provider.name, "offer": locked.name, "link": link},
+        send(
+            "providers/correction_proposed",
             _editor_emails(locked),
+            {
+                "provider": locked.provider.name,
+                "offer": locked.name,
+                "link": absolute_url(reverse("provider_correction", args=[correction.pk])),
+            },
         )
     return correction
 
@@ -789,14 +737,9 @@ def correction_decide(*, correction: OfferCorrection, editor, approve: bool, tex
     locked.decision_text = text.strip()
     locked.save()
     if locked.proposed_by:
-        queue_mail(
-            _("Uw voorstel voor %(offer)s") % {"offer": offer.name},
-            (
-                _("De gemeente heeft uw voorstel overgenomen. Het staat nu op de website.")
-                if approve
-                else _("De gemeente heeft uw voorstel niet overgenomen.")
-            )
-            + (f"\n\n{locked.decision_text}" if locked.decision_text else ""),
-            [locked.proposed_by.email],
+        send(
+            "providers/correction_decided",
+            locked.proposed_by.email,
+            {"offer": offer.name, "approved": approve, "text": locked.decision_text},
         )
     return locked

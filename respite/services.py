@@ -1,7 +1,6 @@
 """Request workflow: each state change checks the current state under a row lock, writes a
 timeline row and sends mail after commit. Mails never contain health details."""
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.choices import RoleKind
-from portal.mail import queue_mail
+from portal.mail import absolute_url, send
 from respite.choices import (
     DECISION_REASONS,
     GRANTING,
@@ -31,46 +30,36 @@ class RequestError(Exception):
     """A change that is not allowed now; the message is shown to the user."""
 
 
-def _link(path: str) -> str:
-    return settings.SITE_URL + path
-
-
-def _how_to_call(consultant) -> str:
-    if consultant and consultant.work_phone:
-        hours = f" ({consultant.reachable_hours})" if consultant.reachable_hours else ""
-        return _("U kunt %(name)s bellen op %(phone)s%(hours)s.") % {
-            "name": consultant,
-            "phone": consultant.work_phone,
-            "hours": hours,
-        }
-    return ""
-
-
-def _caregiver_mail(request: RespiteRequest, subject: str, what_happened: str) -> None:
-    """Tell the caregiver in plain words what happened; never health details, so no answers,
-    notes or decision texts, only who did what and where to look."""
-    if not request.caregiver:
+def _caregiver_mail(respite_request: RespiteRequest, event: str, **context) -> None:
+    """Tell the caregiver in plain words what happened (templates/mail/respite/<event>_*):
+    never health details, so no answers, notes or decision texts, only who did what and
+    where to look."""
+    if not respite_request.caregiver:
         return
-    body = _(
-        "Beste mantelzorger,\n\n%(what)s\n\nBekijk uw aanvraag %(ref)s:\n%(link)s\n\n"
-        "Met vriendelijke groet,\nGemeente %(municipality)s\n"
-    ) % {
-        "what": what_happened,
-        "ref": request.reference,
-        "link": _link(request.get_absolute_url()),
-        "municipality": request.municipality.name,
-    }
-    # replace(), not %: a consultant's name in the subject may hold a '%'
-    subject = subject.replace("%(ref)s", request.reference)
-    queue_mail(subject, body, [request.caregiver.email])
+    send(
+        f"respite/{event}",
+        respite_request.caregiver.email,
+        {
+            "ref": respite_request.reference,
+            "link": absolute_url(respite_request.get_absolute_url()),
+            "municipality": respite_request.municipality.name,
+            **context,
+        },
+    )
 
 
-def _staff_mail(request: RespiteRequest, subject: str, what_happened: str, recipients) -> None:
-    body = _("%(what)s\n\nOpen de aanvraag in de werkbak:\n%(link)s\n") % {
-        "what": what_happened,
-        "link": _link(reverse("werkbak:request", args=[request.reference])),
-    }
-    queue_mail(subject.replace("%(ref)s", request.reference), body, list(recipients))
+def _staff_mail(respite_request: RespiteRequest, event: str, recipients, **context) -> None:
+    """To consultants, with the link to the request in the werkbak."""
+    send(
+        f"respite/{event}",
+        sorted(recipients),
+        {
+            "ref": respite_request.reference,
+            "link": absolute_url(reverse("werkbak:request", args=[respite_request.reference])),
+            "municipality": respite_request.municipality.name,
+            **context,
+        },
+    )
 
 
 def require_holder(request: RespiteRequest, consultant) -> None:
@@ -152,22 +141,8 @@ def _request_create(*, caregiver, data, municipality, offer, submission_key) -> 
                 kind=RoleKind.CONSULTANT, user__is_active=True
             ).values_list("user__email", flat=True)
         )
-    _caregiver_mail(
-        request,
-        _("Uw aanvraag %(ref)s is ontvangen"),
-        _(
-            "We hebben uw aanvraag ontvangen. Uw referentienummer is %(ref)s. "
-            "Een Wmo-consulent van de gemeente %(municipality)s neemt contact met u op."
-        )
-        % {"ref": request.reference, "municipality": municipality.name},
-    )
-    _staff_mail(
-        request,
-        _("Nieuwe respijtaanvraag %(ref)s"),
-        _("Er is een nieuwe respijtaanvraag voor de gemeente %(municipality)s.")
-        % {"municipality": municipality.name},
-        staff,
-    )
+    _caregiver_mail(request, "received")
+    _staff_mail(request, "new_request", staff)
     return request
 
 
@@ -196,18 +171,9 @@ def request_transition(*, request: RespiteRequest, actor, to_status: str, text: 
     )
     status = locked.get_status_display().lower()
     if locked.caregiver and locked.caregiver != actor:
-        _caregiver_mail(
-            locked,
-            _("Uw aanvraag %(ref)s is %(status)s").replace("%(status)s", status),
-            _("De status van uw aanvraag is nu: %(status)s.") % {"status": status},
-        )
+        _caregiver_mail(locked, "status_changed", status=status)
     if locked.assigned_to and locked.assigned_to != actor:
-        _staff_mail(
-            locked,
-            _("Aanvraag %(ref)s is %(status)s").replace("%(status)s", status),
-            _("De status van de aanvraag is nu: %(status)s.") % {"status": status},
-            [locked.assigned_to.email],
-        )
+        _staff_mail(locked, "status_changed_staff", [locked.assigned_to.email], status=status)
     return locked
 
 
@@ -229,12 +195,7 @@ def request_add_information(*, request: RespiteRequest, caregiver, text: str) ->
         request=locked, kind=TimelineKind.INFO, actor=caregiver, text=text
     )
     if locked.assigned_to:
-        _staff_mail(
-            locked,
-            _("Nieuwe informatie bij aanvraag %(ref)s"),
-            _("De mantelzorger heeft informatie toegevoegd."),
-            [locked.assigned_to.email],
-        )
+        _staff_mail(locked, "information_added", [locked.assigned_to.email])
     return entry
 
 
@@ -393,22 +354,7 @@ def request_claim(*, request: RespiteRequest, consultant) -> RespiteRequest:
             actor=consultant,
             text=_("%(name)s is nu uw vaste contactpersoon.") % {"name": consultant},
         )
-    _caregiver_mail(
-        locked,
-        _("%(name)s heeft uw aanvraag %(ref)s opgepakt").replace("%(name)s", str(consultant)),
-        " ".join(
-            part
-            for part in (
-                _(
-                    "%(name)s, Wmo-consulent van de gemeente %(municipality)s, heeft uw "
-                    "aanvraag opgepakt. %(name)s is uw vaste contactpersoon."
-                )
-                % {"name": consultant, "municipality": locked.municipality.name},
-                _how_to_call(consultant),
-            )
-            if part
-        ),
-    )
+    _caregiver_mail(locked, "claimed", consultant=consultant)
     return locked
 
 
@@ -432,15 +378,7 @@ def request_ask_information(*, request: RespiteRequest, consultant, text: str) -
     entry = TimelineEntry.objects.create(
         request=locked, kind=TimelineKind.QUESTION, actor=consultant, text=text
     )
-    _caregiver_mail(
-        locked,
-        _("Een vraag over uw aanvraag %(ref)s"),
-        _(
-            "%(name)s heeft een vraag over uw aanvraag. Log in om de vraag te lezen. "
-            "U kunt uw antwoord op dezelfde pagina schrijven."
-        )
-        % {"name": consultant},
-    )
+    _caregiver_mail(locked, "question", consultant=consultant)
     return entry
 
 
@@ -517,15 +455,7 @@ def request_decide(
         text=_("Besluit: %(decision)s. %(text)s")
         % {"decision": Decision(decision).label.lower(), "text": text},
     )
-    _caregiver_mail(
-        locked,
-        _("Er is een besluit over uw aanvraag %(ref)s"),
-        _(
-            "De gemeente heeft een besluit genomen over uw aanvraag: %(decision)s. "
-            "De uitleg leest u op uw pagina. Heeft u vragen? Bel uw contactpersoon."
-        )
-        % {"decision": Decision(decision).label.lower()},
-    )
+    _caregiver_mail(locked, "decided", decision=Decision(decision).label.lower())
     return locked
 
 
@@ -577,18 +507,9 @@ def request_take_over(*, request: RespiteRequest, consultant, reason: str) -> Re
     TimelineEntry.objects.create(
         request=locked, kind=TimelineKind.ASSIGNED, actor=consultant, text=text
     )
-    _caregiver_mail(
-        locked,
-        _("Een andere consulent behandelt uw aanvraag %(ref)s"),
-        " ".join(part for part in (text, _how_to_call(consultant)) if part),
-    )
-    _staff_mail(
-        locked,
-        _("%(name)s heeft aanvraag %(ref)s van u overgenomen").replace("%(name)s", str(consultant)),
-        _("%(name)s heeft deze aanvraag van u overgenomen. Reden: %(reason)s")
-        % {"name": consultant, "reason": reason},
-        [previous.email],
-    )
+    staying = fixed.consultant if fixed and fixed.consultant_id != consultant.pk else None
+    _caregiver_mail(locked, "taken_over", consultant=consultant, fixed=staying)
+    _staff_mail(locked, "taken_over_staff", [previous.email], consultant=consultant, reason=reason)
     return locked
 
 
@@ -630,18 +551,9 @@ def request_hand_over(
         request=locked, kind=TimelineKind.ASSIGNED, actor=consultant, text=text
     )
     _caregiver_mail(
-        locked,
-        _("U heeft een nieuwe contactpersoon (aanvraag %(ref)s)")
-        if whole_relation
-        else _("Een andere consulent behandelt uw aanvraag %(ref)s"),
-        " ".join(part for part in (text, _how_to_call(colleague)) if part),
+        locked, "handed_over", consultant=colleague, whole_relation=whole_relation and True
     )
-    _staff_mail(
-        locked,
-        _("Aanvraag %(ref)s is aan u overgedragen"),
-        _("%(name)s heeft deze aanvraag aan u overgedragen.") % {"name": consultant},
-        [colleague.email],
-    )
+    _staff_mail(locked, "handed_over_staff", [colleague.email], by=consultant)
     return locked
 
 
@@ -688,21 +600,14 @@ def request_intake(*, consultant, municipality, data: dict) -> RespiteRequest:
 def request_invite_caregiver(*, request: RespiteRequest, consultant, email: str):
     """Give a phone intake to the caregiver's (new or existing) account and mail an invitation.
     They sign in with a code; the request and their contact person are then on their pages."""
-    from allauth.account.models import EmailAddress
-
-    from accounts.models import User
+    from accounts.services import account_for
 
     locked = RespiteRequest.objects.select_for_update().get(pk=request.pk)
     require_holder(locked, consultant)
     if locked.caregiver_id:
         raise RequestError(_("Deze aanvraag hoort al bij een account."))
     email = email.strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        user = User(username=email, email=email, first_name=locked.intake_name[:150])
-        user.set_unusable_password()
-        user.save()
-        EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
+    user, _created = account_for(email, first_name=locked.intake_name, verified=False)
     if user.is_staff_member:
         raise RequestError(_("Dit e-mailadres hoort bij een medewerker."))
     locked.caregiver = user
@@ -712,13 +617,9 @@ def request_invite_caregiver(*, request: RespiteRequest, consultant, email: str)
         ContactPerson.objects.create(
             caregiver=user, municipality=locked.municipality, consultant=consultant
         )
-    queue_mail(
-        _("Volg uw aanvraag in het Mantelzorgportaal"),
-        _(
-            "Uw aanvraag is telefonisch opgenomen door %(name)s. U kunt hem volgen in het "
-            "portaal.\n\nLog in met een code: %(link)s (vul dit e-mailadres in).\n"
-        )
-        % {"name": consultant, "link": _link(reverse("account_request_login_code"))},
-        [email],
+    send(
+        "respite/intake_follow",
+        email,
+        {"consultant": consultant, "link": absolute_url(reverse("account_request_login_code"))},
     )
     return locked

@@ -52,3 +52,43 @@ def test_templates_compare_with_the_choices_by_name():
         for m in bare.finditer(path.read_text())
     ]
     assert not found, found
+
+
+def test_mail_bodies_live_in_templates_and_links_come_from_absolute_url():
+    """Every mail is templates/mail/<app>/<event>_subject.txt and _message.txt, sent with
+    portal.mail.send (allauth's own mails come through its adapter, also from templates)."""
+    senders = {
+        str(path.relative_to(ROOT))
+        for path in project_python()
+        if "queue_mail(" in path.read_text()
+    }
+    assert senders == {
+        "portal/mail.py",
+        "accounts/adapter.py",  # allauth's mails, rendered from templates/account/email/
+        "directory/management/commands/send_review_reminders.py",  # portal.mail.render()
+    }
+    concatenated = [
+        str(path.relative_to(ROOT))
+        for path in project_python()
+        if re.search(r"SITE_URL\s*\+", path.read_text())
+    ]
+    assert not concatenated, concatenated
+    names = {
+        str(path.relative_to(ROOT / "templates" / "mail"))[: -len("_message.txt")]
+        for path in (ROOT / "templates" / "mail").rglob("*_message.txt")
+        if not path.name.startswith("_")
+    }
+    for name in names:
+        assert (ROOT / "templates" / "mail" / f"{name}_subject.txt").exists(), name
+    assert len(names) >= 25
+
+
+def test_mail_text_is_never_html_escaped():
+    from portal.mail import render
+
+    name = "Logeerboerderij 't Boshuis & <Zn>"
+    subject, body = render(
+        "providers/referral_new", {"offer": name, "municipality": "Midden-Drenthe", "link": "L"}
+    )
+    assert subject == f"Nieuwe aanmelding voor {name}"
+    assert f"aangemeld voor {name}." in body and "&amp;" not in body and "&#x27;" not in body

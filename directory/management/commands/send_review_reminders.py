@@ -7,16 +7,14 @@ week however often it runs, also when two runs overlap or one was killed halfway
 
 from collections import defaultdict
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from directory.models import Offer, ReviewReminder, review_due_before
-from portal.mail import queue_mail
+from portal.mail import absolute_url, queue_mail, render
 
 
 class Command(BaseCommand):
@@ -49,25 +47,15 @@ class Command(BaseCommand):
         period = f"{year}-W{week:02d}"
         sent = skipped = 0
         for user, municipalities in per_editor.items():
-            lines = []
-            for municipality in municipalities:
-                link = settings.SITE_URL + reverse("beheer:dashboard", args=[municipality.slug])
-                lines.append(f"{municipality.name} ({link}):")
-                lines += [
-                    f"- {offer.name}, "
-                    + _("laatst gecontroleerd op %(date)s")
-                    % {"date": offer.verified_on.strftime("%d-%m-%Y")}
-                    for offer in by_municipality[municipality.pk]
-                ]
-                lines.append("")
-            body = (
-                _(
-                    "Dit aanbod is langer dan 6 maanden niet gecontroleerd. Kijk of het nog "
-                    "klopt en klik op 'Nog steeds juist', of pas het aan."
-                )
-                + "\n\n"
-                + "\n".join(lines)
-            )
+            groups = [
+                {
+                    "municipality": municipality,
+                    "link": absolute_url(reverse("beheer:dashboard", args=[municipality.slug])),
+                    "offers": by_municipality[municipality.pk],
+                }
+                for municipality in municipalities
+            ]
+            subject, body = render("directory/review_reminder", {"groups": groups})
             if dry_run:
                 self.stdout.write(f"{user.email}\n{body}")
                 sent += 1
@@ -75,7 +63,7 @@ class Command(BaseCommand):
             try:
                 with transaction.atomic():
                     ReviewReminder.objects.create(user=user, period=period)
-                    queue_mail(_("Aanbod om te controleren"), body, [user.email])
+                    queue_mail(subject, body, [user.email])
             except IntegrityError:
                 skipped += 1  # already mailed this week, by this or another run
                 continue
