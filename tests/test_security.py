@@ -82,9 +82,22 @@ def production_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def example_env() -> dict[str, str]:
+    """deploy/env.example, as systemd's EnvironmentFile reads it."""
+    values = {}
+    for line in (ROOT / "deploy" / "env.example").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            key, _, value = line.partition("=")
+            values[key] = value
+    return values
+
+
 @pytest.mark.slow
-def test_deploy_check_passes_with_production_environment(tmp_path):
+@pytest.mark.parametrize("source", ["test", "deploy/env.example"])
+def test_deploy_check_passes_with_production_environment(tmp_path, source):
     env = production_env(STATIC_ROOT=str(tmp_path / "static"))
+    if source != "test":
+        env.update({**example_env(), "STATIC_ROOT": str(tmp_path / "static")})
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     result = subprocess.run(

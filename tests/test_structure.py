@@ -92,3 +92,14 @@ def test_mail_text_is_never_html_escaped():
     )
     assert subject == f"Nieuwe aanmelding voor {name}"
     assert f"aangemeld voor {name}." in body and "&amp;" not in body and "&#x27;" not in body
+
+
+def test_the_readme_is_what_a_newcomer_needs_and_its_links_resolve():
+    readme = (ROOT / "README.md").read_text()
+    assert len(readme.splitlines()) <= 150
+    for section in ("## Two commands", "## Try it", "## Configuration", "## Operations"):
+        assert section in readme
+    for target in re.findall(r"\]\(([^)#]+)\)", readme):
+        assert (ROOT / target).exists(), target
+    for unit in ("mantelzorg-web.service", "mantelzorg-worker.service", "env.example"):
+        assert (ROOT / "deploy" / unit).exists(), unit
