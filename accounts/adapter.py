@@ -46,7 +46,17 @@ class AccountAdapter(DefaultAccountAdapter):
         if callable(redirect_url):
             redirect_url = redirect_url()
         wanted = redirect_url or get_next_redirect_url(request) or ""
+        # Back to a request form after the session ran out: that page says "U bent weer
+        # ingelogd. Uw antwoorden zijn bewaard"; allauth's "U bent ingelogd" would say it twice.
+        request.resuming_a_form = "weer=1" in wanted
         return super().post_login(request, user, redirect_url=landing_url(user, wanted), **kwargs)
+
+    def add_message(self, request, level, message_template=None, *args, **kwargs) -> None:
+        if message_template == "account/messages/logged_in.txt" and getattr(
+            request, "resuming_a_form", False
+        ):
+            return
+        super().add_message(request, level, message_template, *args, **kwargs)
 
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials) -> str:
         """Failed passwords are counted per account *and* address: five wrong passwords from

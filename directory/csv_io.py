@@ -160,6 +160,17 @@ class RowForm(forms.Form):
         required=False, input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's "Selecteer een geldige keuze. onzin is geen beschikbare keuze." names no
+        # way out: say which codes the column takes (as the export writes them).
+        for choice_field in self.fields.values():
+            if isinstance(choice_field, forms.ChoiceField):
+                codes = ", ".join(str(value) for value, _label in choice_field.choices if value)
+                choice_field.error_messages["invalid_choice"] = _(
+                    "'%(value)s' kennen we niet. Gebruik een van deze codes: {codes}."
+                ).replace("{codes}", codes)
+
     def clean(self):
         cleaned = super().clean()
         problem = age_limit_problem(
@@ -423,19 +434,11 @@ def decode_upload(raw: bytes) -> str:
     else:
         try:
             text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
+        except UnicodeDecodeError:
             if raw.startswith(codecs.BOM_UTF8) or _has_utf8(raw):
                 # UTF-8 with a stray byte from elsewhere (a pasted Windows text): reading the
                 # whole file as Windows-1252 would turn every 'é' into 'Ã©' without a word.
-                line = raw[: error.start].count(b"\n") + 1
-                raise UploadError(
-                    _(
-                        "Regel %(line)s heeft een teken dat we niet kunnen lezen (de rest van "
-                        "het bestand is UTF-8). Typ dat teken opnieuw, of sla het bestand op als "
-                        "'CSV UTF-8 (door lijstscheidingstekens gescheiden)' en kies het opnieuw."
-                    )
-                    % {"line": line}
-                ) from None
+                raise UploadError(_unreadable_row(raw)) from None
             text = raw.decode("cp1252", errors="replace")
     if (
         "\x00" in text
@@ -443,6 +446,36 @@ def decode_upload(raw: bytes) -> str:
     ):
         raise UploadError(str(NOT_TEXT))
     return text
+
+
+def _unreadable_row(raw: bytes) -> str:
+    """Where the unreadable character is, as the row checks and Excel count rows (a cell
+    over several lines is one row), with the offer's name when it can be read."""
+    text = raw.decode("utf-8-sig", errors="replace")
+    first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    number, name = 1, ""
+    try:
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        header = [cell.strip().lower() for cell in next(rows, [])]
+        for row_number, cells in enumerate(rows, start=2):
+            if any("\ufffd" in cell for cell in cells):
+                values = dict(zip(header, cells, strict=False))
+                name = (values.get("naam") or values.get("kenmerk") or "").replace("\ufffd", "?")
+                number = row_number
+                break
+    except csv.Error:
+        pass
+    where = (
+        _("Regel %(line)s (%(name)s)") % {"line": number, "name": name[:80]}
+        if name
+        else _("Regel %(line)s") % {"line": number}
+    )
+    return _(
+        "%(where)s heeft een teken dat we niet kunnen lezen (de rest van het bestand is UTF-8). "
+        "Typ dat teken opnieuw, of sla het bestand op als 'CSV UTF-8 (door "
+        "lijstscheidingstekens gescheiden)' en kies het opnieuw."
+    ) % {"where": where}
 
 
 def _has_utf8(raw: bytes) -> bool:

@@ -103,3 +103,17 @@ def test_the_readme_is_what_a_newcomer_needs_and_its_links_resolve():
         assert (ROOT / target).exists(), target
     for unit in ("mantelzorg-web.service", "mantelzorg-worker.service", "env.example"):
         assert (ROOT / "deploy" / unit).exists(), unit
+
+
+def test_times_ago_in_words():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from directory.templatetags.directory import ago
+
+    now = timezone.now()
+    assert ago(now) == "zojuist"  # not '0 minuten geleden'
+    assert ago(now - timedelta(minutes=5)) == "5 minuten geleden"
+    assert ago(now - timedelta(hours=1)) == "1 uur geleden"
+    assert ago(now - timedelta(days=3)) == "3 dagen geleden"

@@ -53,6 +53,23 @@ def days_ago(moment) -> str:
     return ngettext("%(n)d dag geleden", "%(n)d dagen geleden", days) % {"n": days}
 
 
+@register.filter
+def ago(moment) -> str:
+    """'zojuist', '5 minuten geleden', '2 uur geleden', '3 dagen geleden' (timesince said
+    '0 minuten geleden' for a request sent a moment ago)."""
+    seconds = (timezone.now() - moment).total_seconds()
+    if seconds < 60:
+        return gettext("zojuist")
+    if seconds < 3600:
+        n = int(seconds // 60)
+        return ngettext("%(n)d minuut geleden", "%(n)d minuten geleden", n) % {"n": n}
+    if seconds < 86400:
+        n = int(seconds // 3600)
+        return ngettext("%(n)d uur geleden", "%(n)d uur geleden", n) % {"n": n}
+    n = int(seconds // 86400)
+    return ngettext("%(n)d dag geleden", "%(n)d dagen geleden", n) % {"n": n}
+
+
 @register.simple_tag
 def kind_overview(links) -> SafeString:
     """The list items of a municipality page's overview of kinds, from (kind, count, link)

@@ -254,6 +254,15 @@ def test_confirming_in_one_tab_imports_that_tab_s_file(client, editor, assen):
     ]
 
 
+MULTILINE = GOOD.replace("Drie dagen per week.", '"Drie dagen\nper week."')
+STRAY = (
+    GOOD.replace("N-1", "N-2")
+    .replace("Nieuwe dagopvang", "Dagopvang Caf@")
+    .encode()
+    .replace(b"Caf@", b"Caf\xe9")
+)
+
+
 @pytest.mark.parametrize(
     "raw, message",
     [
@@ -262,15 +271,21 @@ def test_confirming_in_one_tab_imports_that_tab_s_file(client, editor, assen):
         ((HEADER + GOOD).replace("\n", "\r").encode(), None),  # CR only (old Mac)
         ((HEADER + GOOD.replace("Gezellig", "Café")).encode("cp1252"), None),  # older Excel
         # UTF-8 with one stray Windows byte: read as Windows-1252 it turned 'é' into 'Ã©'.
+        # Rows are counted as the row checks and Excel count them: the description over two
+        # lines in row 2 is one row, so the byte is in row 3 (not 'line 4').
         (
-            (HEADER + GOOD.replace("Gezellig", "Café")).encode() + b"N-2,Caf\xe9\n",
-            "Regel 3 heeft een teken dat we niet kunnen lezen",
+            (HEADER + MULTILINE.replace("Gezellig", "Café")).encode() + STRAY,
+            "Regel 3 (Dagopvang Caf?) heeft een teken dat we niet kunnen lezen",
         ),
         (
-            "\ufeff".encode() + (HEADER + GOOD).encode() + b"N-2,Caf\xe9\n",
-            "Regel 3 heeft een teken dat we niet kunnen lezen",
+            "\ufeff".encode() + (HEADER + MULTILINE).encode() + STRAY,
+            "Regel 3 (Dagopvang Caf?) heeft een teken dat we niet kunnen lezen",
         ),
         (bytes(range(256)) * 40, "Dit is geen tekstbestand"),
+        (  # Django's own 'Selecteer een geldige keuze' named no way out
+            (HEADER + GOOD.replace(";ouderen;", ";onzin;")).encode(),
+            "&#x27;onzin&#x27; kennen we niet. Gebruik een van deze codes: dementie, nah,",
+        ),
         (b"\x89PNG\r\n\x1a\n" + bytes(500), "Dit is geen tekstbestand"),
         (
             (HEADER + GOOD.replace("Drie dagen per week.", "x" * 200_000)).encode(),
