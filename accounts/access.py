@@ -28,8 +28,9 @@ from accounts.choices import RoleKind
 class Staff(StrEnum):
     """Kinds of staff that are not a municipal role (RoleKind)."""
 
-    ANY = "medewerker"  # any municipal role, provider staff or superuser
+    ANY = "medewerker"  # any municipal role, provider staff, referrer or superuser
     PROVIDER = "aanbieder"  # staff of a provider organisation
+    REFERRER = "verwijzer"  # a professional who starts requests with caregivers
     SUPERUSER = "beheerder"  # the functional manager of the whole site
 
 
@@ -45,6 +46,8 @@ def has(user, kind: Kind) -> bool:
         return user.is_superuser
     if kind == Staff.PROVIDER:
         return user.provider is not None
+    if kind == Staff.REFERRER:
+        return user.referrer_organisation is not None
     if kind == Staff.ANY:
         return user.is_staff_member
     return kind in user.role_kinds
@@ -96,7 +99,9 @@ AREAS: tuple[Area, ...] = (
     Area("django", "/beheer/django/", (Staff.SUPERUSER,)),
     Area("beheer", "/beheer/", (RoleKind.EDITOR,)),
     Area("plaatsen", "/aanbieder/", (Staff.PROVIDER,)),
+    Area("verwijzer", "/verwijzer/", (Staff.REFERRER,)),
     Area("inzicht", "/inzicht/", (RoleKind.POLICY,), suffix="/vraag-en-aanbod/"),
+    Area("inzicht", "/inzicht/", (RoleKind.POLICY,), suffix="/waarom-niet/"),
 )
 
 

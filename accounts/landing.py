@@ -10,7 +10,15 @@ from django.urls import reverse
 
 from accounts.access import Staff, area_of, has
 from accounts.choices import RoleKind
-from directory.models import Municipality
+
+
+def policy_home(user) -> str:
+    """A policy officer's own page: demand and supply of their municipality (of one), else
+    the overview of all municipalities."""
+    mine = user.municipalities_as(RoleKind.POLICY)
+    if len(mine) == 1 and not user.is_superuser:
+        return reverse("insight:demand", args=[mine[0].slug])
+    return reverse("insight:home")
 
 
 def work_home(user) -> str | None:
@@ -21,13 +29,12 @@ def work_home(user) -> str | None:
         return reverse("werkbak:queue")
     if has(user, Staff.PROVIDER):
         return reverse("providers:referrals")
+    if has(user, Staff.REFERRER):
+        return reverse("referrers:home")
     if has(user, RoleKind.EDITOR):
         return reverse("beheer:home")
     if has(user, RoleKind.POLICY):
-        mine = list(Municipality.objects.with_role(user, RoleKind.POLICY).order_by("name")[:2])
-        if len(mine) == 1:
-            return reverse("insight:demand", args=[mine[0].slug])
-        return reverse("insight:home")
+        return policy_home(user)
     return None
 
 

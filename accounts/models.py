@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import RoleKind
 from accounts.querysets import RoleQuerySet
-from directory.validators import validate_phone
+from portal.validators import validate_phone
 
 
 class User(AbstractUser):
@@ -39,8 +39,14 @@ class User(AbstractUser):
 
     @cached_property
     def is_staff_member(self) -> bool:
-        """Superusers, everyone with a municipal role and provider staff use two-factor login."""
-        return self.is_superuser or self.roles.exists() or self.provider is not None
+        """Superusers, everyone with a municipal role, provider staff and referrers use
+        two-factor login."""
+        return (
+            self.is_superuser
+            or self.roles.exists()
+            or self.provider is not None
+            or self.referrer_organisation is not None
+        )
 
     @cached_property
     def role_kinds(self) -> frozenset[str]:
@@ -49,11 +55,23 @@ class User(AbstractUser):
             return frozenset(RoleKind.values)
         return frozenset(self.roles.values_list("kind", flat=True))
 
+    def municipalities_as(self, kind: str) -> list:
+        """The municipalities where the user holds this role, by name (roles only: a
+        superuser without roles has none here)."""
+        roles = self.roles.filter(kind=kind).select_related("municipality")
+        return sorted((role.municipality for role in roles), key=lambda m: m.name)
+
     @cached_property
     def provider(self):
         """The organisation a provider staff member works for (role 'aanbieder'), else None."""
         membership = getattr(self, "provider_membership", None)
         return membership.provider if membership else None
+
+    @cached_property
+    def referrer_organisation(self):
+        """The organisation a referrer (huisarts, POH, casemanager…) works for, else None."""
+        membership = getattr(self, "referrer_membership", None)
+        return membership.organisation if membership else None
 
 
 class Role(models.Model):

@@ -6,12 +6,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.access import Staff, role_required
+from accounts.access import Staff, has, role_required
 from accounts.choices import RoleKind
 from accounts.forms import InviteForm, StaffProfileForm
 from accounts.models import User
 from accounts.services import staff_invite
-from directory.models import Municipality
 
 
 @require_safe
@@ -43,7 +42,7 @@ def staff_invite_view(request: HttpRequest) -> HttpResponse:
 @role_required(Staff.ANY)
 def my_profile(request: HttpRequest) -> HttpResponse:
     """Name, work phone and hours: consultants fill these in before they can pick up work."""
-    is_consultant = Municipality.objects.with_role(request.user, RoleKind.CONSULTANT).exists()
+    is_consultant = has(request.user, RoleKind.CONSULTANT)
     form = StaffProfileForm(
         request.POST or None, instance=request.user, is_consultant=is_consultant
     )

@@ -5,7 +5,7 @@ accounts/access.py). Not visible is 404; visible but another's, when changing, 4
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from directory.models import Feedback, Location, Municipality, Offer, Provider
+from directory.models import Feedback, Location, Municipality, Offer, OfferCorrection, Provider
 
 
 def municipality_for_editor(user, slug: str) -> Municipality:
@@ -39,6 +39,15 @@ def location_for_editor(user, pk: int) -> Location:
     return get_object_or_404(
         Location.objects.filter(provider__in=Provider.objects.editable_by(user)).select_related(
             "provider__municipality"
+        ),
+        pk=pk,
+    )
+
+
+def correction_for_editor(user, pk: int) -> OfferCorrection:
+    return get_object_or_404(
+        OfferCorrection.objects.filter(offer__in=Offer.objects.editable_by(user)).select_related(
+            "offer__municipality", "offer__provider", "proposed_by"
         ),
         pk=pk,
     )

@@ -20,6 +20,9 @@ class DirectoryConfig(AppConfig):
             models.OpeningHours,
             models.OpeningException,
             models.Offer,
+            # What providers keep current shows on public pages too.
+            models.Availability,
+            models.NightCapacity,
         ):
             post_save.connect(catalogue_changed, sender=model, dispatch_uid=f"cc-save-{model}")
             post_delete.connect(catalogue_changed, sender=model, dispatch_uid=f"cc-del-{model}")

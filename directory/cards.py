@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from directory.cache import catalogue_version
-from portal.context_processors import CHOICES
+from directory.choices import AvailabilityState, Kind
 
 CARD_TEMPLATE = "directory/_offer_card.html"
 # Where the page's own address goes in a cached card ("Bewaren" brings the visitor back).
@@ -36,9 +36,11 @@ BLANK_RUNS = re.compile(r"\s*\n\s*")
 
 
 def _render(template, context: dict) -> str:
-    # Rendered without a request, so without the context processors: the choices that
-    # templates compare with are added here (portal/context_processors.py).
-    return BLANK_RUNS.sub("\n", template.render({**CHOICES, **context}))
+    # Rendered without a request, so without the context processors: the choices the card
+    # templates compare with (as portal/context_processors.py gives every page) are added here.
+    return BLANK_RUNS.sub(
+        "\n", template.render({"AvailabilityState": AvailabilityState, "Kind": Kind, **context})
+    )
 
 
 @dataclass
@@ -114,7 +116,7 @@ def _shape(model) -> str:
 def municipality_listing(slug: str, version: int):
     """(municipality, rows, crisis) for a municipality page: the municipality, every
     published offer serving it as (pk, kind, name, is_demo) in kind order, and the offers
-    for a crisis as (name, url, phone), read once per catalogue version and shared by every
+    for a crisis as (name, url, phone, is_demo), read once per catalogue version and shared by every
     visitor, filter and page (issue 13: the two UNION queries that counted and listed them
     were a third of the page). Raises Http404."""
     from directory.models import Municipality, Offer
@@ -122,7 +124,7 @@ def municipality_listing(slug: str, version: int):
     if len(slug) > Municipality._meta.get_field("slug").max_length:
         raise Http404  # no such municipality, and no such cache key
     # Rename 'listing' when the rows change shape (the model's shape is in the key).
-    key = f"listing-crisis:{version}:{_shape(Municipality)}:{slug}"
+    key = f"listing-crisis-demo:{version}:{_shape(Municipality)}:{slug}"
     fragments = caches["fragments"]
     cached = fragments.get(key)
     if cached is None:
@@ -148,7 +150,9 @@ def municipality_listing(slug: str, version: int):
             rows.append((pk, kind, name, demo))
             if is_crisis:
                 url = reverse("directory:offer", kwargs={"pk": pk, "slug": offer_slug})
-                (also_planned if planned else crisis).append((name, url, phone or provider_phone))
+                (also_planned if planned else crisis).append(
+                    (name, url, phone or provider_phone, demo)
+                )
         # Offers there only for a crisis (a crisis bed, a crisis line) first and alone: an
         # offer that also takes planned stays answers its phone in office hours.
         cached = (municipality, rows, sorted(crisis) or sorted(also_planned))

@@ -144,6 +144,25 @@ class CostFilter(models.TextChoices):
     KOSTEN = "kosten", _("Met kosten of eigen bijdrage")
 
 
+class PlaceType(models.TextChoices):
+    """What kind of place a stay away from home is (issue 25.1): the reports say caregivers
+    and their naasten decide on it ("alleen plek in een verpleeghuis" keeps people away)."""
+
+    LOGEERHUIS = "logeerhuis", _("Logeerhuis")
+    ZORGBOERDERIJ = "zorgboerderij", _("Zorgboerderij")
+    GASTGEZIN = "gastgezin", _("Gastgezin")
+    KLEINSCHALIG = "kleinschalig_wonen", _("Kleinschalig wonen")
+    VERPLEEGHUIS = "verpleeghuis", _("Verpleeg- of verzorgingshuis")
+    VAKANTIE = "vakantie", _("Vakantieaccommodatie met zorg")
+
+
+class DementiaSetting(models.TextChoices):
+    """Whether people with dementia who may wander off can stay: a closed (PG) setting."""
+
+    CLOSED = "gesloten", _("Gesloten afdeling (PG): de deur is beveiligd")
+    OPEN = "open", _("Open: niet geschikt als uw naaste kan weglopen")
+
+
 class OfferStatus(models.TextChoices):
     DRAFT = "concept", _("Concept")
     PUBLISHED = "gepubliceerd", _("Gepubliceerd")
@@ -163,3 +182,35 @@ class Weekday(models.IntegerChoices):
     VRIJDAG = 4, _("vrijdag")
     ZATERDAG = 5, _("zaterdag")
     ZONDAG = 6, _("zondag")
+
+
+class AvailabilityState(models.TextChoices):
+    """Modelled after HSDS 3.1 service_capacity, with the states caregivers ask about."""
+
+    FREE = "plek_vrij", _("Plek vrij")
+    WAITLIST = "wachtlijst", _("Wachtlijst")
+    FULL = "vol", _("Vol")
+    CLOSED = "gesloten", _("Tijdelijk gesloten")
+
+
+class CorrectionStatus(models.TextChoices):
+    OPEN = "open", _("Wacht op de redacteur")
+    APPROVED = "goedgekeurd", _("Overgenomen")
+    REJECTED = "afgewezen", _("Niet overgenomen")
+
+
+# Availability nobody confirmed for this long is shown as "onbekend", never as stale truth.
+FRESH_DAYS = 14
+# Logeerzorg: free places per night are kept for this many weeks ahead.
+NIGHT_WEEKS = 12
+# Catalogue fields a provider may propose to correct; the editor decides.
+CORRECTABLE_FIELDS = (
+    "name",
+    "summary",
+    "description",
+    "cost_explanation",
+    "notice_explanation",
+    "phone",
+    "email",
+    "website",
+)

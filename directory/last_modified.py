@@ -1,6 +1,6 @@
 """An open-data service's `last_modified` follows everything its record shows (issue 14).
 
-A service record (directory/hsds.py, service_dict) shows the offer, its provider, its
+A service record (directory/hsds/serialise.py, service_dict) shows the offer, its provider, its
 locations with their opening hours and days with other hours, and the provider's word on
 free places. A reader who asks for `modified_after` must get an offer whose location moved
 or whose hours changed, not only one whose own row was edited: a change to any of these
@@ -28,7 +28,7 @@ _OFFERS_OF: dict[type, tuple[str, str]] = {}
 
 def connect() -> None:
     from directory import models
-    from providers.models import Availability
+    from directory.models import Availability
 
     _OFFERS_OF.update(
         {

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from directory.models import Municipality, PostcodeArea
-from directory.text import fold
+from portal.text import fold
 
 MAX_INPUT_LENGTH = 100
 _POSTCODE = re.compile(r"^(\d{4})\s*([a-z]{2})?$")

@@ -4,9 +4,10 @@ Provider ~ organization, Offer ~ service, Location ~ location, and the service a
 municipality plus extra municipalities, regions or the whole country.
 """
 
+import contextlib
 import secrets
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -24,22 +25,28 @@ from directory.choices import (
     AGE_GROUP_YEARS,
     AGE_TARGET_GROUPS,
     CAREGIVER_TARGET_GROUPS,
+    FRESH_DAYS,
     KIND_KEYWORDS,
     KIND_NEED_AREAS,
     AccessRoute,
+    AvailabilityState,
+    CorrectionStatus,
+    DementiaSetting,
     Kind,
     NeedArea,
     OfferStatus,
+    PlaceType,
     RegionKind,
     TargetGroup,
     Weekday,
 )
-from directory.querysets import MunicipalityQuerySet, OfferQuerySet
-from directory.text import fold
-from directory.validators import validate_phone
+from directory.querysets import AvailabilityQuerySet, MunicipalityQuerySet, OfferQuerySet
+from portal.holidays import public_holidays
+from portal.text import fold
+from portal.validators import validate_phone
 
 # Open Referral HSDS ids are UUIDs. Ours are derived (uuid5) in this project's namespace, so
-# the same source gives the same id on every installation (directory/hsds.py).
+# the same source gives the same id on every installation (directory/hsds/serialise.py).
 HSDS_NAMESPACE = uuid.UUID("6d1f3c52-43a9-5b7e-9a51-6d616e74656c")
 
 
@@ -91,6 +98,51 @@ class Municipality(models.Model):
         default=False,
         help_text=_("Gezet door de demo-gegevens; wordt op de site als voorbeeld getoond."),
     )
+    # When the loket answers, on working days (not on public holidays): so a page can say
+    # whom to call now (issue 25.4).
+    loket_opens = models.TimeField(_("open vanaf"), default=time(9, 0))
+    loket_closes = models.TimeField(_("open tot"), default=time(17, 0))
+    # The municipality's own lead times (issue 25.3): what "the earliest real date" of a stay
+    # is computed from. The law's maxima (6 weeks to investigate, 2 to decide) are the limit;
+    # these are what the municipality really manages.
+    days_to_talk = models.PositiveSmallIntegerField(
+        _("dagen tot een gesprek"),
+        default=14,
+        validators=[MaxValueValidator(42)],
+        help_text=_("Hoeveel dagen na een aanvraag het gesprek met de consulent meestal is."),
+    )
+    days_to_decision = models.PositiveSmallIntegerField(
+        _("dagen van gesprek tot besluit"),
+        default=14,
+        validators=[MaxValueValidator(14)],
+        help_text=_("Hoeveel dagen na het gesprek het besluit meestal komt (hoogstens 14)."),
+    )
+    urgent_days = models.PositiveSmallIntegerField(
+        _("dagen tot hulp bij spoed"),
+        default=1,
+        validators=[MaxValueValidator(7)],
+        help_text=_("Bij spoed: hoeveel dagen tot er hulp is, zonder gesprek en besluit vooraf."),
+    )
+    # Whom to call when the loket is closed: the huisartsenpost, a crisis service.
+    after_hours_name = models.CharField(
+        _("naam"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijvoorbeeld: Huisartsenpost Drenthe, of de crisisdienst van de regio."),
+    )
+    after_hours_phone = models.CharField(
+        _("telefoon"), max_length=30, blank=True, validators=[validate_phone]
+    )
+    after_hours_when = models.CharField(
+        _("wanneer"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijvoorbeeld: 's avonds, 's nachts, in het weekend en op feestdagen."),
+    )
+
+    # The one-page folder for the huisarts, the pharmacy, the library (issue 26.2): when an
+    # editor last checked it; the folder prints "gecontroleerd op" this date.
+    folder_checked_on = models.DateField(_("folder gecontroleerd op"), null=True, blank=True)
 
     objects = MunicipalityQuerySet.as_manager()
 
@@ -104,6 +156,14 @@ class Municipality(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:municipality", kwargs={"slug": self.slug})
+
+    def loket_is_open(self, moment: datetime | None = None) -> bool:
+        """Whether the Wmo-loket answers now: a working day that is no public holiday, within
+        its hours."""
+        local = timezone.localtime(moment or timezone.now())
+        if local.weekday() >= 5 or local.date() in public_holidays(local.year):
+            return False
+        return self.loket_opens <= local.time() < self.loket_closes
 
 
 class PostcodeArea(models.Model):
@@ -366,7 +426,32 @@ class Offer(models.Model):
     planned = models.BooleanField(_("gepland"), default=True)
     crisis = models.BooleanField(_("bij spoed of crisis"), default=False)
     settling_in = models.BooleanField(_("gewenningsperiode mogelijk"), default=False)
-    stay_together = models.BooleanField(_("samen logeren mogelijk"), default=False)
+    stay_together = models.BooleanField(
+        _("samen logeren mogelijk"),
+        default=False,
+        help_text=_("Een koppelbed, of de partner logeert mee."),
+    )
+    # What kind of place a stay away from home is (issue 25.1).
+    place_type = models.CharField(
+        _("soort plek"), max_length=20, choices=PlaceType.choices, blank=True
+    )
+    dementia_setting = models.CharField(
+        _("afdeling bij dementie"), max_length=10, choices=DementiaSetting.choices, blank=True
+    )
+    transport_by_house = models.BooleanField(_("vervoer geregeld door het huis"), default=False)
+    public_transport = models.BooleanField(_("te bereiken met het openbaar vervoer"), default=False)
+    transport_offer = models.ForeignKey(
+        "self",
+        verbose_name=_("vervoer uit dit overzicht"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": Kind.VERVOER},
+    )
+    own_room = models.BooleanField(_("eigen kamer"), default=False)
+    own_belongings = models.BooleanField(_("eigen spullen mee"), default=False)
+    pets_allowed = models.BooleanField(_("huisdier mag mee"), default=False)
 
     is_free = models.BooleanField(_("gratis"), default=False)
     cost_amount = models.DecimalField(
@@ -455,6 +540,16 @@ class Offer(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("directory:offer", kwargs={"pk": self.pk, "slug": self.slug})
 
+    @classmethod
+    def field_label(cls, attr: str) -> str:
+        """A field's name in words, for the history and the import preview."""
+        labels = {
+            "provider": _("Aanbieder"),
+            "target_groups": _("Voor wie"),
+            "access_routes": _("Hoe kom ik eraan"),
+        }
+        return str(labels.get(attr) or cls._meta.get_field(attr).verbose_name)
+
     def clean(self) -> None:
         problem = age_limit_problem((), self.minimum_age, self.maximum_age)
         if problem:
@@ -507,6 +602,20 @@ class Offer(models.Model):
             if len(found) > most:
                 return None
         return found if 0 < len(found) <= most else None
+
+    def after_hours(self) -> list["Municipality"]:
+        """For a crisis offer: the municipalities it serves that name whom to call when the
+        loket is closed, one per number (issue 25.4)."""
+        if not self.crisis:
+            return []
+        seen, found = set(), []
+        for municipality in self.served_municipalities() or (
+            [self.municipality] if self.municipality_id else []
+        ):
+            if municipality.after_hours_phone and municipality.after_hours_phone not in seen:
+                seen.add(municipality.after_hours_phone)
+                found.append(municipality)
+        return found
 
     @property
     def age_display(self) -> str:
@@ -603,6 +712,26 @@ class Offer(models.Model):
             return None
 
     @property
+    def is_the_municipalitys_own(self) -> bool:
+        """The municipality itself offers it (its Wmo-loket): 'U meldt zich aan bij Gemeente
+        Midden-Drenthe, niet bij de gemeente' made no sense (a walk)."""
+        return self.municipality_id is not None and self.provider.name.casefold() == (
+            f"gemeente {self.municipality.name}".casefold()
+        )
+
+    @property
+    def takes_places(self) -> bool:
+        """Whether 'Is er plek?' and 'Gepland of bij spoed' mean anything: respite and
+        holidays with care, a crisis offer, or an offer whose provider keeps its places. Not
+        a loket or a course ('Of er nu plek is, weten we niet' on the Wmo-loket, a walk)."""
+        return (
+            NeedArea.RESPIJT in KIND_NEED_AREAS.get(self.kind, ())
+            or self.kind == Kind.VAKANTIE
+            or self.crisis
+            or self.current_availability is not None
+        )
+
+    @property
     def current_availability(self):
         """Availability confirmed in the last 14 days; older is 'onbekend', never stale truth."""
         availability = self.availability_or_none
@@ -631,8 +760,45 @@ class Offer(models.Model):
             " ".join(str(tag) for tag in self.target_groups.all()),
             " ".join(str(tag) for tag in self.access_routes.all()),
             " ".join(f"{loc.name} {loc.city}" for loc in self.locations.all()),
+            *self.place_keywords(),
         ]
         return fold(self.name), fold(" ".join(parts))
+
+    @property
+    def kenmerk(self) -> str:
+        """How exports name this offer for a link (a transport offer): its kenmerk, else its
+        HSDS id."""
+        return self.external_id or str(self.hsds_id)
+
+    @property
+    def transport_link(self):
+        """The linked transport offer, when people can open its page."""
+        transport = self.transport_offer
+        return transport if transport and transport.status == OfferStatus.PUBLISHED else None
+
+    @property
+    def has_place_facts(self) -> bool:
+        return bool(
+            self.place_type
+            or self.dementia_setting
+            or self.own_room
+            or self.own_belongings
+            or self.pets_allowed
+            or self.transport_by_house
+            or self.transport_offer_id
+            or self.public_transport
+        )
+
+    def place_keywords(self) -> list[str]:
+        """Words people search the kind of place with: "gesloten afdeling", "koppelbed"."""
+        words = [self.get_place_type_display()] if self.place_type else []
+        words += PLACE_KEYWORDS.get(self.dementia_setting, [])
+        words += [
+            keywords
+            for field, keywords in PLACE_FLAG_KEYWORDS.items()
+            if getattr(self, field) or (field == "transport_by_house" and self.transport_offer_id)
+        ]
+        return words
 
     def refresh_search_text(self) -> None:
         """Store the folded search text after the offer or its relations changed."""
@@ -640,6 +806,30 @@ class Offer(models.Model):
         Offer.objects.filter(pk=self.pk).update(
             search_name=self.search_name, search_document=self.search_document
         )
+
+
+def offers_by_kenmerk(kenmerken):
+    """Offers named by kenmerk or HSDS id (as exports name a linked offer)."""
+    kenmerken = {k for k in kenmerken if k}
+    ids = []
+    for value in kenmerken:
+        with contextlib.suppress(ValueError):
+            ids.append(uuid.UUID(value))
+    return Offer.objects.filter(models.Q(external_id__in=kenmerken) | models.Q(hsds_id__in=ids))
+
+
+# Search words for the facts of a place (issue 25.1), beside the labels.
+PLACE_KEYWORDS = {
+    DementiaSetting.CLOSED: ["gesloten afdeling", "PG", "psychogeriatrie", "beveiligde deur"],
+    DementiaSetting.OPEN: ["open afdeling"],
+}
+PLACE_FLAG_KEYWORDS = {
+    "stay_together": "samen logeren koppelbed partner echtpaar",
+    "transport_by_house": "vervoer halen brengen",
+    "public_transport": "openbaar vervoer bus",
+    "own_room": "eigen kamer",
+    "pets_allowed": "huisdier hond kat",
+}
 
 
 class OfferChange(models.Model):
@@ -772,3 +962,181 @@ class CatalogueImport(models.Model):
                 % {"new": self.created, "updated": self.updated}
             )
         return self.get_state_display().lower()
+
+
+# ---- What providers keep current about an offer (a second writer of catalogue facts) ----
+
+
+class Availability(models.Model):
+    """Is there a place? One row per offer, kept by the provider (HSDS service_capacity)."""
+
+    offer = models.OneToOneField(Offer, on_delete=models.CASCADE, related_name="availability")
+    state = models.CharField(_("hoe staat het ervoor"), max_length=20, choices=AvailabilityState)
+    free_from = models.DateField(
+        _("plek vrij vanaf"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg laten als er nu plek is."),
+    )
+    expected_weeks = models.PositiveSmallIntegerField(
+        _("verwachte wachttijd in weken"), null=True, blank=True
+    )
+    available = models.PositiveSmallIntegerField(_("vrije plaatsen nu"), null=True, blank=True)
+    maximum = models.PositiveSmallIntegerField(_("plaatsen in totaal"), null=True, blank=True)
+    note = models.CharField(_("toelichting"), max_length=200, blank=True)
+    confirmed_at = models.DateTimeField(_("bijgewerkt op"))
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = AvailabilityQuerySet.as_manager()
+
+    class Meta:
+        db_table = "providers_availability"  # moved from providers; data stays put
+        verbose_name = _("beschikbaarheid")
+        verbose_name_plural = _("beschikbaarheid")
+
+    def __str__(self) -> str:
+        return f"{self.offer}: {self.get_state_display()}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.confirmed_at >= timezone.now() - timedelta(days=FRESH_DAYS)
+
+    @property
+    def free_later(self) -> bool:
+        """A place is free, but only from a date after today."""
+        return bool(self.free_from and self.free_from > timezone.localdate())
+
+
+class NightCapacity(models.Model):
+    """Logeerzorg: how many places are free on one night, and how many are reserved."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="nights")
+    night = models.DateField(_("nacht van"))
+    places = models.PositiveSmallIntegerField(_("plaatsen"))
+    reserved = models.PositiveSmallIntegerField(_("gereserveerd"), default=0)
+
+    class Meta:
+        db_table = "providers_nightcapacity"  # moved from providers; data stays put
+        ordering = ["night"]
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "night"], name="one_row_per_offer_night"),
+            models.CheckConstraint(
+                condition=models.Q(reserved__lte=models.F("places")), name="reserved_within_places"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer} {self.night}: {self.free} vrij"
+
+    @property
+    def free(self) -> int:
+        return self.places - self.reserved
+
+
+class AvailabilityChange(models.Model):
+    """Who changed or confirmed availability, and what: the history providers and editors see."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="availability_changes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    what = models.CharField(max_length=500)
+
+    class Meta:
+        db_table = "providers_availabilitychange"  # moved from providers; data stays put
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.offer} {self.at:%Y-%m-%d}: {self.what}"
+
+
+class OfferCorrection(models.Model):
+    """A provider's proposed correction of its offer's catalogue text: old and new per field."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="corrections")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    changes = models.JSONField(default=dict)  # {field: {"old": ..., "new": ...}}
+    explanation = models.CharField(_("toelichting"), max_length=500, blank=True)
+    status = models.CharField(
+        max_length=20, choices=CorrectionStatus, default=CorrectionStatus.OPEN
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_text = models.CharField(_("uitleg"), max_length=500, blank=True)
+
+    class Meta:
+        db_table = "providers_offercorrection"  # moved from providers; data stays put
+        ordering = ["-created_at"]
+        verbose_name = _("correctievoorstel")
+        verbose_name_plural = _("correctievoorstellen")
+
+    def __str__(self) -> str:
+        return f"{self.offer}: {', '.join(self.changes)}"
+
+    def rows(self) -> list[tuple[str, str, str, str]]:
+        """(label, value at the time of the proposal, proposed, value now) per field."""
+        return [
+            (
+                str(Offer._meta.get_field(name).verbose_name).capitalize(),
+                change["old"],
+                change["new"],
+                str(getattr(self.offer, name) or ""),
+            )
+            for name, change in self.changes.items()
+        ]
+
+
+class Subscription(models.Model):
+    """Someone follows a municipality's news without an account (issue 26.3): new or changed
+    offers, at most once a month. Double opt-in (nothing is sent before the link in the
+    first mail is followed); one click leaves (the token is the only key). The address is
+    used for nothing else, and an unconfirmed one is removed after a week."""
+
+    CONFIRM_DAYS = 7
+
+    email = models.EmailField(_("e-mailadres"))
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "municipality"], name="one_subscription_per_address"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {'bevestigd' if self.confirmed_at else 'wacht'}"
+
+
+class LetterBatch(models.Model):
+    """Who made letters by post for how many carers, when (issue 26.1). The list itself is
+    never stored: it becomes the PDF in the same request."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="letter_batches"
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    letters = models.PositiveIntegerField()
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-made_at"]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.letters}"

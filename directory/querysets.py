@@ -5,9 +5,11 @@ from django.db import connection, models
 from django.db.models import (
     BooleanField,
     Case,
+    Exists,
     F,
     FloatField,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -16,7 +18,16 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from directory.choices import KIND_ORDER, OfferStatus
+from directory.choices import (
+    AGE_GROUP_YEARS,
+    AGE_TARGET_GROUPS,
+    CAREGIVER_TARGET_GROUPS,
+    FRESH_DAYS,
+    KIND_ORDER,
+    AvailabilityState,
+    OfferStatus,
+    TargetGroup,
+)
 from directory.search import fallback_filter, postgres_query, search_terms
 
 
@@ -32,6 +43,13 @@ class MunicipalityQuerySet(models.QuerySet):
         from accounts.choices import RoleKind
 
         return self.with_role(user, RoleKind.EDITOR)
+
+
+def _related(offers: models.QuerySet, field: str) -> models.Manager:
+    """The manager of a model related to the offer ('municipality' -> Municipality,
+    'nights' -> NightCapacity), reached through the relation: directory.models imports this
+    module, so this module does not import it back."""
+    return offers.model._meta.get_field(field).related_model.objects
 
 
 class OfferQuerySet(models.QuerySet):
@@ -68,18 +86,14 @@ class OfferQuerySet(models.QuerySet):
         """Offers the user may change: owned by a municipality they edit."""
         if user.is_superuser:
             return self  # including national offers, which have no owner
-        from directory.models import Municipality
-
-        return self.filter(municipality__in=Municipality.objects.editable_by(user))
+        return self.filter(municipality__in=_related(self, "municipality").editable_by(user))
 
     def visible_to_editor(self, user) -> "OfferQuerySet":
         """What an editor may open: their own offers in any state, plus published offers of
         others (regional, national) that serve one of their municipalities, read-only."""
         if user.is_superuser:
             return self
-        from directory.models import Municipality
-
-        mine = Municipality.objects.editable_by(user).values_list("pk", flat=True)
+        mine = _related(self, "municipality").editable_by(user).values_list("pk", flat=True)
         serving_mine = self.model.objects.published().serving_any(list(mine))
         return self.filter(
             Q(pk__in=self.editable_by(user).values("pk")) | Q(pk__in=serving_mine.values("pk"))
@@ -88,6 +102,44 @@ class OfferQuerySet(models.QuerySet):
     def with_target_groups(self, codes: list[str]) -> "OfferQuerySet":
         through = self.model.target_groups.through.objects.filter(targetgrouptag__code__in=codes)
         return self.filter(pk__in=through.values("offer_id"))
+
+    def for_target_groups(self, codes: list[str]) -> "OfferQuerySet":
+        """Offers someone of one of these groups can go to, read as Offer.admits reads them
+        (and so as matching does): an offer that does not say 'alleen voor deze groepen'
+        is for everyone within its age limits; an 'only' offer is for its groups, and a
+        group of the naaste's condition (dementie) takes every age, a group of an age
+        (ouderen) every condition. A group about the caregiver (young or working carers)
+        finds only offers that name it: nothing else is about it. The open-data API's filter
+        keeps the plain tag reading (with_target_groups)."""
+        tags = self.model.target_groups.through.objects.filter(offer_id=OuterRef("pk"))
+
+        def named(*names: str) -> Exists:
+            return Exists(tags.filter(targetgrouptag__code__in=names))
+
+        def within_ages(code: str) -> Q:
+            low, high = AGE_GROUP_YEARS[AGE_TARGET_GROUPS[code]]
+            return (Q(minimum_age__isnull=True) | Q(minimum_age__lte=high)) & (
+                Q(maximum_age__isnull=True) | Q(maximum_age__gte=low)
+            )
+
+        ages = list(AGE_TARGET_GROUPS)
+        conditions = [
+            code
+            for code in TargetGroup.values
+            if code not in AGE_TARGET_GROUPS and code not in CAREGIVER_TARGET_GROUPS
+        ]
+        for_all = Q(target_groups_only=False) | ~named(*ages, *conditions)
+        wanted = Q(pk__in=[])
+        for code in codes:
+            if code in CAREGIVER_TARGET_GROUPS:
+                wanted |= named(code)
+            elif code in AGE_TARGET_GROUPS:
+                wanted |= within_ages(code) & (for_all | named(code, *conditions))
+            elif code in conditions:
+                wanted |= for_all | named(code)
+                for age in ages:
+                    wanted |= named(age) & within_ages(age)
+        return self.filter(wanted)
 
     def with_access_routes(self, codes: list[str]) -> "OfferQuerySet":
         through = self.model.access_routes.through.objects.filter(accessroutetag__code__in=codes)
@@ -185,9 +237,6 @@ class OfferQuerySet(models.QuerySet):
     def free_within(self, weeks: int) -> "OfferQuerySet":
         """Offers with a place within `weeks` weeks by what the provider confirmed in the last
         14 days: free (now or from a date), a waiting list that short, or a free night."""
-        from providers.choices import AvailabilityState
-        from providers.models import FRESH_DAYS, NightCapacity
-
         today = timezone.localdate()
         until = today + timedelta(weeks=weeks)
         fresh = Q(availability__confirmed_at__gte=timezone.now() - timedelta(days=FRESH_DAYS))
@@ -198,9 +247,11 @@ class OfferQuerySet(models.QuerySet):
             availability__state=AvailabilityState.WAITLIST,
             availability__expected_weeks__lte=weeks,
         )
-        nights = NightCapacity.objects.filter(
-            night__gte=today, night__lte=until, places__gt=F("reserved")
-        ).values("offer_id")
+        nights = (
+            _related(self, "nights")
+            .filter(night__gte=today, night__lte=until, places__gt=F("reserved"))
+            .values("offer_id")
+        )
         return self.filter(fresh & (free | waiting | Q(pk__in=nights)))
 
     def for_listing(self) -> "OfferQuerySet":
@@ -280,3 +331,9 @@ def _through_the_search_index(sql: str, params) -> list:
         for _setting in SEARCH_PLANNER:
             cursor.nextset()  # past each SET to the query's rows
         return cursor.fetchall()
+
+
+class AvailabilityQuerySet(models.QuerySet):
+    def current(self) -> "AvailabilityQuerySet":
+        """Confirmed in the last FRESH_DAYS days; anything older counts as unknown."""
+        return self.filter(confirmed_at__gte=timezone.now() - timedelta(days=FRESH_DAYS))

@@ -11,7 +11,7 @@ from functools import reduce
 from django.db import connection
 from django.db.models import Q
 
-from directory.text import fold
+from portal.text import fold
 
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40

@@ -1,30 +1,23 @@
 """State changes of the catalogue with rules: one function each, in a transaction, with history."""
 
 import uuid
+from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory.cache import catalogue_changed
-from directory.choices import OfferStatus
+from directory.choices import CORRECTABLE_FIELDS, CorrectionStatus, OfferStatus
 from directory.models import (
-    AccessRouteTag,
+    Availability,
+    AvailabilityChange,
     Feedback,
-    Location,
-    Municipality,
+    NightCapacity,
     Offer,
     OfferChange,
-    OpeningException,
-    OpeningHours,
+    OfferCorrection,
     PostcodeArea,
-    Provider,
-    Region,
-    TargetGroupTag,
-    hsds_uuid,
 )
 from portal.mail import absolute_url, send
 
@@ -159,12 +152,15 @@ def offer_duplicate(*, offer: Offer, user) -> Offer:
 
 
 def _editor_emails(offer: Offer) -> list[str]:
+    """The active editors of the offer's municipality, each address once."""
     if offer.municipality is None:
         return []
-    return list(
-        offer.municipality.staff_roles.editors()
-        .filter(user__is_active=True)
-        .values_list("user__email", flat=True)
+    return sorted(
+        set(
+            offer.municipality.staff_roles.editors()
+            .filter(user__is_active=True)
+            .values_list("user__email", flat=True)
+        )
     )
 
 
@@ -191,181 +187,8 @@ def feedback_resolve(*, feedback: Feedback, user) -> Feedback:
 
 
 @transaction.atomic
-def catalogue_import(*, municipality, plan, user, source: str = "CSV") -> tuple[int, int, int]:
-    """Apply a checked import (CSV or HSDS): all rows or none; rows that change nothing are
-    not written. Returns (created, updated, unchanged); every changed field gets a history
-    row. `municipality` None is the national catalogue (superusers, the demo loader)."""
-    from directory.csv_io import current_values, planned_values
-
-    if not plan.ok:
-        raise CatalogueError(_("Het bestand heeft fouten. Er is niets ingelezen."))
-    groups = {tag.code: tag for tag in TargetGroupTag.objects.all()}
-    routes = {tag.code: tag for tag in AccessRouteTag.objects.all()}
-    known = [row.existing.pk for row in plan.rows if row.existing is not None]
-    fresh = [row.data["kenmerk"] for row in plan.rows if row.existing is None]
-    locked = (
-        Offer.objects.select_for_update()
-        .filter(Q(pk__in=known) | Q(external_id__in=fresh), municipality=municipality)
-        .select_related("provider")
-    )
-    existing = {offer.pk: offer for offer in locked}
-    # Made by someone else since the check: update it rather than fail on the same kenmerk.
-    by_kenmerk = {offer.external_id: offer for offer in existing.values()}
-    providers = Provider.objects.filter(municipality=municipality)
-    created = updated = unchanged = 0
-    for row in plan.rows:
-        hsds = "locations" in row.data
-        if row.existing is not None:
-            offer = existing.get(row.existing.pk)
-        else:
-            offer = by_kenmerk.get(row.data["kenmerk"])
-        is_new = offer is None
-        before = {} if is_new else current_values(offer, hsds=hsds)
-        after = planned_values(row.data, offer)
-        changed = {k: v for k, v in after.items() if is_new or before[k] != v}
-        if not changed:
-            unchanged += 1
-            continue
-        if is_new:
-            offer = Offer(municipality=municipality, external_id=row.data["kenmerk"])
-            if hsds:  # the same feed gives the same ids on every installation
-                offer.hsds_id = hsds_uuid("import", _code(municipality), row.data["kenmerk"])
-        if is_new or "provider" in changed:
-            offer.provider = (
-                _same_organization(row.data.get("organization"), after["provider"])
-                or providers.filter(name=after["provider"]).first()
-                or _new_provider(after["provider"], municipality, row.data.get("organization"))
-            )
-        for attr, value in changed.items():
-            if attr not in {"provider", "target_groups", "access_routes", *HSDS_M2M}:
-                setattr(offer, attr, value)
-        offer.slug = ""
-        offer.save()
-        if "target_groups" in changed:
-            offer.target_groups.set([groups[code] for code in after["target_groups"]])
-        if "access_routes" in changed:
-            offer.access_routes.set([routes[code] for code in after["access_routes"]])
-        if "extra_municipalities" in changed:
-            offer.extra_municipalities.set(
-                Municipality.objects.filter(code__in=after["extra_municipalities"])
-            )
-        if "regions" in changed:
-            offer.regions.set(Region.objects.filter(code__in=after["regions"]))
-        if "locations" in changed:
-            offer.locations.set(
-                [_import_location(offer.provider, values) for values in after["locations"]]
-            )
-        offer.refresh_search_text()
-        if is_new:
-            OfferChange.objects.create(
-                offer=offer,
-                user=user,
-                action=_("aangemaakt via %(source)s-import") % {"source": source},
-            )
-        for attr in changed if not is_new else ():
-            shown = {"locations": lambda v: [item[0] for item in v]}.get(attr, lambda v: v)
-            OfferChange.objects.create(
-                offer=offer,
-                user=user,
-                action=_("bijgewerkt via %(source)s-import") % {"source": source},
-                field=_field_label(attr),
-                old_value=_display(shown(before[attr]))[:500],
-                new_value=_display(shown(after[attr]))[:500],
-            )
-        created += is_new
-        updated += not is_new
-    if created or updated:
-        catalogue_changed()
-    return created, updated, unchanged
-
-
-HSDS_M2M = {"extra_municipalities", "regions", "locations"}
-
-
-def _code(municipality) -> str:
-    return municipality.code if municipality else "NL"
-
-
-def _same_organization(organization: dict | None, name: str) -> Provider | None:
-    """The provider an HSDS organisation already is here, in any catalogue: ours (its own
-    id: a feed from this installation) or one made by an earlier import of it. One
-    organisation working in several municipalities stays one provider."""
-    if not organization or not organization.get("id"):
-        return None
-    try:
-        ids = [uuid.UUID(organization["id"]), hsds_uuid("import-organization", organization["id"])]
-    except ValueError:
-        return None
-    return Provider.objects.filter(hsds_id__in=ids, name=name).first()
-
-
-def _new_provider(name: str, municipality, organization: dict | None) -> Provider:
-    organization = organization or {}
-    provider = Provider(
-        name=name,
-        municipality=municipality,
-        description=organization.get("description", ""),
-        phone=organization.get("phone", "")[:30],
-        email=organization.get("email", ""),
-        website=organization.get("website", ""),
-    )
-    if organization.get("id"):
-        provider.hsds_id = hsds_uuid("import-organization", organization["id"])
-        if Provider.objects.filter(hsds_id=provider.hsds_id).exists():
-            provider.hsds_id = uuid.uuid4()  # renamed at the source: a new provider here
-    try:
-        provider.full_clean(exclude=["municipality"])
-    except ValidationError as error:  # a contact detail we cannot use: left out, not a failure
-        for field in error.message_dict:
-            setattr(provider, field, "")
-    provider.save()
-    return provider
-
-
-def _import_location(provider: Provider, values: tuple) -> Location:
-    """A location of an imported offer, found by name at its provider, with the feed's
-    address, hours and days with other hours."""
-    name, street, postcode, city, accessibility, hours, exceptions = values
-    area = PostcodeArea.objects.filter(pk=postcode[:4]).first() if postcode else None
-    location, _created = Location.objects.update_or_create(
-        provider=provider,
-        name=name,
-        defaults={
-            "street_address": street,
-            "postcode": postcode,
-            "city": city,
-            "accessibility": accessibility,
-            "municipality": area.municipality if area else None,
-        },
-    )
-    location.opening_hours.all().delete()
-    OpeningHours.objects.bulk_create(
-        OpeningHours(location=location, weekday=day, opens=opens, closes=closes, label=label)
-        for day, opens, closes, label in hours
-    )
-    location.exceptions.filter(date__gte=timezone.localdate()).delete()
-    OpeningException.objects.bulk_create(
-        OpeningException(
-            location=location, date=day, closed=closed, opens=opens, closes=closes, reason=reason
-        )
-        for day, closed, opens, closes, reason in exceptions
-    )
-    return location
-
-
-def _field_label(attr: str) -> str:
-    labels = {
-        "provider": _("Aanbieder"),
-        "target_groups": _("Voor wie"),
-        "access_routes": _("Hoe kom ik eraan"),
-    }
-    return str(labels.get(attr) or Offer._meta.get_field(attr).verbose_name)
-
-
-@transaction.atomic
 def location_save(*, form, hours, exceptions):
     """Save a location with its hours; its municipality follows from the postcode."""
-    from directory.models import PostcodeArea
 
     location = form.save(commit=False)
     area = (
@@ -377,3 +200,151 @@ def location_save(*, form, hours, exceptions):
     hours.save()
     exceptions.save()
     return location
+
+
+# ---- What providers keep current: places, free nights, proposed corrections ------------
+
+
+def _describe(availability: Availability) -> str:
+    text = availability.get_state_display()
+    if availability.free_from:
+        text += " " + _("vanaf %(date)s") % {"date": availability.free_from.strftime("%d-%m-%Y")}
+    if availability.expected_weeks is not None:
+        text += " " + _("(ongeveer %(n)d weken)") % {"n": availability.expected_weeks}
+    if availability.available is not None:
+        text += ", " + _("%(n)d plaatsen vrij") % {"n": availability.available}
+    if availability.maximum is not None:
+        text += " " + _("van %(n)d") % {"n": availability.maximum}
+    return text
+
+
+@transaction.atomic
+def availability_update(*, offer, user, data: dict, nights: dict[date, int] | None = None):
+    """Save what the provider says about places, with history; nights for logeerzorg.
+
+    The offer's row is locked, so two people saving at once are applied one after the other,
+    and a night is never set below the places already reserved on it.
+    """
+    type(offer).objects.select_for_update().get(pk=offer.pk)
+    availability = Availability.objects.filter(offer=offer).first()
+    before = _describe(availability) if availability else _("onbekend")
+    if availability is None:
+        availability = Availability(offer=offer)
+    for name, value in data.items():
+        setattr(availability, name, value)
+    availability.confirmed_at = timezone.now()
+    availability.confirmed_by = user
+    availability.save()
+    after = _describe(availability)
+    if after != before:
+        AvailabilityChange.objects.create(offer=offer, user=user, what=f"{before} → {after}")
+    else:
+        AvailabilityChange.objects.create(offer=offer, user=user, what=_("Bevestigd: klopt nog"))
+    if nights:
+        _save_nights(offer=offer, user=user, nights=nights)
+    return availability
+
+
+def _nights_changed(changed: list[str]) -> str:
+    """The history line for changed nights, within the 500 characters it may hold: every
+    night when they fit, else how many and from which to which (80 nights answered 500)."""
+    limit = AvailabilityChange._meta.get_field("what").max_length
+    line = _("Vrije plaatsen per nacht: ") + ", ".join(changed)
+    if len(line) <= limit:
+        return line
+    return _("Vrije plaatsen per nacht: %(n)d nachten aangepast, van %(first)s tot %(last)s") % {
+        "n": len(changed),
+        "first": changed[0].split(":")[0],
+        "last": changed[-1].split(":")[0],
+    }
+
+
+def _save_nights(*, offer, user, nights: dict[date, int]) -> None:
+    existing = {
+        row.night: row
+        for row in NightCapacity.objects.select_for_update().filter(offer=offer, night__in=nights)
+    }
+    changed = []
+    for night, places in sorted(nights.items()):
+        row = existing.get(night)
+        if row is None:
+            if places:
+                NightCapacity.objects.create(offer=offer, night=night, places=places)
+                changed.append(f"{night:%d-%m}: {places}")
+            continue
+        if row.places == places:
+            continue
+        if places < row.reserved:
+            raise CatalogueError(
+                _("Op %(night)s zijn al %(n)d plaatsen gereserveerd.")
+                % {"night": night.strftime("%d-%m-%Y"), "n": row.reserved}
+            )
+        row.places = places
+        row.save(update_fields=["places"])
+        changed.append(f"{night:%d-%m}: {places}")
+    if changed:
+        AvailabilityChange.objects.create(offer=offer, user=user, what=_nights_changed(changed))
+
+
+@transaction.atomic
+def correction_propose(*, offer, member, values: dict, explanation: str = "") -> OfferCorrection:
+    locked = type(offer).objects.select_for_update().get(pk=offer.pk)
+    changes = {
+        name: {"old": str(getattr(locked, name) or ""), "new": str(value or "")}
+        for name, value in values.items()
+        if name in CORRECTABLE_FIELDS and str(value or "") != str(getattr(locked, name) or "")
+    }
+    if not changes:
+        raise CatalogueError(_("U heeft niets veranderd. Pas eerst een veld aan."))
+    correction = OfferCorrection.objects.create(
+        offer=locked, proposed_by=member, changes=changes, explanation=explanation.strip()
+    )
+    if locked.municipality_id:
+        send(
+            "directory/correction_proposed",
+            _editor_emails(locked),
+            {
+                "provider": locked.provider.name,
+                "offer": locked.name,
+                "link": absolute_url(reverse("beheer:correction", args=[correction.pk])),
+            },
+        )
+    return correction
+
+
+@transaction.atomic
+def correction_decide(*, correction: OfferCorrection, editor, approve: bool, text: str = ""):
+    """The editor takes the proposal over (each field in the offer's history) or not."""
+    locked = OfferCorrection.objects.select_for_update().get(pk=correction.pk)
+    if locked.status != CorrectionStatus.OPEN:
+        raise CatalogueError(_("Over dit voorstel is al beslist."))
+    offer = Offer.objects.select_for_update().get(pk=locked.offer_id)
+    if approve:
+        for name, change in locked.changes.items():
+            old = str(getattr(offer, name) or "")
+            setattr(offer, name, change["new"])
+            OfferChange.objects.create(
+                offer=offer,
+                user=editor,
+                action=_("gewijzigd (voorstel aanbieder)"),
+                field=str(Offer._meta.get_field(name).verbose_name),
+                old_value=old,
+                new_value=change["new"],
+            )
+        offer.full_clean(
+            exclude=[f.name for f in Offer._meta.fields if f.name not in locked.changes]
+        )
+        offer.save()
+        offer.refresh_search_text()
+    locked.status = CorrectionStatus.APPROVED if approve else CorrectionStatus.REJECTED
+    locked.decided_by = editor
+    locked.decided_at = timezone.now()
+    locked.decision_text = text.strip()
+    locked.save()
+    if locked.proposed_by:
+        send(
+            "directory/correction_decided",
+            locked.proposed_by.email,
+            {"offer": offer.name, "approved": approve, "text": locked.decision_text},
+        )
+    return locked

@@ -1,6 +1,7 @@
 """Public catalogue pages: no login, server-rendered, working without JavaScript."""
 
 import hashlib
+import uuid
 from collections import Counter
 from datetime import timedelta
 from itertools import groupby
@@ -13,21 +14,34 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from directory import ratelimit
 from directory.applying import how_to_apply
 from directory.cache import cache_public_page, catalogue_version
 from directory.cards import SEARCH_CARD_TEMPLATE, cards, municipality_listing, offer_page
 from directory.choices import Kind
+from directory.earliest import earliest_start
 from directory.filters import OfferFilter
-from directory.forms import ChooseMunicipalityForm, FeedbackForm, FindMunicipalityForm, SearchForm
+from directory.folder import folder_context
+from directory.forms import (
+    ChooseMunicipalityForm,
+    FeedbackForm,
+    FindMunicipalityForm,
+    SearchForm,
+    SubscribeForm,
+)
 from directory.glossary import TERMS, terms_in
 from directory.lookup import find_municipality
-from directory.models import Municipality, Offer, OpeningException
+from directory.models import Municipality, Offer, OpeningException, Subscription
+from directory.news import subscription_ask, subscription_confirm, subscription_leave
+from directory.nights import free_nights
 from directory.search import search_terms
 from directory.services import feedback_submit
-from providers.queries import free_nights
+from portal import ratelimit
+from portal.pdf import pdf_response
+from portal.urls_safe import local_path
 
 PAGE_PARAM = "pagina"
 EXCEPTIONS_AHEAD_DAYS = 60
@@ -56,10 +70,28 @@ def group_by_kind(offers) -> list[tuple[str, list[Offer]]]:
     return [(kind, list(items)) for kind, items in groupby(offers, key=lambda o: o.kind)]
 
 
+# "Voor wie zoekt u?" (issue 26.4): the home page's wording and next step per answer. A
+# link per answer (?voor=…), so it works without JavaScript and each version is cached.
+SEEKERS = {
+    "mezelf": _lazy("Voor mezelf: ik zorg voor iemand"),
+    "ander": _lazy("Voor iemand anders die zorgt"),
+    "professional": _lazy("Als professional (huisarts, POH, casemanager, wijkverpleging)"),
+}
+
+
 @require_safe
 @cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "directory/home.html", {"form": FindMunicipalityForm()})
+    seeker = request.GET.get("voor", "")
+    return render(
+        request,
+        "directory/home.html",
+        {
+            "form": FindMunicipalityForm(),
+            "seeker": seeker if seeker in SEEKERS else "",
+            "seekers": SEEKERS,
+        },
+    )
 
 
 @require_safe
@@ -319,7 +351,42 @@ def _offer_context(pk: int) -> dict:
         "words": words,
         "today": today,
         "next_nights": free_nights(offer, today) if offer.current_availability else [],
+        # Logeerzorg: the earliest real date if asked today, via the owner's lead times
+        # (issue 25.3); a page of the day, like the free nights above.
+        "earliest": _earliest_per_municipality(offer, apply, today),
     }
+
+
+def _earliest_per_municipality(offer, apply, today) -> list[tuple]:
+    """(municipality, Earliest) for each municipality the house serves (a few at most): the
+    caregiver's own municipality's lead times count, not the owner's. One entry without a
+    municipality when one asks the provider directly."""
+    if offer.kind != Kind.LOGEERZORG or not offer.planned:
+        return []
+    if not apply.via_municipality:
+        return [(None, earliest_start(today=today, offer=offer))]
+    served = offer.served_municipalities() or (
+        [offer.municipality] if offer.municipality_id else []
+    )
+    return [(m, earliest_start(today=today, municipality=m, offer=offer)) for m in served]
+
+
+@require_safe
+@cache_public_page
+def not_wanting_to_go(request: HttpRequest) -> HttpResponse:
+    """ "Mijn naaste wil niet weg" (issue 25.2): what helps, from the source reports. With
+    ?gemeente=<slug> help at home is that municipality's list, with ?terug=<path> the way
+    back is to the request or offer the caregiver came from (a walk landed on a new request
+    and on a search over the whole country)."""
+    slug = request.GET.get("gemeente", "")
+    municipality = (
+        Municipality.objects.filter(slug=slug).first() if slug and len(slug) <= 100 else None
+    )
+    return render(
+        request,
+        "directory/not_wanting_to_go.html",
+        {"municipality": municipality, "back": local_path(request.GET.get("terug", ""))},
+    )
 
 
 @require_safe
@@ -360,7 +427,7 @@ def offer_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 def hsds_schema(request: HttpRequest, name: str) -> HttpResponse:
     """The official HSDS 3.0 schemas the OpenAPI document refers to (CC BY-SA 4.0, Open
     Referral; directory/hsds_schema/README.md)."""
-    from directory.hsds import SCHEMA_DIR, SCHEMA_NAMES
+    from directory.hsds.serialise import SCHEMA_DIR, SCHEMA_NAMES
 
     if name not in (*SCHEMA_NAMES, "openapi"):
         raise Http404
@@ -369,3 +436,73 @@ def hsds_schema(request: HttpRequest, name: str) -> HttpResponse:
     )
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@require_safe
+def municipality_folder(request: HttpRequest, slug: str) -> HttpResponse:
+    """The one-page folder to hand out (issue 26.2), as a PDF anyone may print."""
+    municipality = get_object_or_404(Municipality, slug=slug)
+    return pdf_response(
+        request,
+        "directory/folder.html",
+        folder_context(municipality, timezone.localdate()),
+        f"folder-mantelzorg-{municipality.slug}.pdf",
+    )
+
+
+SUBSCRIBE_LIMIT = 5  # asks per visitor per hour: enough for a family, too few for a list
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
+    """'Blijf op de hoogte' (issue 26.3): an address, then a mail to confirm (not cached: the
+    municipality page is, and carries no form)."""
+    municipality = get_object_or_404(Municipality, slug=slug)
+    form = SubscribeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.allow(request, action="subscribe", limit=SUBSCRIBE_LIMIT, seconds=3600):
+            form.add_error(
+                "email", _("U vroeg dit net al een paar keer. Probeer het over een uur.")
+            )
+        else:
+            subscription_ask(email=form.cleaned_data["email"], municipality=municipality)
+            return render(
+                request,
+                "directory/subscribe_asked.html",
+                {"municipality": municipality, "email": form.cleaned_data["email"]},
+            )
+    return render(
+        request,
+        "directory/subscribe.html",
+        {"municipality": municipality, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def subscription_confirm_view(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    """The link in the first mail: a page with a button (mail scanners open links; only a
+    person presses), then the news starts."""
+    subscription = get_object_or_404(
+        Subscription.objects.select_related("municipality"), token=token
+    )
+    if request.method == "POST":
+        subscription = subscription_confirm(subscription=subscription)
+    return render(request, "directory/subscription_confirm.html", {"subscription": subscription})
+
+
+@csrf_exempt  # RFC 8058 one-click: the mail program posts without our cookie; the token is the key
+@require_http_methods(["GET", "HEAD", "POST"])
+def subscription_leave_view(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    """Leave in one click: the mail's link shows a button; a mail program's one-click POST
+    (List-Unsubscribe-Post) or the button removes the address. Gone already: said plainly."""
+    subscription = Subscription.objects.select_related("municipality").filter(token=token).first()
+    left = False
+    if request.method == "POST":
+        left = subscription_leave(token=token)
+        subscription = None
+    return render(
+        request,
+        "directory/subscription_leave.html",
+        {"subscription": subscription, "left": left, "token": token},
+    )

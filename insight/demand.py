@@ -13,10 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from directory.choices import Kind
-from providers.choices import ReferralStatus
-from providers.models import Referral
-from respite.choices import Decision
-from respite.models import RespiteRequest
+from respite.choices import Decision, ReferralStatus
+from respite.models import Referral, RespiteRequest
 
 SMALL = 5
 HIDDEN = "< 5"
@@ -54,7 +52,7 @@ def last_quarters(today: date, n: int = QUARTERS_SHOWN) -> list[tuple[int, int]]
     return list(reversed(quarters))
 
 
-def _median_days(values: list[float]) -> str:
+def median_days(values: list[float]) -> str:
     if len(values) < SMALL:
         return str(TOO_FEW)
     return str(round(median(values), 1)).replace(".", ",")
@@ -69,11 +67,11 @@ def demand_figures(municipality, today: date) -> dict:
         )
     )
     placements: dict[int, datetime] = {}
-    for request_id, answered_at in Referral.objects.filter(
-        request__municipality=municipality, status__in=PLACED, answered_at__isnull=False
-    ).values_list("request_id", "answered_at"):
-        if request_id not in placements or answered_at < placements[request_id]:
-            placements[request_id] = answered_at
+    for respite_request_id, answered_at in Referral.objects.filter(
+        respite_request__municipality=municipality, status__in=PLACED, answered_at__isnull=False
+    ).values_list("respite_request_id", "answered_at"):
+        if respite_request_id not in placements or answered_at < placements[respite_request_id]:
+            placements[respite_request_id] = answered_at
 
     per_kind_quarter: dict[str, Counter] = defaultdict(Counter)
     totals: Counter = Counter()
@@ -101,7 +99,7 @@ def demand_figures(municipality, today: date) -> dict:
         return str(NO_DATA) if first is None or q < first else shown(count)
 
     def speed(q: tuple[int, int], days: list[float]) -> str:
-        return str(NO_DATA) if first is None or q < first else _median_days(days)
+        return str(NO_DATA) if first is None or q < first else median_days(days)
 
     labels = dict(Kind.choices)
     kind_rows = [

@@ -14,4 +14,7 @@ urlpatterns = [
     path("<slug:slug>/vraag-en-aanbod/", views.demand_view, name="demand"),
     path("<slug:slug>/vraag-en-aanbod/aanvragen.csv", views.demand_csv, name="demand_csv"),
     path("<slug:slug>/vraag-en-aanbod/aanvragen.svg", views.demand_svg, name="demand_svg"),
+    path("<slug:slug>/waarom-niet/", views.unused_view, name="unused"),
+    path("<slug:slug>/waarom-niet/cijfers.csv", views.unused_csv, name="unused_csv"),
+    path("<slug:slug>/waarom-niet/in-de-weg.svg", views.unused_svg, name="unused_svg"),
 ]

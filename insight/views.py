@@ -33,6 +33,8 @@ from insight.coverage import (
     sub_kind_cells,
 )
 from insight.demand import demand_figures
+from insight.unused import csv_rows, unused_figures
+from portal.spreadsheet import cell as spreadsheet_cell
 
 NATION = "nederland"
 SHOWN = 5  # offers named per cell and source on a municipality's page (gaps() name 3)
@@ -54,7 +56,8 @@ def _csv(filename: str, header: list[str], rows: list[list]) -> HttpResponse:
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerow(header)
-    writer.writerows(rows)
+    # Names come from editors and feeds: cells a spreadsheet never runs as a formula.
+    writer.writerows([spreadsheet_cell(value) for value in row] for row in rows)
     return response
 
 
@@ -332,3 +335,55 @@ def demand_svg(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = municipality_for_policy(request.user, slug)
     figures = demand_figures(municipality, timezone.localdate())
     return _svg(_demand_chart(municipality, figures), "vraag")
+
+
+# Why help stays unused: policy officers of the municipality and superusers only ----------
+
+
+def _unused_chart(municipality, figures) -> dict:
+    return bar_chart(
+        _("Wat mantelzorgers in de weg zat bij een verblijf, in %(name)s")
+        % {"name": municipality.name},
+        _(
+            "Hoe vaak elk antwoord gekozen is (meer antwoorden mogelijk); aantallen onder de 5 "
+            "staan er als '< 5', zonder balk. De tabel heeft dezelfde cijfers."
+        ),
+        [row.label for row in figures["obstacles"]],
+        [Series(_("Keer gekozen"), [row.count for row in figures["obstacles"]])],
+    )
+
+
+@require_safe
+@role_required(RoleKind.POLICY)
+def unused_view(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = municipality_for_policy(request.user, slug)
+    figures = unused_figures(municipality, timezone.localdate())
+    return render(
+        request,
+        "insight/unused.html",
+        {
+            "municipality": municipality,
+            "f": figures,
+            "chart": _unused_chart(municipality, figures) if figures["obstacles"] else None,
+        },
+    )
+
+
+@require_safe
+@role_required(RoleKind.POLICY)
+def unused_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = municipality_for_policy(request.user, slug)
+    figures = unused_figures(municipality, timezone.localdate())
+    return _csv(
+        f"waarom-niet-{municipality.slug}.csv",
+        [_("onderdeel"), _("wat"), _("aantal")],
+        csv_rows(figures),
+    )
+
+
+@require_safe
+@role_required(RoleKind.POLICY)
+def unused_svg(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = municipality_for_policy(request.user, slug)
+    figures = unused_figures(municipality, timezone.localdate())
+    return _svg(_unused_chart(municipality, figures), "in-de-weg")

@@ -42,7 +42,23 @@ def _digest(value) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-class ConcurrentEditMixin:
+def plain_newlines(cleaned: dict) -> dict:
+    """Browsers send a textarea's line ends as CR LF (the HTML standard says so); we keep LF,
+    so text nobody touched compares equal and is never recorded as a change."""
+    for name, value in cleaned.items():
+        if isinstance(value, str) and "\r" in value:
+            cleaned[name] = value.replace("\r\n", "\n").replace("\r", "\n")
+    return cleaned
+
+
+class PlainNewlinesMixin:
+    """For a form with free text: line ends as we store them (plain_newlines)."""
+
+    def clean(self):
+        return plain_newlines(super().clean())
+
+
+class ConcurrentEditMixin(PlainNewlinesMixin):
     merge_untouched = True
     conflict_message = _(
         "Iemand anders heeft dit intussen veranderd. Hieronder staat wat nu is opgeslagen en "
@@ -101,7 +117,7 @@ class ConcurrentEditMixin:
         return super().get_initial_for_field(field, field_name)
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean()  # line ends as stored (PlainNewlinesMixin)
         if self.is_versioned:
             self._check_version()
         return cleaned
@@ -198,3 +214,30 @@ class ConcurrentEditMixin:
             return str(labels.get(str(value), value or _("(leeg)")))
         text = "" if value is None else str(plain(value))
         return text or str(_("(leeg)"))
+
+
+def email_field(label, help_text, required: str) -> forms.EmailField:
+    """An e-mail address someone types for a mail without an account (the bewaarlijst sent
+    on, news followed): the Dutch messages, the length limit and the autocomplete hint."""
+    return forms.EmailField(
+        label=label,
+        help_text=help_text,
+        max_length=254,
+        error_messages={
+            "required": required,
+            "invalid": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."),
+            "max_length": _("Dit e-mailadres is te lang."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+def check_csv_upload(upload, max_bytes: int):
+    """An uploaded list: not too large, and a .csv (or .txt) file; else a Dutch message."""
+    if upload.size > max_bytes:
+        raise forms.ValidationError(
+            _("Het bestand is groter dan %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024)}
+        )
+    if not upload.name.lower().endswith((".csv", ".txt")):
+        raise forms.ValidationError(_("Kies een bestand dat eindigt op .csv."))
+    return upload

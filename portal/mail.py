@@ -12,12 +12,17 @@ Sign-in codes (urgent) have a queue of their own, with a worker that does nothin
 Mails never carry health details: who did what and where to look, behind a sign-in.
 """
 
+import logging
 import uuid
+from smtplib import SMTPException
 
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.template import engines
 
 from portal.tasks import SIGN_IN_QUEUE, send_mail_task
+
+logger = logging.getLogger(__name__)
 
 
 def absolute_url(path: str) -> str:
@@ -34,13 +39,42 @@ def render(name: str, context: dict) -> tuple[str, str]:
     return " ".join(subject.split()), body.strip() + "\n"
 
 
-def send(name: str, to: list[str] | str, context: dict, *, urgent: bool = False) -> None:
-    """Render the mail `name` and queue it for `to`, inside the current transaction."""
+def send(
+    name: str,
+    to: list[str] | str,
+    context: dict,
+    *,
+    urgent: bool = False,
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Render the mail `name` and queue it for `to`, inside the current transaction. Headers
+    such as List-Unsubscribe go along as given."""
     subject, body = render(name, context)
-    queue_mail(subject, body, [to] if isinstance(to, str) else list(to), urgent=urgent)
+    recipients = [to] if isinstance(to, str) else list(to)
+    queue_mail(subject, body, recipients, urgent=urgent, headers=headers)
 
 
-def queue_mail(subject: str, body: str, recipients: list[str], *, urgent: bool = False) -> None:
+def send_now(name: str, to: str, context: dict) -> bool:
+    """Render and send the mail at once, without queueing it: for a mail whose address must
+    not be kept anywhere (a bewaarlijst sent on, issue 26.4). False when the mail server did
+    not take it (the caller says so and offers another way); never raises for that."""
+    subject, body = render(name, context)
+    try:
+        EmailMessage(subject, body, None, [to]).send()
+    except (SMTPException, OSError) as error:
+        logger.warning("Mail %r could not be sent now (%s)", subject, error.__class__.__name__)
+        return False
+    return True
+
+
+def queue_mail(
+    subject: str,
+    body: str,
+    recipients: list[str],
+    *,
+    urgent: bool = False,
+    headers: dict[str, str] | None = None,
+) -> None:
     """Queue a mail already written (allauth's, rendered by its adapter). Use send()."""
     recipients = [address for address in recipients if address]
     if not recipients:
@@ -48,4 +82,10 @@ def queue_mail(subject: str, body: str, recipients: list[str], *, urgent: bool =
     task = (
         send_mail_task.using(queue_name=SIGN_IN_QUEUE, priority=100) if urgent else send_mail_task
     )
-    task.enqueue(subject=str(subject), body=str(body), recipients=recipients, key=uuid.uuid4().hex)
+    task.enqueue(
+        subject=str(subject),
+        body=str(body),
+        recipients=recipients,
+        key=uuid.uuid4().hex,
+        headers=dict(headers or {}),
+    )

@@ -33,11 +33,30 @@ def _review_reminders() -> None:
 
 
 def _retention() -> None:
+    from directory.news import subscriptions_purge
+    from referrers.services import handovers_purge
+    from respite.services.holds import holds_expire
+
     call_command("purge_expired_requests", verbosity=0)
+    subscriptions_purge()  # addresses that never confirmed the news
+    handovers_purge()  # what a referrer filled in, when nobody agreed to send it
+    holds_expire()  # nights held for a request that ran out give their place back
+
+
+def _check_ins() -> None:
+    from respite.services.checkins import check_ins_run
+
+    check_ins_run()
+
+
+def _news() -> None:
+    from directory.news import news_send
+
+    news_send()
 
 
 def _referral_reminders() -> None:
-    from providers.services import remind_overdue_referrals
+    from respite.services.referrals import remind_overdue_referrals
 
     remind_overdue_referrals()
 
@@ -69,6 +88,10 @@ JOBS = {
         Job("review-reminders", _review_reminders, weekly_on_monday, hour=7),
         Job("retention", _retention, daily, hour=3),
         Job("referral-reminders", _referral_reminders, working_days, hour=8),
+        Job("check-ins", _check_ins, daily, hour=9),
+        # Each subscription is due 28 days after its last news; a daily look sends each one
+        # at most monthly, also to those who confirmed mid-month.
+        Job("news", _news, daily, hour=10),
     )
 }
 

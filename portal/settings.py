@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "directory",
     "respite",
     "providers",
+    "referrers",
     "selfcheck",
     "insight",
     "django_tasks_db",
@@ -226,11 +227,14 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _SECURE_COOKIES
 # The __Host- prefix makes browsers refuse these cookies over http or from a subdomain.
 SESSION_COOKIE_NAME = "__Host-sessionid" if _SECURE_COOKIES else "sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken" if _SECURE_COOKIES else "csrftoken"
+# A request step whose CSRF token went stale (signed in again in another tab) keeps its
+# answers; every other failure gets templates/403_csrf.html.
+CSRF_FAILURE_VIEW = "respite.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 _BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 if _BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Who a client is, for rate limits (directory/ratelimit.py): the address that reached us, or
+# Who a client is, for rate limits (portal/ratelimit.py): the address that reached us, or
 # behind our one proxy the address it saw. Never an X-Forwarded-For a client wrote itself.
 CLIENT_BEHIND_PROXY = _BEHIND_TLS_PROXY
 # allauth's rate limits (sign-in, codes) the same way: the last X-Forwarded-For entry, the one

@@ -30,7 +30,13 @@ def backoff(attempt: int) -> timedelta:
 
 @task()
 def send_mail_task(
-    *, subject: str, body: str, recipients: list[str], attempt: int = 1, key: str = ""
+    *,
+    subject: str,
+    body: str,
+    recipients: list[str],
+    attempt: int = 1,
+    key: str = "",
+    headers: dict[str, str] | None = None,
 ) -> str:
     """Send one mail. `key` makes it idempotent: a mail already sent under it (a worker that
     died between the mail server's OK and the end of the task) is not sent again. The mail
@@ -39,7 +45,7 @@ def send_mail_task(
 
     if key and SentMail.objects.filter(key=key).exists():
         return "already sent"
-    message = EmailMessage(subject, body, None, recipients)
+    message = EmailMessage(subject, body, None, recipients, headers=dict(headers or {}))
     if key:
         message.extra_headers["Message-ID"] = make_msgid(idstring=key, domain="mantelzorgportaal")
     try:
@@ -50,7 +56,12 @@ def send_mail_task(
         logger.warning("Mail %r, try %d failed (%s); trying again later", subject, attempt, error)
         current = send_mail_task.using(run_after=timezone.now() + backoff(attempt))
         current.enqueue(
-            subject=subject, body=body, recipients=recipients, attempt=attempt + 1, key=key
+            subject=subject,
+            body=body,
+            recipients=recipients,
+            attempt=attempt + 1,
+            key=key,
+            headers=headers,
         )
         return f"try {attempt} failed; retry scheduled"
     if key:

@@ -3,11 +3,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from directory import converters  # noqa: F401 (registers <id:…>)
-from directory.api import api as hsds_api
+from directory.hsds.api import api as hsds_api
 from directory.views import hsds_schema
-from portal import views
-from providers import views as provider_views
+from portal import (
+    converters,  # noqa: F401 (registers <id:…>)
+    views,
+)
+from referrers import views as referrer_views
 
 # Django admin: superusers only, and its login goes through allauth (password + MFA).
 admin.site.login = secure_admin_login(admin.site.login)
@@ -17,16 +19,18 @@ urlpatterns = [
     path("beheer/django/", admin.site.urls),
     path("account/", include("allauth.urls")),
     path("beheer/medewerkers/", include("accounts.urls")),
-    path("beheer/werkbak/", include("respite.werkbak_urls")),
+    path("beheer/werkbak/", include("referrers.werkbak")),
+    path("beheer/werkbak/", include("respite.werkbak.urls")),
+    # Beheer pages of the apps above directory, for the data each owns.
+    path("beheer/", include("providers.beheer")),
+    path("beheer/", include("referrers.beheer")),
+    path("beheer/", include("directory.beheer.urls")),
+    path("verwijzer/", include("referrers.urls")),
     path(
-        "beheer/aanbieders/<id:pk>/medewerker-uitnodigen/",
-        provider_views.member_invite_view,
-        name="provider_member_invite",
+        "mijn-aanvragen/<str:reference>/toestemming-intrekken/",
+        referrer_views.caregiver_withdraw,
+        name="referrer_consent_withdraw",
     ),
-    path(
-        "beheer/voorstellen/<id:pk>/", provider_views.correction_review, name="provider_correction"
-    ),
-    path("beheer/", include("directory.beheer_urls")),
     path("aanbieder/", include("providers.urls")),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     # Browsers ask for /favicon.ico on their own; the page names the hashed file too.

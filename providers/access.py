@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from directory.choices import OfferStatus
 from directory.models import Offer
-from providers.models import OfferCorrection, Referral
+from respite.models import Referral
 
 
 def own_offers(user):
@@ -21,16 +21,7 @@ def own_offer(user, pk: int) -> Offer:
 def referral_for_provider_staff(user, pk: int) -> Referral:
     return get_object_or_404(
         Referral.objects.for_provider_staff(user).select_related(
-            "offer", "request__municipality", "created_by"
-        ),
-        pk=pk,
-    )
-
-
-def correction_for_editor(user, pk: int) -> OfferCorrection:
-    return get_object_or_404(
-        OfferCorrection.objects.filter(offer__in=Offer.objects.editable_by(user)).select_related(
-            "offer__municipality", "offer__provider", "proposed_by"
+            "offer", "respite_request__municipality", "created_by"
         ),
         pk=pk,
     )

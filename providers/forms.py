@@ -5,10 +5,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import Location, Offer
-from portal.forms import ConcurrentEditMixin
-from providers.choices import AvailabilityState, DeclineReason
-from providers.models import CORRECTABLE_FIELDS, NIGHT_WEEKS, Availability, NightCapacity
+from directory.choices import CORRECTABLE_FIELDS, NIGHT_WEEKS, AvailabilityState
+from directory.models import Availability, Location, NightCapacity, Offer
+from portal.forms import ConcurrentEditMixin, PlainNewlinesMixin
+from respite.choices import DeclineReason, SettlingKind
+from respite.werkbak.forms import StayDatesMixin, date_field
 
 MAX_PLACES = 99
 
@@ -83,13 +84,16 @@ class NightGridForm(ConcurrentEditMixin, forms.Form):
         }
         for night in nights:
             row = self.rows.get(night)
+            attrs = {"class": "input--night", "max": MAX_PLACES}
+            if row and row.reserved:  # the hint under the box says how many are taken
+                attrs["aria-describedby"] = f"bezet-{self.add_prefix(self.name_for(night))}"
             self.fields[self.name_for(night)] = forms.IntegerField(
                 label=date_format(night, "l j F"),
                 min_value=row.reserved if row else 0,
                 max_value=MAX_PLACES,
                 required=False,
                 initial=row.places if row else None,
-                widget=forms.NumberInput(attrs={"class": "input--night", "max": MAX_PLACES}),
+                widget=forms.NumberInput(attrs=attrs),
                 error_messages={
                     "min_value": _("Er zijn al %(limit_value)s plaatsen gereserveerd."),
                     "max_value": _("Hoogstens %(limit_value)s."),
@@ -114,12 +118,17 @@ class NightGridForm(ConcurrentEditMixin, forms.Form):
         return date(int(name[1:5]), int(name[5:7]), int(name[7:9]))
 
     def grid(self):
-        """Weeks of (night, bound field or None for a night that is over) for the template."""
+        """Weeks of (night, bound field or None for a night that is over, places taken) for the
+        template."""
         for week in self.weeks:
             yield (
                 week[0],
                 [
-                    (night, self[self.name_for(night)] if night >= self.today else None)
+                    (
+                        night,
+                        self[self.name_for(night)] if night >= self.today else None,
+                        row.reserved if (row := self.rows.get(night)) else 0,
+                    )
                     for night in week
                 ],
             )
@@ -142,108 +151,27 @@ class MemberInviteForm(forms.Form):
     last_name = forms.CharField(label=_("Achternaam"), max_length=150)
 
 
-class StayDatesMixin:
-    """Dates of a stay: not in the past, departure after the first night, settling in first."""
-
-    def clean_dates(self, cleaned: dict) -> dict:
-        today = timezone.localdate()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        settling = cleaned.get("settling_in_night")
-        for name in ("start_date", "end_date", "settling_in_night"):
-            value = cleaned.get(name)
-            if value and value < today:
-                self.add_error(name, _("Deze datum is al geweest."))
-        if start and not end:
-            self.add_error("end_date", _("Vul ook de dag van vertrek in."))
-        if end and not start:
-            self.add_error("start_date", _("Vul ook de eerste nacht in."))
-        if start and end and end <= start:
-            self.add_error("end_date", _("De dag van vertrek moet na de eerste nacht liggen."))
-        if settling and start and settling >= start:
-            self.add_error(
-                "settling_in_night", _("Het wenverblijf komt vóór de eerste nacht van het logeren.")
-            )
-        return cleaned
-
-
-def _date_field(label: str, required: bool = False, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "invalid": _("Vul een datum in, bijvoorbeeld 12-01-2027."),
-            "required": _("Vul deze datum in."),
-        },
-    )
-
-
-class ReferForm(StayDatesMixin, forms.Form):
-    """'Doorverwijzen': to one or more offers, sharing only what the provider needs."""
-
-    offers = forms.ModelMultipleChoiceField(
-        label=_("Bij welk aanbod aanmelden?"),
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Kies minstens één aanbod.")},
-    )
-    first_name = forms.CharField(
-        label=_("Voornaam van de naaste"),
-        max_length=100,
-        help_text=_(
-            "De aanbieder ziet alleen de voornaam, de leeftijdsgroep, de situatie, "
-            "de gewenste hulp en data."
-        ),
-        error_messages={"required": _("Vul de voornaam van de naaste in.")},
-    )
-    share_notes = forms.BooleanField(
-        label=_("Ook meesturen wat de mantelzorger zelf schreef"),
-        required=False,
-        help_text=_("Alleen als dat nodig is voor de aanbieder. Vraag het de mantelzorger eerst."),
-    )
-    settling_in_night = _date_field(
-        _("Eerste korte wenverblijf (één nacht, mag leeg)"),
-        help_text=_("Zo kan de naaste eerst wennen. Deze nacht wordt ook vastgehouden."),
-    )
-    start_date = _date_field(_("Eerste nacht logeren (mag leeg)"))
-    end_date = _date_field(_("Dag van vertrek (mag leeg)"))
-    over_cap_reason = forms.CharField(
-        label=_("Boven het maximum aantal logeernachten? Schrijf op waarom (mag leeg)"),
-        max_length=300,
-        required=False,
-    )
-
-    def __init__(self, *args, offers, respite_request=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["offers"].queryset = offers
-        self.fields["offers"].label_from_instance = lambda offer: self._label(
-            offer, respite_request
-        )
-
-    @staticmethod
-    def _label(offer, respite_request) -> str:
-        """'Logeerboerderij 't Boshuis – Zorggroep Drentse Linde (niet: samen logeren)'."""
-        from respite.matching import wish_fit
-
-        label = f"{offer.name} – {offer.provider.name}"
-        missed = wish_fit(offer, respite_request)[1] if respite_request else []
-        if missed:
-            label += " (" + str(_("niet: %(wishes)s") % {"wishes": ", ".join(missed)}) + ")"
-        return label
-
-    def clean(self):
-        return self.clean_dates(super().clean())
-
-
 class AcceptForm(StayDatesMixin, forms.Form):
-    start_date = _date_field(_("Eerste nacht"), required=True)
-    end_date = _date_field(_("Dag van vertrek"), required=True)
-    settling_in_night = _date_field(_("Wenverblijf (één nacht, mag leeg)"))
+    start_date = date_field(_("Eerste nacht"), required=True)
+    end_date = date_field(_("Dag van vertrek"), required=True)
+    settling_in_night = date_field(_("Wenverblijf (één nacht, mag leeg)"))
 
-    def __init__(self, *args, locations=None, **kwargs):
-        """With several locations the provider says which house; the caregiver is told it."""
+    def __init__(self, *args, locations=None, ask_together=False, **kwargs):
+        """With several locations the provider says which house; the caregiver is told it.
+        With ask_together (the caregiver asked to stay together) the house says whether the
+        partner stays too: a couple must not learn it at the door."""
         super().__init__(*args, **kwargs)
+        if ask_together:
+            self.fields["together"] = forms.TypedChoiceField(
+                label=_("De mantelzorger vroeg om samen logeren. Logeert de partner mee?"),
+                choices=[
+                    ("ja", _("Ja, de partner logeert mee")),
+                    ("nee", _("Nee, alleen de naaste")),
+                ],
+                coerce=lambda value: value == "ja",
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Zeg of de partner mee kan logeren.")},
+            )
         if locations is not None and len(locations) > 1:
             self.fields["location"] = forms.ModelChoiceField(
                 label=_("Op welke locatie?"),
@@ -282,7 +210,7 @@ class DeclineForm(forms.Form):
     )
 
 
-class CorrectionForm(forms.ModelForm):
+class CorrectionForm(PlainNewlinesMixin, forms.ModelForm):
     """The offer's catalogue text as the provider would write it; the editor decides."""
 
     explanation = forms.CharField(
@@ -296,3 +224,22 @@ class CorrectionForm(forms.ModelForm):
         model = Offer
         fields = list(CORRECTABLE_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+
+
+class SettlingForm(forms.Form):
+    """A step of the settling-in the house proposes (issue 25.2): what and when."""
+
+    kind = forms.ChoiceField(
+        label=_("Welke stap?"),
+        choices=SettlingKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies welke stap.")},
+    )
+    day = date_field(
+        _("Datum"),
+        required=True,
+        help_text=_(
+            "Bij een weekend: de eerste dag (meestal de vrijdag). Een nacht of een weekend "
+            "houdt een logeerplek voor de naaste vast."
+        ),
+    )

@@ -7,40 +7,41 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.access import Staff, role_required
-from accounts.choices import RoleKind
-from directory.access import provider_for_editor
 from directory.choices import Kind, TargetGroup
-from directory.models import Offer
+from directory.models import Availability, AvailabilityChange, Offer, OfferCorrection
+from directory.services import (
+    CatalogueError,
+    availability_update,
+    correction_propose,
+)
 from providers.access import (
-    correction_for_editor,
     own_offer,
     own_offers,
     referral_for_provider_staff,
 )
-from providers.choices import ReferralStatus
 from providers.forms import (
     AcceptForm,
     AvailabilityForm,
     CorrectionForm,
     CounterForm,
     DeclineForm,
-    MemberInviteForm,
     NightGridForm,
+    SettlingForm,
 )
-from providers.models import Availability, AvailabilityChange, OfferCorrection, Referral
-from providers.services import (
-    ProviderError,
-    availability_update,
-    correction_decide,
-    correction_propose,
-    member_invite,
+from respite.choices import AgeGroup, ReferralStatus, SettlingState
+from respite.forms import SettlingStopForm
+from respite.models import Referral
+from respite.services.referrals import (
+    SETTLING_OPEN,
     referral_accept,
     referral_counter,
     referral_decline,
     referral_progress,
+    settling_plan,
+    settling_stop,
+    settling_went_well,
 )
-from respite.choices import AgeGroup
-from respite.services import request_open_details
+from respite.services.requests import RequestError, request_open_details
 
 
 @require_safe
@@ -76,7 +77,7 @@ def availability_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 data=values,
                 nights=grid.nights() if grid else None,
             )
-        except ProviderError as error:
+        except CatalogueError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Opgeslagen. Mantelzorgers zien nu wat u invulde."))
@@ -89,36 +90,12 @@ def availability_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@role_required(RoleKind.EDITOR)
-def member_invite_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Editors invite staff of a provider their municipality keeps (superusers: any)."""
-    provider = provider_for_editor(request.user, pk)
-    form = MemberInviteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = member_invite(provider=provider, invited_by=request.user, **form.cleaned_data)
-        except ProviderError as error:
-            form.add_error("email", str(error))
-        else:
-            messages.success(
-                request, _("De uitnodiging is verstuurd naar %(email)s.") % {"email": user.email}
-            )
-            return redirect("beheer:provider_edit", pk=provider.pk)
-    members = provider.members.select_related("user")
-    return render(
-        request,
-        "providers/member_invite.html",
-        {"provider": provider, "form": form, "members": members},
-    )
-
-
 @require_safe
 @role_required(Staff.PROVIDER)
 def referrals(request: HttpRequest) -> HttpResponse:
     rows = (
         Referral.objects.for_provider_staff(request.user)
-        .select_related("offer", "request__municipality")
+        .select_related("offer", "respite_request__municipality")
         .order_by("-created_at")[:200]
     )
     return render(
@@ -147,17 +124,26 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         initial=initial,
         prefix="ja",
         locations=locations if not referral.location_id else None,
+        ask_together="stay_together" in (referral.wishes or []),
     )
     counter_form = CounterForm(
         post if action == "voorstellen" else None, initial=initial, prefix="anders"
     )
     decline_form = DeclineForm(post if action == "afwijzen" else None, prefix="nee")
-    forms = {"accepteren": accept_form, "voorstellen": counter_form, "afwijzen": decline_form}
+    settling_form = SettlingForm(post if action == "wenstap" else None, prefix="wen")
+    stop_form = SettlingStopForm(post if action == "wennen_stoppen" else None, prefix="stop")
+    forms = {
+        "accepteren": accept_form,
+        "voorstellen": counter_form,
+        "afwijzen": decline_form,
+        "wenstap": settling_form,
+        "wennen_stoppen": stop_form,
+    }
     if request.method == "POST" and _answer(request, referral, action, forms.get(action)):
         return redirect("providers:referral", pk=referral.pk)
     # Every time the shared details are shown, the caregiver can see who looked.
     request_open_details(
-        request=referral.request,
+        respite_request=referral.respite_request,
         user=request.user,
         reason=_("Aanmelding bekijken (%(provider)s)") % {"provider": referral.provider.name},
     )
@@ -169,6 +155,11 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "accept_form": accept_form,
             "counter_form": counter_form,
             "decline_form": decline_form,
+            "settling_form": settling_form,
+            "stop_form": stop_form,
+            "settling_steps": list(referral.settling_steps.all()),
+            "settling_open": referral.status in SETTLING_OPEN
+            and not referral.settling_steps.filter(state=SettlingState.STOPPED).exists(),
             "forms_with_errors": [f for f in forms.values() if f.is_bound and f.errors],
             "age_label": dict(AgeGroup.choices).get(referral.age_group, ""),
             "situation_label": dict(TargetGroup.choices).get(referral.situation, ""),
@@ -184,23 +175,44 @@ def _answer(request: HttpRequest, referral: Referral, action: str, form) -> bool
         if action in ("gestart", "afgerond"):
             to = ReferralStatus.STARTED if action == "gestart" else ReferralStatus.COMPLETED
             referral_progress(referral=referral, member=member, to_status=to)
+        elif action == "ging_goed":
+            chosen = request.POST.get("stap", "")
+            step = (
+                referral.settling_steps.filter(pk=chosen).first()
+                if chosen.isdigit() and len(chosen) < 19
+                else None
+            )
+            if step is None:
+                raise RequestError(_("Kies een stap uit de lijst."))
+            settling_went_well(step=step, member=member)
         elif form is None:
-            raise ProviderError(_("Kies wat u wilt doen."))
+            raise RequestError(_("Kies wat u wilt doen."))
         elif not form.is_valid():
             return False
         elif action == "accepteren":
             referral_accept(referral=referral, member=member, **form.cleaned_data)
         elif action == "voorstellen":
             referral_counter(referral=referral, member=member, **form.cleaned_data)
+        elif action == "wenstap":
+            settling_plan(referral=referral, member=member, **form.cleaned_data)
+        elif action == "wennen_stoppen":
+            settling_stop(referral=referral, by=member, note=form.cleaned_data["note"])
         else:
             referral_decline(referral=referral, member=member, **form.cleaned_data)
-    except ProviderError as error:
+    except RequestError as error:
         if form is not None:
             form.add_error(None, str(error))
         else:
             messages.error(request, str(error))
         return False
-    messages.success(request, _("Uw antwoord is opgeslagen. De Wmo-consulent krijgt bericht."))
+    done = {
+        "wenstap": _("De stap is toegevoegd. De mantelzorger ziet hem en krijgt een mail."),
+        "wennen_stoppen": _("Het wennen is gestopt. De Wmo-consulent krijgt bericht."),
+    }
+    messages.success(
+        request,
+        done.get(action, _("Uw antwoord is opgeslagen. De Wmo-consulent krijgt bericht.")),
+    )
     return True
 
 
@@ -219,7 +231,7 @@ def correction_propose_view(request: HttpRequest, pk: int) -> HttpResponse:
                 values=values,
                 explanation=form.cleaned_data["explanation"],
             )
-        except ProviderError as error:
+        except CatalogueError as error:
             form.add_error(None, str(error))
         else:
             messages.success(
@@ -232,30 +244,3 @@ def correction_propose_view(request: HttpRequest, pk: int) -> HttpResponse:
         "providers/correction_form.html",
         {"offer": offer, "form": form, "proposals": proposals},
     )
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@role_required(RoleKind.EDITOR)
-def correction_review(request: HttpRequest, pk: int) -> HttpResponse:
-    """The editor sees old and new per field and takes the proposal over, or not."""
-    correction = correction_for_editor(request.user, pk)
-    if request.method == "POST":
-        choice = request.POST.get("besluit", "")
-        if choice not in ("overnemen", "afwijzen"):
-            messages.error(request, _("Kies: overnemen of niet overnemen."))
-        else:
-            try:
-                correction_decide(
-                    correction=correction,
-                    editor=request.user,
-                    approve=choice == "overnemen",
-                    text=request.POST.get("uitleg", "")[:500],
-                )
-            except ProviderError as error:
-                messages.error(request, str(error))
-            else:
-                messages.success(
-                    request, _("Uw besluit is opgeslagen. De aanbieder krijgt bericht.")
-                )
-                return redirect("beheer:dashboard", slug=correction.offer.municipality.slug)
-    return render(request, "providers/correction_review.html", {"correction": correction})

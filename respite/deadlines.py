@@ -5,7 +5,8 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from respite.choices import Status, Urgency
+from portal.holidays import working_day_on_or_after
+from respite.choices import DeadlineState, Status, Urgency
 
 INVESTIGATION = timedelta(weeks=6)  # after the report (melding)
 DECISION = timedelta(weeks=2)  # after the application (aanvraag)
@@ -13,10 +14,7 @@ SOON = timedelta(days=3)
 
 
 def next_working_day(day: date) -> date:
-    day += timedelta(days=1)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
+    return working_day_on_or_after(day + timedelta(days=1))
 
 
 @dataclass
@@ -25,22 +23,24 @@ class Deadline:
     due: date
 
     @property
-    def state(self) -> str:
+    def state(self) -> DeadlineState:
         today = timezone.localdate()
         if self.due < today:
-            return "te-laat"
+            return DeadlineState.LATE
         if self.due - today <= SOON:
-            return "binnenkort"
-        return "op-tijd"
+            return DeadlineState.SOON
+        return DeadlineState.ON_TIME
 
 
-def deadline_for(request) -> Deadline | None:
+def deadline_for(respite_request) -> Deadline | None:
     """The next deadline that applies to an open request."""
-    submitted = timezone.localdate(request.created_at)
-    if request.status == Status.SUBMITTED and request.urgency == Urgency.URGENT:
+    submitted = timezone.localdate(respite_request.created_at)
+    if respite_request.status == Status.SUBMITTED and respite_request.urgency == Urgency.URGENT:
         return Deadline("Spoed: reactie", next_working_day(submitted))
-    if request.status == Status.SUBMITTED:
-        return Deadline("Onderzoek klaar", submitted + INVESTIGATION)
-    if request.status == Status.IN_PROGRESS:
-        return Deadline("Besluit", submitted + INVESTIGATION + DECISION)
+    # A term that ends on a weekend or public holiday ends on the next working day
+    # (Algemene termijnenwet): never "Besluit: zondag 31 januari" (a walk).
+    if respite_request.status == Status.SUBMITTED:
+        return Deadline("Onderzoek klaar", working_day_on_or_after(submitted + INVESTIGATION))
+    if respite_request.status == Status.IN_PROGRESS:
+        return Deadline("Besluit", working_day_on_or_after(submitted + INVESTIGATION + DECISION))
     return None

@@ -1,12 +1,14 @@
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.choices import CAREGIVER_TARGET_GROUPS, Kind, TargetGroup
 from directory.lookup import find_municipality
-from directory.validators import validate_phone
-from respite.choices import ContactMethod, Urgency
-from respite.models import RespiteRequest
+from portal.validators import validate_phone
+from respite import steps
+from respite.choices import ContactMethod, GoAgain, Obstacle, Rest, Urgency, WithdrawReason
+from respite.models import RespiteRequest, SavedAnswers
 
 RESPITE_KINDS = [
     (k.value, k.label)
@@ -146,7 +148,11 @@ class RespiteRequestForm(forms.ModelForm):
             self.add_error("start_date", _("Kies een datum vanaf vandaag."))
         if start and end and end < start:
             self.add_error("end_date", _("De einddatum moet na de begindatum liggen."))
-        if cleaned.get("contact_method") == ContactMethod.PHONE and not cleaned.get("phone"):
+        if (
+            cleaned.get("contact_method") == ContactMethod.PHONE
+            and not cleaned.get("phone")
+            and "phone" not in self.errors  # a wrong number already says what to do
+        ):
             self.add_error("phone", _("Vul een telefoonnummer in, of kies 'Mail mij'."))
         return cleaned
 
@@ -158,4 +164,112 @@ class AddInformationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Uw contactpersoon krijgt hier bericht van."),
         error_messages={"required": _("Schrijf wat u wilt toevoegen.")},
+    )
+
+
+class CheckInForm(forms.Form):
+    """Three short questions after a stay; nothing is chosen for the caregiver."""
+
+    rested = forms.ChoiceField(
+        label=_("Had u even rust?"),
+        choices=Rest.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies of u even rust had.")},
+    )
+    go_again = forms.ChoiceField(
+        label=_("Zou uw naaste nog eens gaan?"),
+        choices=GoAgain.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies of uw naaste nog eens zou gaan.")},
+    )
+    obstacles = forms.MultipleChoiceField(
+        label=_("Wat zat in de weg? (mag leeg)"),
+        choices=Obstacle.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": _("Kies uit de lijst.")},
+    )
+    obstacle_text = forms.CharField(
+        label=_("Iets anders? (mag leeg)"),
+        max_length=300,
+        required=False,
+        help_text=_("Eén zin is genoeg. Uw contactpersoon leest het."),
+        error_messages={"max_length": _("Schrijf hier ten hoogste 300 tekens.")},
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Waarom trekt u de aanvraag in? (mag leeg)"),
+        help_text=_("Zo weet de gemeente wat beter kan."),
+        choices=WithdrawReason.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": _("Kies een van de redenen, of geen.")},
+    )
+
+
+def answer_in_words(form: RespiteRequestForm, name: str) -> str:
+    """One answer of a valid form as people read it: labels, not codes."""
+    value = form.cleaned_data.get(name)
+    if name == "where":
+        return form.municipality.name
+    if name == "kinds":
+        labels = dict(form.fields["kinds"].choices)
+        return ", ".join(str(labels[v]) for v in value)
+    if name == "phone" and form.cleaned_data.get("contact_method") != ContactMethod.PHONE:
+        return ""
+    choices = getattr(form.fields[name], "choices", None)
+    if choices and value:
+        return str(dict(choices)[value])
+    return str(value or "")
+
+
+def saved_fields() -> tuple[str, ...]:
+    return tuple(name for slug in SavedAnswers.STEPS for name in steps.BY_SLUG[slug].fields)
+
+
+def saved_in_words(saved: SavedAnswers) -> list[dict]:
+    """Kept answers (issue 24.4) as the check page writes them: a label and the answer in
+    words; [] when they no longer make sense (a municipality merged away, a choice gone)."""
+    data = QueryDict(mutable=True)
+    for key, values in saved.answers.items():
+        data.setlist(key, values)
+    form = RespiteRequestForm(data, only=saved_fields())
+    if not form.is_valid():
+        return []
+    rows = []
+    for name in saved_fields():
+        value = answer_in_words(form, name)
+        if value:
+            label = _("Woonplaats van uw naaste") if name == "where" else form.fields[name].label
+            rows.append({"label": label, "value": value})
+    return rows
+
+
+def saved_municipality(saved: SavedAnswers):
+    """Where the naaste of these kept answers lives, or None."""
+    where = (saved.answers.get("where") or [""])[0]
+    return find_municipality(where).municipality if where else None
+
+
+def saved_initial(saved: SavedAnswers) -> dict:
+    """Kept answers as a form's initial values (a list only for the boxes of 'kinds')."""
+    return {
+        name: values if name == "kinds" else values[0]
+        for name, values in saved.answers.items()
+        if values and name in saved_fields()
+    }
+
+
+class SettlingStopForm(forms.Form):
+    """Stop the settling-in path (issue 25.2): the house or the caregiver, reason optional."""
+
+    note = forms.CharField(
+        label=_("Waarom stopt het wennen? (mag leeg)"),
+        help_text=_("Het huis en de Wmo-consulent lezen dit."),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("Schrijf hier ten hoogste 300 tekens.")},
     )

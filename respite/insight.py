@@ -5,8 +5,10 @@ from datetime import timedelta
 from statistics import median
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from respite.choices import OPEN_STATUSES, Urgency
+from directory.choices import Kind
+from respite.choices import OPEN_STATUSES, DeadlineState, Urgency
 from respite.deadlines import deadline_for
 from respite.models import RespiteRequest
 
@@ -52,14 +54,16 @@ def team_figures(municipality) -> dict:
             "decision": _median_days([r.decided_at - r.created_at for r in recent if r.decided_at]),
             "count": len(recent),
         }
-    overdue = [r for r in open_ if (d := deadline_for(r)) and d.state == "te-laat"]
+    overdue = [r for r in open_ if (d := deadline_for(r)) and d.state == DeadlineState.LATE]
     return {
         "by_status": _ranked(r.get_status_display() for r in open_),
-        "by_kind": _ranked(kind for r in open_ for kind in r.kinds),
+        "by_kind": _ranked(
+            str(dict(Kind.choices).get(kind, kind)) for r in open_ for kind in r.kinds
+        ),
         "urgent": [r for r in open_ if r.urgency == Urgency.URGENT],
         "overdue": overdue,
         "speed": speed,
         "per_consultant": _ranked(
-            str(r.assigned_to) if r.assigned_to else "Nog niemand" for r in open_
+            str(r.assigned_to) if r.assigned_to else _("Nog niemand") for r in open_
         ),
     }

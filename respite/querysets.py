@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 
 
 class RespiteRequestQuerySet(models.QuerySet):
@@ -16,3 +17,17 @@ class RespiteRequestQuerySet(models.QuerySet):
         return self.filter(
             municipality__in=Municipality.objects.with_role(user, RoleKind.CONSULTANT)
         )
+
+
+class ReferralQuerySet(models.QuerySet):
+    def for_provider_staff(self, user) -> "ReferralQuerySet":
+        """A provider's staff see only referrals to their own organisation."""
+        if user.provider is None:
+            return self.none()
+        return self.filter(provider=user.provider)
+
+
+class NightHoldQuerySet(models.QuerySet):
+    def active(self, now=None):
+        """Holds that still keep their night: not given back and not run out."""
+        return self.filter(ended_at__isnull=True, expires_at__gt=now or timezone.now())

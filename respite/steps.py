@@ -131,10 +131,10 @@ STEPS: tuple[Step, ...] = (
         _("Logeren"),
         (
             Question(
-                ("settling_in", "stay_together"),
+                ("settling_in", "stay_together", "needs_closed", "needs_transport"),
                 _(
-                    "Niet elk logeerhuis heeft een wenperiode of een kamer voor twee. Dan zoeken "
-                    "we er een dat past."
+                    "Niet elk logeerhuis heeft een wenperiode, een kamer voor twee, een "
+                    "gesloten afdeling of vervoer. Dan zoeken we er een dat past."
                 ),
                 legend=_("Wat wilt u bij logeren? U mag meer kiezen, of niets."),
                 boxes=True,

@@ -95,6 +95,9 @@ def load_catalogue(env: dict, per_municipality: int) -> None:
         f"Loading the catalogue ({per_municipality} per municipality) into PostgreSQL …", flush=True
     )
     recreate_database(env["DATABASE_URL"])
+    # First: with DEBUG=0 every command's checks refuse to run without the collected files
+    # (portal.E001), as a production server should.
+    run(PY, "manage.py", "collectstatic", "--noinput", "-v0", env=env)
     run(PY, "manage.py", "migrate", "--noinput", "-v0", env=env)
     run(PY, "manage.py", "createcachetable", env=env)
     run(PY, "manage.py", "load_reference_data", "-v0", env=env)
@@ -107,7 +110,6 @@ def load_catalogue(env: dict, per_municipality: int) -> None:
         f"--per-municipality={per_municipality}",
         env=env,
     )
-    run(PY, "manage.py", "collectstatic", "--noinput", "-v0", env=env)
     # Fresh statistics and tidy indexes, as autovacuum gives a production database after a
     # bulk load.
     run(PY, "manage.py", "dbshell", "--", "-c", "VACUUM ANALYZE", env=env)

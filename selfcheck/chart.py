@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+from django.utils.formats import date_format
+
 from selfcheck.statements import BANDS
 
 WIDTH, HEIGHT = 320, 180
@@ -54,3 +57,8 @@ def score_chart(checks, date_label) -> dict:
         "stripes": stripes,
         "ticks": [{"score": s, "y": _y(s)} for s in (0, 3, 8, 15)],
     }
+
+
+def date_label(check) -> str:
+    """A result's date under the chart: '3 dec 2026'."""
+    return date_format(timezone.localtime(check.created_at), "j b Y")

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from directory.lookup import find_municipality
+from portal.forms import email_field
 from selfcheck.statements import PARTS, STATEMENTS
 
 ANSWERS = [("1", _("Ja")), ("0", _("Nee"))]
@@ -51,3 +52,16 @@ class SelfCheckForm(forms.Form):
 
     def answers(self) -> list[int]:
         return [int(self.cleaned_data[f"u{n}"]) for n in range(1, len(STATEMENTS) + 1)]
+
+
+class SendListForm(forms.Form):
+    """Send the bewaarlijst to an address (issue 26.4): no account, nothing kept."""
+
+    email = email_field(
+        _("E-mailadres"),
+        _(
+            "Bijvoorbeeld van uzelf, een zus of broer, of de huisarts. "
+            "We bewaren het adres niet: het is alleen voor deze ene mail."
+        ),
+        required=_("Vul het e-mailadres in waar de lijst naartoe moet."),
+    )

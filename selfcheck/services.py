@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from directory.choices import CAREGIVER_TARGET_GROUPS
 from directory.models import Offer
-from respite.models import ContactPerson
 from selfcheck.models import SavedOffer, SelfCheck, SelfCheckAccess, Sharing
 from selfcheck.statements import Band, help_for
 
@@ -39,10 +38,11 @@ def self_check_save(*, caregiver, answers: list[int], municipality) -> SelfCheck
     )
 
 
-def sharing_grant(*, caregiver, contact: ContactPerson) -> Sharing:
+def sharing_grant(*, caregiver, municipality) -> Sharing:
+    """Share the results with the fixed contact person in this municipality."""
     with transaction.atomic():
         sharing, _created = Sharing.objects.get_or_create(
-            caregiver=caregiver, municipality=contact.municipality, revoked_at__isnull=True
+            caregiver=caregiver, municipality=municipality, revoked_at__isnull=True
         )
     return sharing
 
@@ -51,22 +51,6 @@ def sharing_revoke(*, caregiver, municipality_id: int) -> int:
     return Sharing.objects.filter(
         caregiver=caregiver, municipality_id=municipality_id, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
-
-
-def shared_contact(*, consultant, caregiver, municipality) -> bool:
-    """The consultant is this caregiver's fixed contact person there, and may see the results."""
-    return (
-        caregiver is not None
-        and ContactPerson.objects.filter(
-            caregiver=caregiver,
-            municipality=municipality,
-            consultant=consultant,
-            ended_at__isnull=True,
-        ).exists()
-        and Sharing.objects.filter(
-            caregiver=caregiver, municipality=municipality, revoked_at__isnull=True
-        ).exists()
-    )
 
 
 def self_checks_open(*, consultant, caregiver, municipality) -> list[SelfCheck]:

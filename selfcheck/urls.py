@@ -9,6 +9,7 @@ urlpatterns = [
     path("zelftest/uitslag/<id:pk>/", views.result, name="result"),
     path("bewaarlijst/", views.saved_list, name="saved_list"),
     path("bewaarlijst/brief.pdf", views.letter_pdf, name="letter"),
+    path("bewaarlijst/versturen/", views.send_list, name="send"),
     path("bewaarlijst/bewaren/", views.save_offers, name="save_many"),
     path("bewaarlijst/bewaren/<id:pk>/", views.save_offer, name="save"),
     path("bewaarlijst/verwijderen/<id:pk>/", views.remove_offer, name="remove"),

@@ -1,6 +1,5 @@
 """'Hoe zwaar is het zorgen?' and the bewaarlijst (saved list), with its letter on paper."""
 
-import logging
 from datetime import timedelta
 
 from django.contrib import messages
@@ -8,23 +7,20 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.access import role_required
-from accounts.choices import RoleKind
 from directory.models import Offer, OpeningException
 from directory.views import EXCEPTIONS_AHEAD_DAYS
+from portal import ratelimit
+from portal.mail import send_now
+from portal.pdf import pdf_response
 from portal.urls_safe import local_path
-from respite.access import request_for_consultant
-from respite.models import ContactPerson
-from selfcheck.chart import score_chart
-from selfcheck.forms import SelfCheckForm
+from selfcheck.chart import date_label, score_chart
+from selfcheck.forms import SelfCheckForm, SendListForm
 from selfcheck.models import SelfCheck, SelfCheckAccess, Sharing
 from selfcheck.services import (
     MAX_SAVED,
@@ -34,14 +30,12 @@ from selfcheck.services import (
     saved_ids,
     saved_remove,
     self_check_save,
-    self_checks_open,
-    shared_contact,
     sharing_grant,
     sharing_revoke,
 )
 from selfcheck.statements import BANDS, SOURCE, STATEMENTS
 
-logger = logging.getLogger(__name__)
+SEND_LIST_LIMIT = 5  # mails per visitor per hour: enough for family, too few for spam
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -101,8 +95,9 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def mine(request: HttpRequest) -> HttpResponse:
     """All results over time, the chart, and sharing with the fixed contact person."""
+    # The fixed contact persons (respite's, reached through the caregiver's account).
     contacts = list(
-        ContactPerson.objects.filter(caregiver=request.user, ended_at__isnull=True).select_related(
+        request.user.contact_persons.filter(ended_at__isnull=True).select_related(
             "consultant", "municipality"
         )
     )
@@ -113,7 +108,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         if chosen is None:
             messages.error(request, _("Kies een van uw vaste contactpersonen."))
         elif request.POST.get("delen") == "ja":
-            sharing_grant(caregiver=request.user, contact=chosen)
+            sharing_grant(caregiver=request.user, municipality=chosen.municipality)
             messages.success(
                 request,
                 _("%(name)s kan uw zelftests nu zien. U kunt dit altijd weer stoppen.")
@@ -134,7 +129,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         "selfcheck/mine.html",
         {
             "checks": checks,
-            "chart": score_chart(checks, _date_label) if checks else None,
+            "chart": score_chart(checks, date_label) if checks else None,
             "contacts": [(c, c.municipality_id in shared) for c in contacts],
             "access": SelfCheckAccess.objects.filter(caregiver=request.user).select_related(
                 "viewer", "municipality"
@@ -142,10 +137,6 @@ def mine(request: HttpRequest) -> HttpResponse:
             "source": SOURCE,
         },
     )
-
-
-def _date_label(check: SelfCheck) -> str:
-    return date_format(timezone.localtime(check.created_at), "j b Y")
 
 
 # The bewaarlijst -------------------------------------------------------------------------
@@ -173,11 +164,12 @@ def _saved_offers(request: HttpRequest) -> list[Offer]:
     return [found[i] for i in ids if i in found]
 
 
-def _contact(request: HttpRequest) -> ContactPerson | None:
+def _contact(request: HttpRequest):
+    """The caregiver's current fixed contact person, for the letter; None without one."""
     if not request.user.is_authenticated:
         return None
     return (
-        ContactPerson.objects.filter(caregiver=request.user, ended_at__isnull=True)
+        request.user.contact_persons.filter(ended_at__isnull=True)
         .select_related("consultant", "municipality")
         .order_by("-started_at")
         .first()
@@ -186,11 +178,51 @@ def _contact(request: HttpRequest) -> ContactPerson | None:
 
 @require_safe
 def saved_list(request: HttpRequest) -> HttpResponse:
+    return _saved_list_page(request, SendListForm(prefix="door"))
+
+
+def _saved_list_page(request: HttpRequest, send_form: SendListForm, status: int = 200):
     return render(
         request,
         "selfcheck/saved_list.html",
-        {"offers": _saved_offers(request), "contact": _contact(request)},
+        {"offers": _saved_offers(request), "contact": _contact(request), "send_form": send_form},
+        status=status,
     )
+
+
+@require_POST
+def send_list(request: HttpRequest) -> HttpResponse:
+    """Send the list on to an address (issue 26.4): to oneself, a sister, the huisarts. Sent
+    at once, not queued, so the address is kept nowhere; a few per visitor per hour."""
+    offers = _saved_offers(request)
+    if not offers:
+        messages.error(request, _("Uw bewaarlijst is leeg. Er is niets om te versturen."))
+        return redirect("selfcheck:saved_list")
+    form = SendListForm(request.POST, prefix="door")
+    if not form.is_valid():
+        return _saved_list_page(request, form, status=400)
+    if not ratelimit.allow(request, action="send-list", limit=SEND_LIST_LIMIT, seconds=3600):
+        form.add_error(
+            "email",
+            _("U heeft de lijst net al een paar keer verstuurd. Probeer het over een uur weer."),
+        )
+        return _saved_list_page(request, form, status=429)
+    email = form.cleaned_data["email"]
+    if not send_now("selfcheck/saved_list", email, {"offers": offers}):
+        form.add_error(
+            "email",
+            _(
+                "Het versturen lukte nu niet. Probeer het later nog eens, of download de lijst "
+                "als brief (PDF) en stuur die zelf door."
+            ),
+        )
+        return _saved_list_page(request, form, status=503)
+    messages.success(
+        request,
+        _("De lijst is verstuurd naar %(email)s. We hebben het adres niet bewaard.")
+        % {"email": email},
+    )
+    return redirect("selfcheck:saved_list")
 
 
 def _back(request: HttpRequest) -> str:
@@ -246,40 +278,9 @@ def letter_pdf(request: HttpRequest) -> HttpResponse:
     offers = _saved_offers(request)
     if not offers:
         raise Http404
-    try:  # imported here: loading it takes a moment, only this page needs it
-        from weasyprint import HTML
-    except OSError:  # Pango missing on this server (the system check selfcheck.W001 says so)
-        logger.exception("The PDF letter cannot be made: WeasyPrint does not load")
-        return render(request, "selfcheck/letter_unavailable.html", status=503)
-    html = render_to_string(
+    return pdf_response(
+        request,
         "selfcheck/letter.html",
         {"offers": offers, "contact": _contact(request), "today": timezone.localdate()},
-        request=request,
-    )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="bewaarlijst-mantelzorg.pdf"'
-    return response
-
-
-@require_safe
-@role_required(RoleKind.CONSULTANT)
-def staff_view(request: HttpRequest, reference: str) -> HttpResponse:
-    """The caregiver's self-checks, for their fixed contact person, only while shared; logged."""
-    respite_request = request_for_consultant(request.user, reference)
-    caregiver, municipality = respite_request.caregiver, respite_request.municipality
-    if not shared_contact(consultant=request.user, caregiver=caregiver, municipality=municipality):
-        raise Http404
-    checks = self_checks_open(
-        consultant=request.user, caregiver=caregiver, municipality=municipality
-    )
-    return render(
-        request,
-        "selfcheck/staff_view.html",
-        {
-            "req": respite_request,
-            "checks": checks,
-            "chart": score_chart(checks, _date_label) if checks else None,
-            "source": SOURCE,
-        },
+        "bewaarlijst-mantelzorg.pdf",
     )

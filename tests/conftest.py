@@ -154,25 +154,16 @@ def make_staff(
 ):
     """A staff user with roles given as (municipality code, role kind) pairs; by default with a
     work phone and hours, as consultants need before they can pick up a request."""
-    from allauth.mfa.models import Authenticator
+    from tests.factories import StaffFactory
 
-    from accounts.models import Role, User
-
-    user = User.objects.create_user(
-        username=email,
+    return StaffFactory(
         email=email,
-        password="Een-lang-wachtwoord-2026",
+        roles=roles,
         is_superuser=superuser,
         is_staff=superuser,
-        first_name=email.split("@")[0].capitalize(),
+        mfa=mfa,
         work_phone=phone,
-        reachable_hours="maandag tot en met donderdag van 9 tot 12 uur" if phone else "",
     )
-    for code, kind in roles:
-        Role.objects.create(user=user, municipality=Municipality.objects.get(code=code), kind=kind)
-    if mfa:
-        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
-    return user
 
 
 @pytest.fixture

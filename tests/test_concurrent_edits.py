@@ -14,9 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from directory.models import Location, Municipality, Provider
-from providers.models import Availability, NightCapacity
-from providers.services import availability_update
+from directory.models import Availability, Location, Municipality, NightCapacity, Provider
+from directory.services import availability_update
 from tests.conftest import make_staff
 from tests.directory.factories import LocationFactory, OfferFactory, ProviderFactory
 from tests.directory.test_beheer_editing import form_data
@@ -253,13 +252,13 @@ def test_two_planners_on_the_night_grid(house):
 def test_a_decision_from_a_second_tab_says_what_was_decided_and_keeps_the_text(
     midden_drenthe, django_user_model
 ):
-    from respite.services import request_claim
+    from respite.services.requests import request_claim
     from tests.respite.test_werkbak import make_request
 
     consultant = make_staff("anna@md.example", ("GM1731", "consulent"))
     caregiver = django_user_model.objects.create_user(username="d@x.org", email="d@x.org")
     req = make_request(caregiver, midden_drenthe)
-    request_claim(request=req, consultant=consultant)
+    request_claim(respite_request=req, consultant=consultant)
     first, second = session(consultant), session(consultant)
     url = reverse("werkbak:decide", args=[req.reference])
     decide = {"besluit-reason": "overbelasting", "besluit-valid_from": "2027-01-04"}

@@ -17,11 +17,21 @@ from django.apps import apps
 
 from accounts.models import User
 from directory.models import Municipality, Offer
-from respite.services import request_submit
+from respite.services.requests import request_submit
 from tests.conftest import make_staff
 from tests.directory.factories import OfferFactory
+from tests.factories import ReferrerOrganisationFactory
 
-PROJECT_APPS = ("accounts", "directory", "respite", "providers", "selfcheck", "portal")
+PROJECT_APPS = (
+    "accounts",
+    "directory",
+    "respite",
+    "providers",
+    "referrers",
+    "selfcheck",
+    "insight",
+    "portal",
+)
 BLANK_CHECKED = re.compile(r'<input[^>]*type="radio"[^>]*value=""[^>]*checked', re.S)
 ENGLISH = (
     "Select an option",
@@ -29,6 +39,7 @@ ENGLISH = (
     "This field is required",
     "Choose",
     "Authenticator code",  # allauth's Dutch translation keeps it
+    "Provider",  # the offer form's label was English (issue 22.8): 'Aanbieder'
 )
 
 
@@ -91,6 +102,8 @@ def factories():
         "ReferForm": {"offers": Offer.objects.all()},
         "HandOverForm": {"request_obj": req, "me": consultant},
         "IntakeForm": {"municipality": assen},
+        "ReferrerRequestForm": {"organisation": ReferrerOrganisationFactory()},
+        "AddOrganisationForm": {"municipality": assen},
         "ActivateTOTPForm": {"user": editor},
     }
 

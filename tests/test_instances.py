@@ -332,7 +332,7 @@ def stored_texts(database: str, reference: str) -> dict[str, int]:
     with psycopg.connect(f"{PG}/{database}") as db:
         rows = db.execute(
             "SELECT t.text, count(*) FROM respite_timelineentry t "
-            "JOIN respite_respiterequest r ON r.id = t.request_id "
+            "JOIN respite_respiterequest r ON r.id = t.respite_request_id "
             "WHERE r.reference = %s AND t.text LIKE 'Bericht nummer %%' GROUP BY t.text",
             [reference],
         ).fetchall()

@@ -39,14 +39,21 @@ def test_each_job_is_enqueued_once_per_period(database_queue):
         "review-reminders",
     ]
     assert schedule.tick(monday_morning) == []  # the same minute again
-    assert schedule.tick(at("2026-11-23 17:00")) == []  # later that day
-    assert sorted(schedule.tick(at("2026-11-24 09:00"))) == ["referral-reminders", "retention"]
-    assert schedule.tick(at("2026-11-29 12:00")) == ["retention"]  # Sunday: no referral mails
+    # Later that day only the check-ins (from 9 o'clock) and the news (from 10) are new.
+    assert sorted(schedule.tick(at("2026-11-23 17:00"))) == ["check-ins", "news"]
+    assert sorted(schedule.tick(at("2026-11-24 09:00"))) == [
+        "check-ins",
+        "referral-reminders",
+        "retention",
+    ]
+    # Sunday: no referral mails.
+    assert sorted(schedule.tick(at("2026-11-29 12:00"))) == ["check-ins", "news", "retention"]
     assert schedule.tick(at("2026-11-30 02:00")) == []  # too early for every job
     assert enqueued_jobs() == sorted(
         ["referral-reminders", "retention", "review-reminders"]
-        + ["referral-reminders", "retention"]
-        + ["retention"]
+        + ["check-ins", "news"]
+        + ["check-ins", "referral-reminders", "retention"]
+        + ["check-ins", "news", "retention"]
     )
 
 

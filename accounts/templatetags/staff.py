@@ -1,7 +1,7 @@
 from django import template
 
 from accounts.access import areas_for
-from accounts.landing import landing_url
+from accounts.landing import landing_url, policy_home
 
 register = template.Library()
 
@@ -20,14 +20,5 @@ def work_home_url(user) -> str:
 
 @register.simple_tag
 def policy_home_url(user) -> str:
-    """A policy officer's own page: demand and supply of their municipality (of one), else
-    the overview of all municipalities."""
-    from django.urls import reverse
-
-    from accounts.choices import RoleKind
-    from directory.models import Municipality
-
-    mine = list(Municipality.objects.with_role(user, RoleKind.POLICY).order_by("name")[:2])
-    if len(mine) == 1:
-        return reverse("insight:demand", args=[mine[0].slug])
-    return reverse("insight:home")
+    """A policy officer's own page (accounts/landing.py)."""
+    return policy_home(user)

@@ -107,3 +107,97 @@
     });
   });
 })();
+
+// "Lees voor" (issue 26.6): the browser's own speech (Web Speech API) reads the main text of
+// the page, in the page's language, piece by piece (long texts stop halfway in some
+// browsers); it can be paused and stopped. Without speech in the browser the buttons stay
+// hidden. Nothing is sent anywhere.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-read-aloud]");
+  if (!box || !("speechSynthesis" in window) || !("SpeechSynthesisUtterance" in window)) {
+    return;
+  }
+  var synth = window.speechSynthesis;
+  var start = box.querySelector("[data-read-aloud-start]");
+  var pause = box.querySelector("[data-read-aloud-pause]");
+  var stop = box.querySelector("[data-read-aloud-stop]");
+  var lang = document.documentElement.lang || "nl";
+  var READ = "h1, h2, h3, h4, p, li, dt, dd, legend, label, th, td, summary";
+  var SKIP = "[data-read-aloud], .visually-hidden, .no-print, .breadcrumb, script, style, [hidden]";
+
+  function pieces() {
+    var root = document.getElementById("inhoud") || document.body;
+    var heading = root.querySelector("h1");
+    var found = [];
+    root.querySelectorAll(READ).forEach(function (element) {
+      if (element.closest(SKIP) || element.parentElement.closest(READ)) { return; }
+      // From the page's heading on: not the breadcrumb or the kind above it.
+      if (heading && element !== heading &&
+          !(heading.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING)) {
+        return;
+      }
+      var text = (element.innerText || element.textContent || "").replace(/\s+/g, " ").trim();
+      if (text) { found.push(text); }
+    });
+    return found;
+  }
+
+  function voice() {
+    var voices = synth.getVoices ? synth.getVoices() : [];
+    var wanted = lang.slice(0, 2).toLowerCase();
+    for (var i = 0; i < voices.length; i++) {
+      if ((voices[i].lang || "").toLowerCase().indexOf(wanted) === 0) { return voices[i]; }
+    }
+    return null;
+  }
+
+  var paused = false;  // our own state: some browsers never report synth.paused
+  var noVoice = box.querySelector("[data-read-aloud-none]");
+
+  function idle() {
+    start.hidden = false;
+    pause.hidden = true;
+    stop.hidden = true;
+    paused = false;
+    pause.textContent = box.dataset.labelPause;
+  }
+
+  start.addEventListener("click", function () {
+    synth.cancel();
+    if (synth.getVoices && synth.getVoices().length === 0) {
+      noVoice.hidden = false;  // the browser can speak, but has no voice installed
+      return;
+    }
+    var texts = pieces();
+    var chosen = voice();
+    texts.forEach(function (text, index) {
+      var utterance = new window.SpeechSynthesisUtterance(text);
+      utterance.lang = chosen ? chosen.lang : lang;
+      if (chosen) { utterance.voice = chosen; }
+      if (index === texts.length - 1) { utterance.onend = idle; }
+      utterance.onerror = idle;
+      synth.speak(utterance);
+    });
+    start.hidden = true;
+    pause.hidden = false;
+    stop.hidden = false;
+    pause.focus();
+  });
+  pause.addEventListener("click", function () {
+    if (paused) {
+      synth.resume();
+      pause.textContent = box.dataset.labelPause;
+    } else {
+      synth.pause();
+      pause.textContent = box.dataset.labelResume;
+    }
+    paused = !paused;
+  });
+  stop.addEventListener("click", function () {
+    synth.cancel();
+    idle();
+    start.focus();
+  });
+  box.hidden = false;
+})();

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from accounts.demo import ACCOUNTS, DOMAIN, current_code, load_demo_accounts
 from accounts.models import User
+from portal.demo import ACCOUNTS, DOMAIN, current_code, load_demo_accounts
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,7 @@ def test_every_demo_account_signs_in_with_its_code_and_lands_where_it_works(clie
     assert landed[f"consulent.middendrenthe@{DOMAIN}"] == "/beheer/werkbak/"
     assert landed[f"aanbieder.linde@{DOMAIN}"] == "/aanbieder/aanmeldingen/"
     assert landed[f"beleid.middendrenthe@{DOMAIN}"] == "/inzicht/midden-drenthe/vraag-en-aanbod/"
+    assert landed[f"casemanager@{DOMAIN}"] == "/verwijzer/"
 
 
 def test_running_it_again_resets_without_doubling(demo_catalogue, settings):

@@ -10,9 +10,11 @@ from django.urls import reverse
 
 from accounts.landing import landing_url
 from providers.models import ProviderMember
+from referrers.models import ReferrerMember
 from tests.browser.test_editor_flow import totp_code
 from tests.conftest import make_staff
 from tests.directory.factories import ProviderFactory
+from tests.factories import ReferrerOrganisationFactory
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Een-lang-wachtwoord-2026"
@@ -49,6 +51,14 @@ def provider_staff():
     return user
 
 
+def referrer():
+    user = make_staff("poh@huisarts.example")
+    ReferrerMember.objects.create(
+        user=user, organisation=ReferrerOrganisationFactory(), job_title="praktijkondersteuner"
+    )
+    return user
+
+
 ROLES = {
     "consulent": (lambda: make_staff("c@md.example", ("GM1731", "consulent")), "/beheer/werkbak/"),
     "aanbieder": (provider_staff, "/aanbieder/aanmeldingen/"),
@@ -57,6 +67,7 @@ ROLES = {
         "/inzicht/midden-drenthe/vraag-en-aanbod/",
     ),
     "redacteur": (lambda: make_staff("r@md.example", ("GM1731", "redacteur")), "/beheer/"),
+    "verwijzer": (referrer, "/verwijzer/"),
     "superuser": (lambda: make_staff("s@portaal.example", superuser=True), "/beheer/"),
     "consulent en redacteur": (
         lambda: make_staff("cr@md.example", ("GM1731", "consulent"), ("GM1731", "redacteur")),
@@ -82,7 +93,7 @@ def test_staff_who_signed_in_from_a_public_page_go_to_their_work(client, role):
     assert sign_in(client, user, with_totp(user), next_url="/gemeenten/assen/") == expected
 
 
-@pytest.mark.parametrize("role", ["consulent", "aanbieder", "beleidsmedewerker"])
+@pytest.mark.parametrize("role", ["consulent", "aanbieder", "beleidsmedewerker", "verwijzer"])
 def test_a_staff_page_they_may_not_open_is_not_followed(client, role):
     """Today a consultant, a provider and a policy officer landed on the editors' 403."""
     make, expected = ROLES[role]

@@ -133,10 +133,13 @@ class PageChecks:
         if result.violations_count:
             self.failures[f"{name} (axe)"] = result.generate_report()
 
-    def check(self, page, name: str, both_widths: bool | None = None) -> None:
-        self._axe(page, name)
+    def check(self, page, name: str, both_widths: bool | None = None, axe: bool = True) -> None:
+        """axe=False: the page's shape was axe-checked already (the crawl: the same route for
+        an earlier role); the other checks still run."""
+        if axe:
+            self._axe(page, name)
         before = page.viewport_size
-        if (self.both_widths if both_widths is None else both_widths) and before:
+        if axe and (self.both_widths if both_widths is None else both_widths) and before:
             other = WIDE if before["width"] <= SMALL_PHONE else SMALL_PHONE
             page.set_viewport_size({"width": other, "height": before["height"]})
             try:

@@ -79,6 +79,44 @@ def site(live_server, transactional_db, settings):
     return live_server.url
 
 
+def _written() -> dict[str, int]:
+    """What a test that only reads must leave as it was."""
+    from accounts.models import User
+    from directory.models import Feedback, Offer, OfferChange
+    from respite.models import RequestDraft, RespiteRequest
+    from selfcheck.models import SavedOffer, SelfCheck
+
+    models = (Offer, OfferChange, Feedback, User, RespiteRequest, RequestDraft, SelfCheck)
+    return {model.__name__: model.objects.count() for model in (*models, SavedOffer)}
+
+
+@pytest.fixture
+def demo_site(live_server, django_db_blocker, settings):
+    """The demo catalogue as `make run` loads it, shared by the tests that only read (issue
+    23.5): the first loads it, the next ones find it and skip the two loaders. A test that
+    writes uses `site` instead, which starts clean and empties the database afterwards; this
+    fixture fails a test that wrote anything people or the catalogue hold."""
+    from directory.models import Offer
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    settings.SITE_URL = live_server.url
+    with django_db_blocker.unblock():
+        cache.clear()
+        if not Offer.objects.filter(is_demo=True).exists():  # first, or after a `site` test
+            call_command("load_reference_data", verbosity=0)
+            call_command("load_demo_catalogue", verbosity=0)
+        before = _written()
+        yield live_server.url
+        after = _written()
+    assert after == before, "a test on the shared demo database wrote to it; give it `site`"
+
+
+def pytest_collection_modifyitems(items):
+    """The tests on the shared demo database first, so it is loaded once, not after each
+    test that emptied it."""
+    items.sort(key=lambda item: "demo_site" not in getattr(item, "fixturenames", ()))
+
+
 @pytest.fixture(scope="session")
 def screenshot_dir() -> Path:
     """One folder per test run, named after its start time (or SCREENSHOT_DIR)."""

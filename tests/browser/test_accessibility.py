@@ -30,7 +30,7 @@ def public_pages() -> dict[str, str]:
     }
 
 
-def test_every_public_page_passes_axe_title_and_reflow_checks(site, page):
+def test_every_public_page_passes_axe_title_and_reflow_checks(demo_site, page):
     checks = PageChecks()
     csp_errors = []
     page.on(
@@ -40,36 +40,36 @@ def test_every_public_page_passes_axe_title_and_reflow_checks(site, page):
     for name, path in public_pages().items():
         for width in (320, 1280):
             page.set_viewport_size({"width": width, "height": 900})
-            page.goto(site + path)
+            page.goto(demo_site + path)
             checks.check(page, f"{name} @ {width}px")
     checks.assert_clean()
     assert not csp_errors, csp_errors
 
 
 @pytest.mark.parametrize("width", [320])
-def test_pages_fit_a_small_phone_without_sideways_scrolling(site, page, width):
+def test_pages_fit_a_small_phone_without_sideways_scrolling(demo_site, page, width):
     page.set_viewport_size({"width": width, "height": 800})
     for path in ["/", "/gemeenten/assen/", public_pages()["offer"], "/zoeken/?q=logeren"]:
-        page.goto(site + path)
+        page.goto(demo_site + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} is {overflow}px too wide at {width}px"
 
 
-def test_text_can_be_zoomed_to_200_percent(site, page):
+def test_text_can_be_zoomed_to_200_percent(demo_site, page):
     """WCAG 1.4.4: at 200 % zoom (a 640 px wide window) nothing needs sideways scrolling."""
     page.set_viewport_size({"width": 640, "height": 800})
     for path in ["/", "/gemeenten/assen/", public_pages()["offer"]]:
-        page.goto(site + path)
+        page.goto(demo_site + path)
         page.evaluate("document.documentElement.style.fontSize = '200%'")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} is {overflow}px too wide at 200% text"
 
 
-def test_offer_page_puts_phone_and_applying_on_the_first_screen_of_a_phone(site, page):
+def test_offer_page_puts_phone_and_applying_on_the_first_screen_of_a_phone(demo_site, page):
     """Issue 15.8: at 320 px the phone and 'Aanvragen' were about 2,900 px down."""
     offer = Offer.objects.get(name="Nachtzorg en weekendzorg thuis")  # Wmo: apply to gemeente
     page.set_viewport_size({"width": 320, "height": 640})
-    page.goto(site + offer.get_absolute_url())
+    page.goto(demo_site + offer.get_absolute_url())
     for link in (
         page.locator(".contact a[href^='tel:']").first,
         page.get_by_role("link", name="Aanvragen bij de gemeente"),

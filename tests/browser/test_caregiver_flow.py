@@ -5,9 +5,9 @@ import re
 from django.core import mail
 
 from directory.models import Offer
-from directory.templatetags.directory import tel_href
+from portal.templatetags.portal import tel_href
 from respite.models import RespiteRequest
-from respite.services import request_claim
+from respite.services.requests import request_claim
 from tests.browser.checks import PageChecks, follow
 from tests.browser.request_steps import answer_steps
 from tests.conftest import make_staff
@@ -86,7 +86,7 @@ def test_new_caregiver_requests_weekend_respite_from_an_offer(site, browser):
 
     # Once a consultant picks it up: the fixed contact person's own number and hours.
     consultant = make_staff("bert.hoekstra@middendrenthe.example", ("GM1731", "consulent"))
-    request_claim(request=req, consultant=consultant)
+    request_claim(respite_request=req, consultant=consultant)
     page.reload()
     axe.check(page, "request-detail-picked-up")
     assert "Uw vaste contactpersoon in Midden-Drenthe" in page.content()
@@ -171,5 +171,42 @@ def test_on_a_phone_from_the_home_page_through_the_steps(site, browser):
     page.get_by_role("button", name="Aanvraag versturen").click()
     req = RespiteRequest.objects.get(caregiver__email="zoon@example.org")
     assert req.municipality.name == "Assen" and req.settling_in and req.night
+    checks.assert_clean()
+    context.close()
+
+
+def test_a_second_request_starts_with_klopt_dit_nog_on_a_phone(site, browser):
+    """Issue 24.4: the answers kept last time, confirmed in one choice; axe and 320 px on the
+    page, nothing chosen for the caregiver, then straight to what is new this time."""
+    from respite.models import SavedAnswers
+    from tests.browser.checks import PageChecks
+    from tests.browser.test_consultant_flow import browser_as
+    from tests.factories import CaregiverFactory
+
+    caregiver = CaregiverFactory(email="dochter@example.org")
+    SavedAnswers.objects.create(
+        caregiver=caregiver,
+        relationship="ouder",
+        answers={
+            "relationship": ["ouder"],
+            "age_group": ["oudere"],
+            "situation": ["dementie"],
+            "where": ["9411"],
+            "contact_method": ["email"],
+        },
+    )
+    checks = PageChecks(both_widths=True)
+    context = browser_as(browser, site, caregiver)
+    page = context.new_page()
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(site + "/aanvragen/")
+    assert page.get_by_role("heading", name="Klopt dit nog?").is_visible()
+    assert "Midden-Drenthe" in page.content()
+    assert page.locator("input[type=radio]:checked").count() == 0
+    checks.check(page, "klopt dit nog")
+    page.get_by_label("Ja, dit klopt nog").check()
+    page.get_by_role("button", name="Verder").click()
+    assert "/stap/hulp/" in page.url
+    assert page.get_by_text("Uw antwoorden van de vorige keer staan klaar").is_visible()
     checks.assert_clean()
     context.close()

@@ -5,7 +5,7 @@ from django.test import Client
 
 from accounts.models import User
 from directory.models import Municipality
-from respite.services import request_submit
+from respite.services.requests import request_submit
 from tests.browser.checks import PageChecks, follow
 from tests.conftest import make_staff
 

@@ -1,11 +1,9 @@
 """Issue 4's acceptance test, as a new editor would live through it, in a real browser."""
 
 import re
-import time
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
-from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import (
     TOTP,
     format_hotp_value,
@@ -19,14 +17,12 @@ from django.utils import timezone
 from accounts.models import User
 from directory.models import Offer, OfferChange
 from tests.browser.checks import PageChecks, follow
+from tests.browser.totp import wait_for_a_fresh_period
 
 
 def totp_code(secret: str) -> str:
-    """The current code, never one about to expire (allauth's tolerance is one period)."""
-    period = mfa_settings.TOTP_PERIOD
-    remaining = period - time.time() % period
-    if remaining < 8:
-        time.sleep(remaining + 0.5)
+    """The current code, in a period this secret has not used and not about to end."""
+    wait_for_a_fresh_period(secret)
     counters = list(yield_hotp_counters_from_time())
     return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
 

@@ -4,7 +4,7 @@ field. Today's counts were 15 links to '#' on the self-check and 3 on request st
 
 from accounts.models import User
 from directory.models import Offer
-from respite.services import request_claim, request_submit
+from respite.services.requests import request_claim, request_submit
 from tests.browser.checks import PageChecks, follow
 from tests.browser.test_consultant_flow import browser_as
 from tests.conftest import make_staff
@@ -61,7 +61,7 @@ def test_failed_forms_focus_their_summary_and_every_link_reaches_its_field(site,
             "contact_method": "email",
         },
     )
-    request_claim(request=req, consultant=anna)
+    request_claim(respite_request=req, consultant=anna)
     consultant = browser_as(browser, site, anna).new_page()
     consultant.goto(site + f"/beheer/werkbak/{req.reference}/")
     consultant.check("input[name=besluit-decision][value=toegekend]")

@@ -13,12 +13,18 @@ from django.urls import Resolver404, resolve
 
 from accounts.models import User
 from directory.models import Municipality, Offer
-from providers.services import correction_propose, referral_create
-from respite.services import request_claim, request_submit
+from directory.services import correction_propose
+from referrers.choices import ConsentWay, HandoverState, OrganisationKind
+from referrers.models import Handover, ReferrerMember, ReferrerOrganisation
+from respite.choices import ReferralStatus
+from respite.models import CheckIn
+from respite.services.referrals import referral_create
+from respite.services.requests import request_claim, request_submit
 from selfcheck.models import SavedOffer, SelfCheck, Sharing
 from tests.browser.checks import PageChecks
 from tests.browser.test_consultant_flow import browser_as
 from tests.conftest import make_staff
+from tests.factories import ReferralFactory
 from tests.providers.conftest import make_provider_staff
 
 LONG_EMAIL = "mantelzorger.voor.mevrouw.van.der.heijden-oosterhuis@voorbeeld-provider.example.org"
@@ -45,6 +51,7 @@ START = {
     "superuser": ["/beheer/", "/beheer/werkbak/", "/account/2fa/"],
     "provider": ["/aanbieder/", "/account/2fa/"],
     "policy": ["/inzicht/midden-drenthe/", "/account/2fa/"],
+    "referrer": ["/verwijzer/", "/account/2fa/"],
 }
 MAX_PAGES = 80  # per role; a guard against an endless crawl, not a target
 
@@ -88,9 +95,64 @@ def make_people():
         "urgency": "gepland",
     }
     claimed = request_submit(caregiver=caregiver, municipality=md, data=answers)
-    request_claim(request=claimed, consultant=consultant)
-    referral_create(request=claimed, consultant=consultant, offer=boshuis, first_name="Wilhelmina")
-    request_submit(caregiver=caregiver, municipality=md, data={**answers, "kinds": ["zorgoppas"]})
+    request_claim(respite_request=claimed, consultant=consultant)
+    referral_create(
+        respite_request=claimed, consultant=consultant, offer=boshuis, first_name="Wilhelmina"
+    )
+    # A casemanager (issue 24.1): one request waiting for the caregiver's yes, and the newest
+    # request started with the caregiver, who agreed by a text read aloud.
+    organisation = ReferrerOrganisation.objects.create(
+        name="Casemanagement Dementie Noord- en Midden-Drenthe", kind=OrganisationKind.DEMENTIA
+    )
+    organisation.municipalities.add(md)
+    referrer = make_staff("casemanager.dementie.midden-drenthe@zorggroep-drenthe.example")
+    ReferrerMember.objects.create(
+        user=referrer, organisation=organisation, job_title="casemanager dementie"
+    )
+    Handover.objects.create(
+        referrer=referrer,
+        organisation=organisation,
+        municipality=md,
+        caregiver_name="Hendrika van der Heijden-Oosterhuis",
+        consent_way=ConsentWay.CODE,
+        answers={
+            "intake_name": ["Hendrika van der Heijden-Oosterhuis"],
+            "relationship": ["partner"],
+            "age_group": ["oudere"],
+            "situation": ["dementie"],
+            "where": ["9411"],
+            "kinds": ["logeerzorg"],
+            "urgency": ["gepland"],
+            "referral_reason": ["Zij slaapt slecht en staat er alleen voor."],
+            "contact_method": ["email"],
+            "consent_way": ["code"],
+            "intake_email": [LONG_EMAIL],
+        },
+    )
+    newest = request_submit(
+        caregiver=caregiver,
+        municipality=md,
+        data={**answers, "kinds": ["zorgoppas"], "referral_reason": "Overbelast"},
+        referred_by=referrer,
+    )
+    Handover.objects.create(
+        referrer=referrer,
+        organisation=organisation,
+        municipality=md,
+        caregiver_name="Wilhelmina Oosterhuis",
+        consent_way=ConsentWay.ALOUD,
+        state=HandoverState.SENT,
+        consented_at=newest.created_at,
+        respite_request=newest,
+    )
+    # A stay that ended, with its three questions still open (issue 24.5), on the request the
+    # crawl opens first (the newest).
+    linde_offer = Offer.objects.get(name="Logeerhuis De Linde")
+    CheckIn.objects.create(
+        referral=ReferralFactory(
+            respite_request=newest, offer=linde_offer, status=ReferralStatus.COMPLETED
+        )
+    )
     # A kept self-check, shared with the contact person; a saved offer on the bewaarlijst.
     SelfCheck.objects.create(caregiver=caregiver, answers=[1] * 9 + [0] * 6, score=9)
     Sharing.objects.create(caregiver=caregiver, municipality=md)
@@ -106,14 +168,17 @@ def make_people():
         "editor": editor,
         "superuser": superuser,
         "provider": provider,
+        "referrer": referrer,
     }
 
 
 def crawl(
     page, site: str, starts: list[str], checks: PageChecks, role: str, both: set[str]
 ) -> set[str]:
-    """Visit one page per route; `both` holds the routes already checked at both widths
-    (by an earlier role): those get axe at the width they are shown only."""
+    """Visit one page per route; `both` holds the routes an earlier role's visit checked
+    with axe at both widths: axe runs once per page shape (route), so those get the other
+    checks only; each role's own pages (routes no earlier role reached) get axe with
+    that role's menu."""
     seen_routes: set[str] = set()
     queue = deque(starts)
     errors = []
@@ -129,7 +194,7 @@ def crawl(
             continue
         if "text/html" not in response.headers.get("content-type", ""):
             continue
-        checks.check(page, f"{role} {path}", both_widths=route not in both)
+        checks.check(page, f"{role} {path}", axe=route not in both)
         both.add(route)
         for href in page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)"):
             parts = urlsplit(urljoin(page.url, href))
@@ -166,10 +231,17 @@ def test_every_page_of_every_role_passes_the_checks(site, browser):
     assert "aanbieder/aanmeldingen/<id:pk>/" in visited["provider"]
     assert "zelftest/uitslag/<id:pk>/" in visited["caregiver"]
     assert "bewaarlijst/" in visited["caregiver"]
+    assert "hoe-ging-het/<str:token>/" in visited["caregiver"]
     assert "beheer/werkbak/<str:reference>/zelftest/" in visited["consultant"]
     assert "aanvragen/<uuid:draft>/stap/<slug:slug>/" in visited["caregiver"]
     assert "bewaarlijst/bewaren/<id:pk>/" in visited["anonymous"]
     assert "inzicht/provincie/<slug:slug>/" in visited["anonymous"]
     assert "inzicht/<slug:slug>/vraag-en-aanbod/" in visited["policy"]
+    assert "inzicht/<slug:slug>/waarom-niet/" in visited["policy"]
     assert "aanbieder/aanbod/<id:pk>/correctie/" in visited["provider"]
     assert len(visited["anonymous"]) >= 8
+    for route in ("verwijzer/", "verwijzer/nieuw/", "verwijzer/<uuid:pk>/"):
+        assert route in visited["referrer"], route
+    assert "verwijzer/<uuid:pk>/toestemming/" in visited["referrer"]
+    assert "beheer/gemeente/<slug:slug>/verwijzers/" in visited["editor"]
+    assert "beheer/verwijzers/<id:pk>/uitnodigen/" in visited["editor"]

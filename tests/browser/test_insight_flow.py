@@ -79,19 +79,19 @@ def test_policy_officer_sees_coverage_gaps_comparison_and_suppressed_demand(site
     checks.assert_clean()
 
 
-def test_anonymous_visitors_see_the_public_coverage_page(site, browser):
+def test_anonymous_visitors_see_the_public_coverage_page(demo_site, browser):
     checks = PageChecks(both_widths=True)
     context = browser.new_context(viewport={"width": 320, "height": 800})
     page = context.new_page()
-    page.goto(site + "/inzicht/assen/")
+    page.goto(demo_site + "/inzicht/assen/")
     assert "Zo staat de ondersteuning in Assen ervoor" in page.content()
     assert "Vraag en aanbod" not in page.content()
     checks.check(page, "coverage-public-320")
     page.set_viewport_size({"width": 1280, "height": 900})
     checks.check(page, "coverage-public-1280")
-    page.goto(site + "/inzicht/provincie/drenthe/")
+    page.goto(demo_site + "/inzicht/provincie/drenthe/")
     checks.check(page, "province")
-    assert page.goto(site + "/inzicht/assen/vraag-en-aanbod/").url.endswith(
+    assert page.goto(demo_site + "/inzicht/assen/vraag-en-aanbod/").url.endswith(
         "/account/login/?next=/inzicht/assen/vraag-en-aanbod/"
     )
     checks.assert_clean()

@@ -11,13 +11,14 @@ from django.core import mail
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from accounts.demo import DOMAIN, current_code, load_demo_accounts
-from directory.models import Offer
-from providers.models import NightCapacity, Referral
-from respite.models import RespiteRequest
+from directory.models import NightCapacity, Offer
+from directory.nights import free_nights
+from portal.demo import DOMAIN, current_code, load_demo_accounts
+from respite.models import Referral, RespiteRequest
 from tests.browser.checks import PageChecks, follow
 from tests.browser.request_steps import answer_steps
 from tests.browser.test_caregiver_flow import last_code
+from tests.browser.totp import wait_for_a_fresh_period
 
 PASSWORD = "demo-wachtwoord-journeys"
 PHONE = {"width": 320, "height": 800}
@@ -34,6 +35,7 @@ def staff_signs_in(browser, site: str, email: str) -> object:
     page.fill("input[name=password]", PASSWORD)
     page.locator("form button[type=submit]").first.click()
     page.wait_for_url("**/2fa/authenticate/**")
+    wait_for_a_fresh_period(email)
     page.fill("input[name=code]", current_code(email))
     follow(page.locator("form button[type=submit]").first)
     return page
@@ -119,7 +121,7 @@ def test_journey_1_weekend_logeerzorg_for_a_mother_with_dementia_in_beilen(site,
     assert anna.url == site + "/beheer/werkbak/"
     staff_checks.check(anna, "1 work queue")
     follow(anna.get_by_role("link", name=req.reference))
-    matches = anna.locator('h2:has-text("Passend aanbod") + ol li').all_inner_texts()
+    matches = anna.locator('h2:has-text("Aanbod voor deze aanvraag") + ol li').all_inner_texts()
     assert any("Logeerhuis De Linde" in m for m in matches), matches
     assert any("Logeerboerderij 't Boshuis" in m for m in matches), matches
     follow(anna.get_by_role("button", name="Ik pak deze op"))
@@ -164,7 +166,7 @@ def test_journey_1_weekend_logeerzorg_for_a_mother_with_dementia_in_beilen(site,
     assert "Logeerhuis De Linde heeft plek voor uw naaste" in text
     assert "Lindelaan 8, 9404 AB Assen" in text
     assert date_format(stay_start, "l j F Y") in text and date_format(stay_end, "l j F Y") in text
-    assert f"De nacht van {date_format(settling, 'l j F Y')}" in text
+    assert f"Eén nacht logeren, {date_format(settling, 'l j F Y')}: gepland" in text
     assert "Logeerboerderij 't Boshuis kan uw naaste niet opnemen" in text
     assert houses.get_by_role("link", name="0592 700 190").get_attribute("href") == (
         "tel:+31592700190"
@@ -184,7 +186,7 @@ def test_journey_1_weekend_logeerzorg_for_a_mother_with_dementia_in_beilen(site,
     for part in (
         "Waar: Logeerhuis De Linde, Lindelaan 8, 9404 AB Assen.",
         f"Eerste nacht: {date_format(stay_start, 'l j F Y')}.",
-        f"Eerst wennen: de nacht van {date_format(settling, 'l j F Y')}.",
+        f"Eerst wennen: Eén nacht logeren op {date_format(settling, 'l j F Y')}.",
         "0592 700 190",
         "0593 700 301",
     ):
@@ -206,6 +208,27 @@ def test_journey_1_weekend_logeerzorg_for_a_mother_with_dementia_in_beilen(site,
             None if row.free == 0 else f"{row.free} plek" + ("ken" if row.free > 1 else "")
         )
     assert NightCapacity.objects.get(offer=linde, night=settling).reserved == 1
+
+    # A staged settling-in (issue 25.2): the house plans a kijkmiddag this week, then the
+    # settling-in night; after the kijkmiddag it says it went well. The daughter sees it all.
+    kijkmiddag = timezone.localdate()
+    petra.goto(site + f"/aanbieder/aanmeldingen/{Referral.objects.get(offer=linde).pk}/")
+    petra.check("input[name=wen-kind][value=kijkmiddag]")
+    petra.fill("#id_wen-day", kijkmiddag.isoformat())
+    follow(petra.get_by_role("button", name="Stap toevoegen"))
+    petra.check("input[name=wen-kind][value=nacht]")
+    petra.fill("#id_wen-day", settling.isoformat())
+    follow(petra.get_by_role("button", name="Stap toevoegen"))
+    staff_checks.check(petra, "1 settling path")
+    assert "Kijkmiddag: samen komen kijken" in petra.locator("ol.settling").inner_text()
+    follow(petra.locator("button[value=ging_goed]").first)
+    page.goto(site + req.get_absolute_url())
+    path = page.locator("ol.settling").inner_text()
+    assert "Kijkmiddag: samen komen kijken, " + date_format(kijkmiddag, "l j F Y") in path
+    assert "ging goed" in path
+    assert "Eén nacht logeren, " + date_format(settling, "l j F Y") + ": gepland" in path
+    checks.check(page, "1 settling path")
+    assert [m for m in mail.outbox if m.subject == "Eerst wennen bij Logeerhuis De Linde"]
     checks.assert_clean()
     staff_checks.assert_clean()
 
@@ -265,10 +288,10 @@ def test_journey_2_blokzorg_at_home_in_the_evening_in_assen(site, browser):
     checks.assert_clean()
 
 
-def test_journey_3_dagbesteding_with_transport_from_smilde(site, browser):
+def test_journey_3_dagbesteding_with_transport_from_smilde(demo_site, browser):
     checks = PageChecks(both_widths=True)
     page = caregiver_phone(browser)
-    find_by_postcode(page, site, "9422")
+    find_by_postcode(page, demo_site, "9422")
     assert page.url.endswith("/gemeenten/midden-drenthe/")
     follow(page.locator(".card-title a", has_text="Dagbesteding De Wiekslag"))
     checks.check(page, "3 offer")
@@ -280,10 +303,12 @@ def test_journey_3_dagbesteding_with_transport_from_smilde(site, browser):
     checks.assert_clean()
 
 
-def test_journey_4_a_young_carer_in_assen_finds_the_club_and_does_the_self_check(site, browser):
+def test_journey_4_a_young_carer_in_assen_finds_the_club_and_does_the_self_check(
+    demo_site, browser
+):
     checks = PageChecks(both_widths=True)
     page = caregiver_phone(browser)
-    find_by_postcode(page, site, "Assen")
+    find_by_postcode(page, demo_site, "Assen")
     follow(page.locator(".card-title a", has_text="Jonge mantelzorgers: JMZ-club"))
     checks.check(page, "4 young carers")
     assert "Jonge mantelzorgers" in page.content()
@@ -302,10 +327,10 @@ def test_journey_4_a_young_carer_in_assen_finds_the_club_and_does_the_self_check
     checks.assert_clean()
 
 
-def test_journey_5_crisis_on_a_saturday_night_in_westerbork(site, browser):
+def test_journey_5_crisis_on_a_saturday_night_in_westerbork(demo_site, browser):
     checks = PageChecks(both_widths=True)
     page = caregiver_phone(browser)
-    find_by_postcode(page, site, "9431")
+    find_by_postcode(page, demo_site, "9431")
     assert page.url.endswith("/gemeenten/midden-drenthe/")
     urgent = page.locator("section[aria-labelledby=spoed-titel]")
     assert "Crisisbed voor een nacht" in urgent.inner_text()
@@ -320,6 +345,12 @@ def test_journey_5_crisis_on_a_saturday_night_in_westerbork(site, browser):
     assert page.get_by_role("link", name="0592 700 199").first.get_attribute("href") == (
         "tel:+31592700199"
     )
+    # How to get it at night, and whom to call when the loket is closed (issue 25.4).
+    night = page.locator(".night-help").inner_text()
+    assert "'s Nachts of in het weekend" in night and "Bel Spoedlijn zorg Drenthe" in night
+    assert page.locator(".night-help").get_by_role("link", name="0592 700 900").get_attribute(
+        "href"
+    ) == ("tel:+31592700900")
     checks.assert_clean()
 
 
@@ -332,7 +363,10 @@ def test_journey_6_an_older_couple_in_hooghalen_stays_together(site, browser):
     follow(page.get_by_role("button", name="Toon resultaten"))
     assert "Logeerhuis De Linde" in page.locator(".card-title a").all_inner_texts()
     follow(page.locator(".card-title a", has_text="Logeerhuis De Linde"))
-    assert "U kunt samen met uw naaste logeren." in page.content()
+    assert (
+        "U kunt samen met uw naaste logeren: een koppelbed, of de partner logeert mee."
+        in page.content()
+    )
     follow(page.get_by_role("link", name="Aanvragen bij de gemeente"))
     sign_up(page, "echtgenote@example.org")
     answer_steps(
@@ -363,10 +397,24 @@ def test_journey_6_an_older_couple_in_hooghalen_stays_together(site, browser):
     first.check()
     anna.fill("#id_verwijs-first_name", "Hendrik")
     follow(anna.get_by_role("button", name="Aanmelden"))
-    assert Referral.objects.get(request=req).offer.name == "Logeerhuis De Linde"
+    assert Referral.objects.get(respite_request=req).offer.name == "Logeerhuis De Linde"
     page.goto(site + req.get_absolute_url())
     assert "Aangemeld bij Logeerhuis De Linde" in page.content()
     checks.check(page, "6 referred")
+    # The house says yes for its first free night, and that the partner stays too; the
+    # couple reads it on their page (a walk: 'heeft plek voor uw naaste' said nothing of it).
+    house = Offer.objects.get(name="Logeerhuis De Linde")
+    night = free_nights(house, timezone.localdate())[0].night
+    petra = staff_signs_in(browser, site, PETRA)
+    follow(petra.locator("tr", has_text="Hendrik").get_by_role("link"))
+    petra.fill("#id_ja-start_date", night.isoformat())
+    petra.fill("#id_ja-end_date", (night + timedelta(1)).isoformat())
+    petra.check("input[name=ja-together][value=ja]")
+    follow(petra.get_by_role("button", name="Accepteren"))
+    assert "Uw antwoord is opgeslagen" in petra.content()
+    page.goto(site + req.get_absolute_url())
+    assert "Ja, de partner logeert mee." in page.content()
+    checks.check(page, "6 placed together")
     checks.assert_clean()
 
 
@@ -379,6 +427,7 @@ def test_journey_7_staff_land_where_they_work_and_a_caregiver_where_they_were(si
         f"beleid.middendrenthe@{DOMAIN}": "/inzicht/midden-drenthe/vraag-en-aanbod/",
         f"redacteur@{DOMAIN}": "/beheer/",
         f"beheer@{DOMAIN}": "/beheer/",
+        f"casemanager@{DOMAIN}": "/verwijzer/",
     }
     for email, landing in landings.items():
         page = staff_signs_in(browser, site, email)

@@ -33,8 +33,8 @@ def tab_until(page, matches, limit: int = 80) -> dict:
     raise AssertionError("never reached the element with Tab")
 
 
-def test_keyboard_only_from_postcode_to_an_offer(site, page):
-    page.goto(site + "/")
+def test_keyboard_only_from_postcode_to_an_offer(demo_site, page):
+    page.goto(demo_site + "/")
 
     page.keyboard.press("Tab")
     assert active(page)["href"] == "#inhoud"
@@ -56,15 +56,15 @@ def test_keyboard_only_from_postcode_to_an_offer(site, page):
     assert page.locator("h1").inner_text() == offer.name
 
 
-def test_everything_works_without_javascript(site, browser):
+def test_everything_works_without_javascript(demo_site, browser):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(site + "/")
+    page.goto(demo_site + "/")
     page.fill("#id_q", "den bosch")
     page.click("button[type=submit]")
     page.wait_for_url("**/gemeenten/s-hertogenbosch/")
 
-    page.goto(site + "/gemeenten/assen/")
+    page.goto(demo_site + "/gemeenten/assen/")
     # Without JavaScript the filters stay folded behind "Filteren" (results come first).
     assert not page.locator("input[name=soort][value=logeerzorg]").is_visible()
     page.click("summary:has-text('Filteren')")
@@ -75,14 +75,14 @@ def test_everything_works_without_javascript(site, browser):
     assert page.locator(".card").count() >= 1
     assert page.locator("input[name=soort][value=logeerzorg]").is_checked()
 
-    page.goto(site + "/zoek-gemeente/?q=1099")
+    page.goto(demo_site + "/zoek-gemeente/?q=1099")
     page.select_option("#id_gemeente", "midden-drenthe")
     page.click("text=Naar deze gemeente")
     page.wait_for_url("**/gemeenten/midden-drenthe/")
     context.close()
 
 
-def test_screenshots_of_the_main_pages(site, page, screenshot_dir):
+def test_screenshots_of_the_main_pages(demo_site, page, screenshot_dir):
     offer = Offer.objects.get(name="Logeerhuis De Linde")
     pages = {
         "home": "/",
@@ -97,16 +97,16 @@ def test_screenshots_of_the_main_pages(site, page, screenshot_dir):
     for width in (320, 1280):
         page.set_viewport_size({"width": width, "height": 900})
         for name, path in pages.items():
-            page.goto(site + path)
+            page.goto(demo_site + path)
             target = screenshot_dir / f"{name}-{width}.png"
             page.screenshot(path=str(target), full_page=True)
             assert target.stat().st_size > 5_000
 
 
-def test_printing_a_filtered_list_prints_only_that_choice(site, page):
+def test_printing_a_filtered_list_prints_only_that_choice(demo_site, page):
     """Issue 15.5: the print view keeps the filters, and has a button for phone users."""
     page.set_viewport_size({"width": 320, "height": 800})  # a phone: filters start folded
-    page.goto(site + "/gemeenten/assen/")
+    page.goto(demo_site + "/gemeenten/assen/")
     everything = page.locator(".card-title").count()
     page.click("summary:has-text('Filteren')")
     page.click("summary:has-text('Soort hulp')")
@@ -129,9 +129,9 @@ def test_printing_a_filtered_list_prints_only_that_choice(site, page):
     assert page.evaluate("window.printed") == 1
 
 
-def test_keyboard_only_through_the_self_check(site, page):
+def test_keyboard_only_through_the_self_check(demo_site, page):
     """Issue 11: the self-check with Tab, Space and the arrow keys; focus always visible."""
-    page.goto(site + "/zelftest/")
+    page.goto(demo_site + "/zelftest/")
     tab_until(page, lambda el: el["id"] == "id_where")
     page.keyboard.type("9401")
     for n in range(1, 16):

@@ -4,9 +4,10 @@ from datetime import timedelta
 
 from django.utils.formats import date_format
 
-from providers.models import NightCapacity, Referral
-from providers.services import availability_update, nights_used
-from respite.models import RespiteRequest
+from directory.models import NightCapacity
+from directory.services import availability_update
+from respite.models import Referral, RespiteRequest
+from respite.services.referrals import nights_used
 from tests.browser.checks import PageChecks
 from tests.browser.request_steps import answer_steps
 from tests.browser.test_caregiver_flow import last_code

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from accounts.models import User
 from directory.models import Municipality
 from respite.models import ContactPerson
-from respite.services import request_claim, request_submit
+from respite.services.requests import request_claim, request_submit
 from selfcheck.models import SelfCheck, SelfCheckAccess
 from tests.browser.checks import PageChecks, follow
 from tests.browser.test_consultant_flow import browser_as
@@ -91,7 +91,7 @@ def test_caregiver_checks_twice_shares_and_the_contact_person_sees_it_logged(sit
             "contact_method": "email",
         },
     )
-    request_claim(request=req, consultant=anna)
+    request_claim(respite_request=req, consultant=anna)
     assert ContactPerson.objects.filter(caregiver=caregiver, consultant=anna).exists()
 
     page = browser_as(browser, site, caregiver).new_page()

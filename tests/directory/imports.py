@@ -3,8 +3,8 @@
 The test's own transaction keeps on-commit tasks from running (they would only at commit),
 so the helpers run the import tasks that are waiting, as the worker does."""
 
+from directory.imports.tasks import apply_catalogue_import, check_catalogue_import
 from directory.models import CatalogueImport
-from directory.tasks import apply_catalogue_import, check_catalogue_import
 
 
 def run_imports() -> None:

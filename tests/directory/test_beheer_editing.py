@@ -143,6 +143,10 @@ def test_dashboard_puts_what_needs_attention_first(client, editor, assen):
     names = [o.name for o in response.context["offers"]]
     assert names == ["C gemeld", "B oud", "A fris"]
     assert "1 open melding van bezoekers" in response.content.decode()
+    assert "1 aanbod is langer dan 6 maanden niet gecontroleerd" in response.content.decode()
+    OfferFactory(name="D ook oud", verified_on=timezone.localdate() - timedelta(days=300))
+    page = client.get(reverse("beheer:dashboard", args=["assen"])).content.decode()
+    assert "2 aanbiedingen zijn langer dan 6 maanden niet gecontroleerd" in page
 
 
 # ---- Public feedback ----
@@ -287,3 +291,21 @@ def test_copying_an_offer_with_a_long_name_works_and_fits_the_history(client, ed
     for field in ("action", "field"):
         assert len(getattr(change, field)) <= OfferChange._meta.get_field(field).max_length
     assert name in change.new_value
+
+
+def test_a_text_of_several_paragraphs_is_not_a_change_when_nobody_touched_it(client, editor, assen):
+    """Browsers send a textarea's line ends as CR LF: saving only a new summary must not
+    record the untouched description as changed (a helper's walk found it did)."""
+    offer = OfferFactory(description="Eerste alinea.\n\nTweede alinea.")
+    client.force_login(editor)
+    url = reverse("beheer:offer_edit", args=[offer.pk])
+    as_a_browser_sends_it = offer.description.replace("\n", "\r\n")
+    response = client.post(
+        url, form_data(offer, summary="Nieuwe samenvatting.", description=as_a_browser_sends_it)
+    )
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.description == "Eerste alinea.\n\nTweede alinea."
+    fields = set(OfferChange.objects.filter(offer=offer).values_list("field", flat=True))
+    assert "Korte samenvatting" in fields
+    assert "Beschrijving" not in fields

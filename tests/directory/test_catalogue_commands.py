@@ -32,8 +32,8 @@ def test_running_the_demo_loader_again_keeps_what_people_changed(client):
     a provider's own availability without a word."""
     from django.urls import reverse
 
-    from providers.models import Availability
-    from providers.services import availability_update
+    from directory.models import Availability
+    from directory.services import availability_update
     from tests.conftest import make_staff
     from tests.directory.test_beheer_editing import form_data
     from tests.providers.conftest import make_provider_staff
@@ -76,7 +76,7 @@ def test_demo_catalogue_comes_from_the_hsds_fixture_through_the_importer():
     import json
     import uuid
 
-    from directory.hsds import validator
+    from directory.hsds.serialise import validator
     from directory.management.commands.load_demo_catalogue import FIXTURE
     from directory.models import OfferChange
 

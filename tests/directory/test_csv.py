@@ -122,7 +122,7 @@ def test_unchanged_export_imports_with_zero_errors_for_every_municipality(client
     """Issue 15.2: the demo offers keep their contact on the provider and had no kenmerk."""
     from django.core.management import call_command
 
-    from directory.csv_io import parse_csv
+    from directory.imports.csv_io import parse_csv
     from directory.models import Municipality
 
     call_command("load_demo_catalogue", verbosity=0)
@@ -220,8 +220,8 @@ def test_a_feed_cannot_plant_a_formula_for_the_spreadsheet(client, groningen):
     """An HSDS feed named a service '=HYPERLINK(…)'; the CSV export handed it to Excel."""
     import json
 
-    from directory.hsds_import import parse_feed
-    from directory.services import catalogue_import
+    from directory.imports.apply import catalogue_import
+    from directory.imports.hsds import parse_feed
     from tests.conftest import make_staff
 
     offer = OfferFactory(name="Gewoon aanbod")

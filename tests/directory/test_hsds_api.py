@@ -10,11 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from directory.choices import Kind, OfferStatus, RegionKind
-from directory.hsds import TAXONOMY_BY_CODE, validator
-from directory.models import OpeningException, Region
-from providers.choices import AvailabilityState
-from providers.models import Availability
+from directory.choices import AvailabilityState, Kind, OfferStatus, RegionKind
+from directory.hsds.serialise import TAXONOMY_BY_CODE, validator
+from directory.models import Availability, OpeningException, Region
 from tests.directory.factories import LocationFactory, OfferFactory, OpeningHoursFactory
 
 pytestmark = pytest.mark.django_db
@@ -354,7 +352,7 @@ def shared_cache(request, settings):
 
 
 def test_rate_limit_per_client_in_dutch(client, assen, settings, shared_cache):
-    from directory import api
+    from directory.hsds import api
 
     throttle = api.api.throttle[0]
     old = throttle.limit
@@ -445,8 +443,7 @@ def test_hostile_paths_are_404(client, path):
 
 def test_nothing_private_from_any_model_reaches_the_api(client, assen, full_offer, editor):
     """Every private thing tied to a published offer carries a marker; no answer has it."""
-    from directory.models import Feedback, OfferChange
-    from providers.models import AvailabilityChange
+    from directory.models import AvailabilityChange, Feedback, OfferChange
     from respite.models import RespiteRequest
     from tests.insight.test_insight import make_request
 
@@ -519,7 +516,7 @@ def test_on_redis_services_are_kept_as_json_bytes_and_read_back_alike(
     assert second.content == first.content
     assert assert_page(second, "service")["total_items"] == 3
     stored = redis.Redis.from_url(redis_url)
-    from directory.api import SERVICE_KEY
+    from directory.hsds.api import SERVICE_KEY
 
     values = [stored.get(key) for key in stored.keys(f"*{SERVICE_KEY}:*")]
     assert len(values) == 3 and all(value.startswith(b'{"id":"') for value in values)

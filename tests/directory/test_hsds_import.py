@@ -7,11 +7,12 @@ import uuid
 import pytest
 
 from directory.choices import Kind
-from directory.csv_io import current_values
-from directory.hsds import TAXONOMY_BY_CODE
-from directory.hsds_import import parse_feed
+from directory.hsds.serialise import TAXONOMY_BY_CODE
+from directory.imports.apply import catalogue_import
+from directory.imports.csv_io import current_values
+from directory.imports.hsds import parse_feed
 from directory.models import Offer, OfferChange
-from directory.services import CatalogueError, catalogue_import
+from directory.services import CatalogueError
 from tests.directory.factories import OfferFactory
 from tests.directory.imports import confirm_latest, latest_import_url, send
 from tests.directory.test_hsds_api import full_offer  # noqa: F401 (fixture)
@@ -350,7 +351,7 @@ def test_a_redirect_inward_is_refused(settings):
     """A public address that sends us on to one inside our network: checked on every hop."""
     import urllib.request
 
-    from directory import hsds_import
+    from directory.hsds import fetch as hsds_import
 
     settings.HSDS_IMPORT_ALLOW_PRIVATE = False
     handler = hsds_import._CheckedRedirects()
@@ -366,7 +367,7 @@ def test_a_name_that_answers_inward_on_the_second_lookup_is_refused(settings, mo
     import threading
     from http.server import BaseHTTPRequestHandler, HTTPServer
 
-    from directory import hsds_import
+    from directory.hsds import fetch as hsds_import
 
     asked = []
 

@@ -64,8 +64,9 @@ def test_offers_are_grouped_by_kind_with_counts(client, assen):
     [
         ({"soort": "logeerzorg"}, {"Logeerhuis"}),
         ({"soort": ["logeerzorg", "dagbesteding"]}, {"Logeerhuis", "Dagopvang"}),
-        ({"doelgroep": "dementie"}, {"Logeerhuis", "Oppas"}),
-        ({"doelgroep": ["kinderen", "nah"]}, {"Oppas"}),
+        # None of these says "alleen voor deze groepen": each is for everyone (issue 22.2).
+        ({"doelgroep": "dementie"}, {"Logeerhuis", "Oppas", "Dagopvang"}),
+        ({"doelgroep": ["kinderen", "nah"]}, {"Logeerhuis", "Oppas", "Dagopvang"}),
         ({"wanneer": "nacht"}, {"Logeerhuis"}),
         ({"wanneer": ["nacht", "avond"]}, {"Logeerhuis", "Oppas"}),
         ({"waar": "thuis"}, {"Oppas"}),
@@ -426,3 +427,29 @@ def test_every_public_page_has_a_description_and_a_favicon(client, demo_catalogu
     head = client.get(offer.get_absolute_url()).content.decode().split("</head>")[0]
     assert f'<meta name="description" content="{offer.summary}">' in head
     assert client.get("/favicon.ico")["Location"].endswith("favicon.ico")
+
+
+@pytest.mark.parametrize(
+    ("groups", "expected"),
+    [
+        # A group about the caregiver never excludes a naaste (as in matching).
+        ("ouderen", {"Voor iedereen", "Boshuis", "Jonge mantelzorgers"}),
+        ("kinderen", {"Voor iedereen", "Boshuis", "Alleen kinderen", "Jonge mantelzorgers"}),
+        ("dementie", {"Voor iedereen", "Boshuis", "Alleen kinderen", "Jonge mantelzorgers"}),
+        ("jonge_mantelzorgers", {"Jonge mantelzorgers"}),
+    ],
+)
+def test_voor_wie_reads_also_and_only_as_matching_does(client, assen, groups, expected):
+    """'Dementie, Verstandelijke beperking, Kinderen' means also children (the Beilen case):
+    a filter on older people keeps it; an offer only for children (with an age limit) drops
+    out; a group about the caregiver finds what names it (issue 22.2)."""
+    OfferFactory(name="Voor iedereen")
+    OfferFactory(name="Boshuis", groups=["dementie", "verstandelijk", "kinderen"])
+    OfferFactory(
+        name="Alleen kinderen", groups=["kinderen"], target_groups_only=True, maximum_age=17
+    )
+    OfferFactory(
+        name="Jonge mantelzorgers", groups=["jonge_mantelzorgers"], target_groups_only=True
+    )
+    response = page(client, assen, doelgroep=groups)
+    assert names(response) == expected

@@ -62,7 +62,7 @@ def test_offer_page_shows_what_a_caregiver_needs(client, assen, midden_drenthe):
         'href="tel:+31592700123"',
         'href="mailto:linde@example.org"',
         "Uw naaste kan eerst komen wennen.",
-        "U kunt samen met uw naaste logeren.",
+        "U kunt samen met uw naaste logeren: een koppelbed, of de partner logeert mee.",
         "Gepland, en ook bij spoed",
         "Woensdag",
         "10:00–16:00 uur",
@@ -241,3 +241,24 @@ def test_the_cost_is_said_once(client, assen, free, amount, explanation, shown):
     content = client.get(offer.get_absolute_url()).content.decode()
     assert shown in content
     assert "Gratis. Gratis" not in content
+
+
+def test_a_loket_offer_has_no_places_and_a_crisis_bed_says_call_first(client, demo_catalogue):
+    """A walk of journey 5: the Wmo-loket's page said 'Of er nu plek is, weten we niet' and
+    'U meldt zich aan bij Gemeente Midden-Drenthe, niet bij de gemeente'; the crisis bed's
+    put 'Aanvragen bij de gemeente' first, at night."""
+    from directory.models import Offer
+
+    loket = Offer.objects.get(name="Wmo-loket Midden-Drenthe")
+    page = client.get(loket.get_absolute_url()).content.decode()
+    assert "Is er plek?" not in page and "Alleen gepland" not in page
+    assert "niet bij de gemeente" not in page
+    assert "Neem contact op met Gemeente Midden-Drenthe" in page
+    bed = Offer.objects.get(name="Crisisbed voor een nacht")
+    page = client.get(bed.get_absolute_url()).content.decode()
+    assert "Bel eerst: u hoeft niet op de gemeente te wachten" in page
+    # Its office hours are not the bed's: a closed office at Christmas is not a closed bed.
+    assert "Kantoortijden, voor vragen die kunnen wachten. Bij spoed: dag en nacht" in page
+    assert "Is er plek?" in page
+    house = Offer.objects.get(name="Logeerhuis De Linde")
+    assert "Is er plek?" in client.get(house.get_absolute_url()).content.decode()

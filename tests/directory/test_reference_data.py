@@ -109,3 +109,116 @@ def test_a_municipality_still_in_use_is_never_removed_silently(tmp_path, assen):
     assert "GM0118 Hoogeveen" in err.getvalue()
     assert Role.objects.filter(user=consultant, municipality__code="GM0118").exists()
     assert not Municipality.objects.filter(code="GM1731").exists()  # unused: removed
+
+
+def only_assen_in_the_file(tmp_path):
+    """Next year's file holds only Assen: Hoogeveen (GM0118) and the rest leave it."""
+    gemeenten = write_csv(
+        tmp_path / "g.csv",
+        ["code", "naam", "provincie", "inwoners_2021"],
+        [["GM0106", "Assen", "Drenthe", "70000"]],
+    )
+    postcodes = write_csv(
+        tmp_path / "p.csv", ["pc4", "plaats", "gemeente_code"], [["9401", "Assen", "GM0106"]]
+    )
+    return {"gemeenten": gemeenten, "postcodes": postcodes}
+
+
+def assert_refused_and_nothing_changed(files, assen, listed: str) -> None:
+    with pytest.raises(CommandError) as refused:
+        call_command("load_reference_data", **files, verbosity=0)
+    assert listed in str(refused.value)
+    assert "Er is niets veranderd." in str(refused.value)
+    assert Municipality.objects.count() == 342
+    assert PostcodeArea.objects.count() == 4053
+    assen.refresh_from_db()
+    assert assen.population != 70000
+
+
+@pytest.mark.slow
+def test_a_municipality_used_only_by_a_referrer_organisation_is_not_removed(tmp_path, assen):
+    """It was deleted with exit 0 and no word: the organisation silently lost Hoogeveen."""
+    from referrers.choices import OrganisationKind
+    from referrers.models import ReferrerOrganisation
+
+    hoogeveen = Municipality.objects.get(code="GM0118")
+    organisation = ReferrerOrganisation.objects.create(
+        name="Huisartsen Hoogeveen", kind=OrganisationKind.GP
+    )
+    organisation.municipalities.add(hoogeveen)
+
+    assert_refused_and_nothing_changed(
+        only_assen_in_the_file(tmp_path), assen, "GM0118 Hoogeveen: 1 organisaties van verwijzers"
+    )
+    assert list(organisation.municipalities.all()) == [hoogeveen]
+
+
+@pytest.mark.slow
+def test_a_municipality_used_only_by_a_handover_is_not_removed(tmp_path, assen):
+    """It ended in a ProtectedError traceback instead of the Dutch list."""
+    from referrers.choices import ConsentWay, OrganisationKind
+    from referrers.models import Handover, ReferrerOrganisation
+    from tests.conftest import make_staff
+
+    organisation = ReferrerOrganisation.objects.create(
+        name="Huisartsen Assen", kind=OrganisationKind.GP
+    )
+    organisation.municipalities.add(assen)  # Assen stays: only the handover uses Hoogeveen
+    handover = Handover.objects.create(
+        referrer=make_staff("poh@huisartsen-assen.example"),
+        organisation=organisation,
+        municipality=Municipality.objects.get(code="GM0118"),
+        caregiver_name="Els Bakker",
+        consent_way=ConsentWay.CODE,
+    )
+
+    assert_refused_and_nothing_changed(
+        only_assen_in_the_file(tmp_path), assen, "GM0118 Hoogeveen: 1 overdrachten van verwijzers"
+    )
+    assert Handover.objects.get(pk=handover.pk).municipality.code == "GM0118"
+
+
+def test_every_link_to_a_municipality_is_a_use_in_words_or_goes_along():
+    """A model that refers to a municipality (as the referrers app did) is found by itself;
+    this asks for Dutch words for it, or a decision that it may leave with the municipality."""
+    from portal.management.commands.load_reference_data import (
+        GOES_ALONG,
+        USE_WORDS,
+        links_to_municipality,
+    )
+
+    links = {(model._meta.label, field) for model, field in links_to_municipality()}
+    assert ("referrers.Handover", "municipality") in links  # related_name="+" is found too
+    assert ("referrers.ReferrerOrganisation", "municipalities") in links
+    assert links - GOES_ALONG == set(USE_WORDS)
+
+
+@pytest.mark.slow
+def test_what_the_database_refuses_to_delete_is_listed_not_a_traceback(
+    tmp_path, assen, monkeypatch
+):
+    """The last line of defence, for a link the list above does not know yet."""
+    from portal.management.commands import load_reference_data
+    from referrers.choices import ConsentWay, OrganisationKind
+    from referrers.models import Handover, ReferrerOrganisation
+    from tests.conftest import make_staff
+
+    monkeypatch.setattr(
+        load_reference_data,
+        "GOES_ALONG",
+        load_reference_data.GOES_ALONG | {("referrers.Handover", "municipality")},
+    )
+    organisation = ReferrerOrganisation.objects.create(
+        name="Huisartsen Assen", kind=OrganisationKind.GP
+    )
+    Handover.objects.create(
+        referrer=make_staff("poh@huisartsen-assen.example"),
+        organisation=organisation,
+        municipality=Municipality.objects.get(code="GM0118"),
+        caregiver_name="Els Bakker",
+        consent_way=ConsentWay.CODE,
+    )
+
+    assert_refused_and_nothing_changed(
+        only_assen_in_the_file(tmp_path), assen, "GM0118 Hoogeveen: 1 handovers"
+    )

@@ -13,7 +13,15 @@ from django.utils import timezone
 from accounts.models import User
 from directory.choices import KIND_NEED_AREAS, Kind, NeedArea, OfferStatus
 from directory.models import Municipality
-from insight.coverage import NATIONAL, NONE, OWN, REGIONAL, CatalogueIndex, area_cells
+from insight.coverage import (
+    NATIONAL,
+    NONE,
+    OWN,
+    REGIONAL,
+    CatalogueIndex,
+    area_cells,
+    sub_kind_cells,
+)
 from insight.demand import HIDDEN
 from respite.choices import Decision
 from respite.models import RespiteRequest
@@ -282,3 +290,14 @@ def test_quarters_before_any_data_say_so_instead_of_less_than_five(client, assen
     # Four quarters; the request came in two quarters ago, so the one before has no data.
     assert totals[1] == "geen gegevens"
     assert totals[2] == HIDDEN and totals[-1] == HIDDEN
+
+
+def test_a_casemanager_dementie_is_not_counted_as_a_mantelzorgmakelaar(assen):
+    """Issue 22.8: the coverage view counted a casemanager dementie as a makelaar, hiding that
+    Assen has none; a casemanager gives information and guidance, not the paperwork."""
+    OfferFactory(kind=Kind.CASEMANAGER)
+    index = CatalogueIndex.build(timezone.localdate())
+    subs = {c.code: c for c in sub_kind_cells(index, assen.pk)}
+    assert subs["makelaar"].source == NONE
+    areas = {c.code: c for c in area_cells(index, assen.pk)}
+    assert areas["informatie"].source == OWN and areas["praktisch"].source == NONE

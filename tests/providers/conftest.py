@@ -1,18 +1,12 @@
 import pytest
-from allauth.mfa.models import Authenticator
 
 from directory.choices import Kind
-from providers.models import ProviderMember
 from tests.directory.factories import OfferFactory, ProviderFactory
+from tests.factories import ProviderStaffFactory
 
 
 def make_provider_staff(email: str, provider):
-    from accounts.models import User
-
-    user = User.objects.create_user(username=email, email=email, password="Een-lang-wachtwoord-1")
-    ProviderMember.objects.create(user=user, provider=provider)
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
-    return user
+    return ProviderStaffFactory(email=email, provider=provider)
 
 
 @pytest.fixture

@@ -7,10 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from directory.models import Offer
+from directory.models import Availability, AvailabilityChange, NightCapacity, Offer
+from directory.services import CatalogueError, availability_update
 from providers.forms import NightGridForm
-from providers.models import Availability, AvailabilityChange, NightCapacity
-from providers.services import ProviderError, availability_update
 from tests.directory.factories import OfferFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,11 +96,16 @@ def test_a_night_cannot_go_below_what_is_reserved(client, logeerhuis, linde_staf
     night = timezone.localdate() + timedelta(days=3)
     NightCapacity.objects.create(offer=logeerhuis, night=night, places=2, reserved=2)
     client.force_login(linde_staff)
+    # The grid says how many places are taken that night (a helper's walk saw only "2").
+    grid = client.get(url(logeerhuis)).content.decode()
+    hint = f'id="bezet-{night_key(night)}"'
+    assert f'aria-describedby="bezet-{night_key(night)}"' in grid and hint in grid
+    assert "2 bezet" in grid.split(hint)[1][:40]
     response = client.post(url(logeerhuis), {"plek-state": "vol", night_key(night): "1"})
     assert response.status_code == 200
     assert "Er zijn al 2 plaatsen gereserveerd." in response.content.decode()
     assert NightCapacity.objects.get(offer=logeerhuis, night=night).places == 2
-    with pytest.raises(ProviderError):
+    with pytest.raises(CatalogueError):
         availability_update(
             offer=logeerhuis, user=linde_staff, data={"state": "vol"}, nights={night: 1}
         )
@@ -188,7 +192,7 @@ def test_free_nights_are_never_in_the_notice_period_or_on_a_closed_day(
     client, logeerhuis, linde_staff, notice_days, closed_offset, shown_offsets
 ):
     from directory.models import OpeningException
-    from providers.queries import free_nights
+    from directory.nights import free_nights
     from tests.directory.factories import LocationFactory
 
     today = timezone.localdate()

@@ -4,9 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from directory.models import OfferChange
-from providers.models import OfferCorrection
-from providers.services import ProviderError, correction_decide, correction_propose
+from directory.models import OfferChange, OfferCorrection
+from directory.services import CatalogueError, correction_decide, correction_propose
 
 pytestmark = pytest.mark.django_db
 
@@ -45,17 +44,20 @@ def test_provider_proposes_the_editor_sees_the_diff_and_takes_it_over(
     client.force_login(editor)
     dashboard = client.get(reverse("beheer:dashboard", args=["assen"])).content.decode()
     assert "Voorstel van Zorggroep De Linde" in dashboard
-    review = client.get(reverse("provider_correction", args=[correction.pk])).content.decode()
+    review = client.get(reverse("beheer:correction", args=[correction.pk])).content.decode()
     assert "0592 700 999" in review and "Nieuw nummer sinds mei." in review
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("provider_correction", args=[correction.pk]), {"besluit": "overnemen"})
+        client.post(reverse("beheer:correction", args=[correction.pk]), {"besluit": "overnemen"})
     logeerhuis.refresh_from_db()
     assert logeerhuis.phone == "0592 700 999"
     change = OfferChange.objects.get(offer=logeerhuis, field="telefoon")
     assert change.user == editor and change.new_value == "0592 700 999"
     assert change.action == "gewijzigd (voorstel aanbieder)"
     assert mail.outbox[-1].to == ["planner@delinde.example"]
-    with pytest.raises(ProviderError, match="al beslist"):
+    # Taken over: the page no longer warns that the offer changed since (it changed by it).
+    decided = client.get(reverse("beheer:correction", args=[correction.pk])).content.decode()
+    assert "Overgenomen" in decided and "veranderd sinds het voorstel" not in decided
+    with pytest.raises(CatalogueError, match="al beslist"):
         correction_decide(correction=correction, editor=editor, approve=True)
 
 
@@ -98,4 +100,22 @@ def test_correction_role_matrix(client, request, logeerhuis, linde_staff, role, 
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
     assert client.get(reverse("providers:correction", args=[logeerhuis.pk])).status_code == propose
-    assert client.get(reverse("provider_correction", args=[correction.pk])).status_code == review
+    assert client.get(reverse("beheer:correction", args=[correction.pk])).status_code == review
+
+
+def test_a_proposal_lists_only_what_the_provider_changed(client, logeerhuis, linde_staff):
+    """An untouched description of several paragraphs (sent as CR LF) is not a change."""
+    logeerhuis.description = "Eerste alinea.\n\nTweede alinea."
+    logeerhuis.save()
+    client.force_login(linde_staff)
+    url = reverse("providers:correction", args=[logeerhuis.pk])
+    client.post(
+        url,
+        form(
+            logeerhuis,
+            summary="Een nieuwe samenvatting.",
+            description=logeerhuis.description.replace("\n", "\r\n"),
+        ),
+    )
+    correction = OfferCorrection.objects.get(offer=logeerhuis)
+    assert set(correction.changes) == {"summary"}

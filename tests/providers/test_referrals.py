@@ -11,22 +11,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from accounts.models import User
 from directory.choices import Kind
-from providers.models import NightCapacity, NightReservation, Referral
-from providers.services import (
-    ProviderError,
-    availability_update,
+from directory.models import NightCapacity
+from directory.services import availability_update
+from respite.models import AccessLogEntry, NightReservation, Referral, RespiteRequest
+from respite.services.referrals import (
     nights_used,
     referral_accept,
     referral_create,
     referral_decline,
     remind_overdue_referrals,
 )
-from respite.models import AccessLogEntry, RespiteRequest
-from respite.services import request_claim
+from respite.services.requests import RequestError, request_claim
 from tests.conftest import make_staff
 from tests.directory.factories import OfferFactory, ProviderFactory
+from tests.factories import CaregiverFactory, RespiteRequestFactory
 from tests.providers.conftest import make_provider_staff
 
 SECRET = "Moeder dwaalt 's nachts en is gevallen"
@@ -44,25 +43,16 @@ def md_consultant(db):
 
 @pytest.fixture
 def caregiver(db):
-    return User.objects.create_user(username="dochter@example.org", email="dochter@example.org")
+    return CaregiverFactory(email="dochter@example.org")
 
 
 @pytest.fixture
 def req(caregiver, midden_drenthe, md_consultant):
-    request = RespiteRequest.objects.create(
-        caregiver=caregiver,
-        municipality=midden_drenthe,
-        relationship="ouder",
-        age_group="oudere",
-        situation="dementie",
-        urgency="gepland",
-        contact_method="email",
-        kinds=["logeerzorg"],
-        weekend=True,
-        notes=SECRET,
+    respite_request = RespiteRequestFactory(
+        caregiver=caregiver, municipality=midden_drenthe, notes=SECRET
     )
-    request_claim(request=request, consultant=md_consultant)
-    return request
+    request_claim(respite_request=respite_request, consultant=md_consultant)
+    return respite_request
 
 
 def logeerhuis(name, municipality, email, nights_per_year=28):
@@ -121,7 +111,7 @@ def test_the_whole_loop(
             },
         )
     assert response.status_code == 302
-    referrals = {r.offer: r for r in Referral.objects.filter(request=req)}
+    referrals = {r.offer: r for r in Referral.objects.filter(respite_request=req)}
     assert {r.status for r in referrals.values()} == {"verstuurd"}
     # The settling-in night and the stay's nights are held at both houses.
     assert NightReservation.objects.count() == 6
@@ -136,14 +126,17 @@ def test_the_whole_loop(
     page = client.get(reverse("providers:referral", args=[boshuis_ref.pk])).content.decode()
     assert "Aaltje" in page and "Dementie en psychogeriatrie" in page
     assert SECRET not in page  # notes not shared unless ticked
-    assert AccessLogEntry.objects.filter(request=req, user=boshuis_staff).exists()
+    assert AccessLogEntry.objects.filter(respite_request=req, user=boshuis_staff).exists()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("providers:referral", args=[boshuis_ref.pk]),
-            {"actie": "afwijzen", "nee-reason": "zorg_te_zwaar"},
+            {"actie": "afwijzen", "nee-reason": "zorg_te_zwaar", "nee-text": "Geen nachtwacht."},
         )
     boshuis_ref.refresh_from_db()
     assert boshuis_ref.status == "afgewezen" and not boshuis_ref.reservations.exists()
+    # The provider's own history keeps the explanation it typed, beside the reason.
+    page = client.get(reverse("providers:referral", args=[boshuis_ref.pk])).content.decode()
+    assert "Geen nachtwacht." in page.split("Verloop")[1]
     assert NightCapacity.objects.get(offer=boshuis_offer, night=friday).free == 1
 
     # Beilen accepts with the proposed dates.
@@ -163,6 +156,10 @@ def test_the_whole_loop(
     beilen_ref.refresh_from_db()
     assert beilen_ref.status == "geaccepteerd" and beilen_ref.provider_contact == beilen_staff
     assert nights_used(req, (saturday + timedelta(7)).year) >= 1
+    # The stay has not begun: no "begonnen" button yet, but the day it can be pressed.
+    page = client.get(reverse("providers:referral", args=[beilen_ref.pk])).content.decode()
+    assert "Het logeren is begonnen" not in page
+    assert f"Het logeren begint op {date_format(friday, 'l j F')}" in page
 
     # The caregiver sees the place, the dates and whom to call; the contact person stays.
     client.force_login(caregiver)
@@ -185,7 +182,7 @@ def test_the_whole_loop(
     body = caregiver_mail.body
     assert "Logeerhuis Beilen heeft plek voor uw naaste." in body
     assert f"Eerste nacht: {first_night}." in body
-    assert f"Eerst wennen: de nacht van {date_format(friday, 'l j F Y')}." in body
+    assert f"Eerst wennen: Eén nacht logeren op {date_format(friday, 'l j F Y')}." in body
     assert "Bel Logeerhuis Beilen: 0593 555 123" in body
     assert "Bel uw vaste contactpersoon Anna: 0592 366 100." in body
     assert SECRET not in body and "dementie" not in body.lower()
@@ -202,7 +199,7 @@ def test_provider_of_another_organisation_sees_none_of_it(
     client, req, md_consultant, boshuis, linde_md
 ):
     referral = referral_create(
-        request=req, consultant=md_consultant, offer=boshuis[0], first_name="Aaltje"
+        respite_request=req, consultant=md_consultant, offer=boshuis[0], first_name="Aaltje"
     )
     client.force_login(linde_md[1])
     assert client.get(reverse("providers:referral", args=[referral.pk])).status_code == 404
@@ -264,9 +261,9 @@ def test_going_over_the_yearly_cap_needs_a_reason(req, md_consultant, midden_dre
         "Klein Logeerhuis", midden_drenthe, "k@klein.example", nights_per_year=1
     )
     saturday = next_saturday()
-    with pytest.raises(ProviderError, match="Het maximum is 1"):
+    with pytest.raises(RequestError, match="Het maximum is 1"):
         referral_create(
-            request=req,
+            respite_request=req,
             consultant=md_consultant,
             offer=offer,
             first_name="Aaltje",
@@ -274,7 +271,7 @@ def test_going_over_the_yearly_cap_needs_a_reason(req, md_consultant, midden_dre
             end_date=saturday + timedelta(1),
         )
     referral = referral_create(
-        request=req,
+        respite_request=req,
         consultant=md_consultant,
         offer=offer,
         first_name="Aaltje",
@@ -301,14 +298,16 @@ def test_accepting_needs_the_providers_phone_and_declining_twice_is_refused(
     offer, staff = boshuis
     staff.work_phone = ""
     staff.save()
-    referral = referral_create(request=req, consultant=md_consultant, offer=offer, first_name="A")
+    referral = referral_create(
+        respite_request=req, consultant=md_consultant, offer=offer, first_name="A"
+    )
     saturday = next_saturday()
-    with pytest.raises(ProviderError, match="telefoonnummer"):
+    with pytest.raises(RequestError, match="telefoonnummer"):
         referral_accept(
             referral=referral, member=staff, start_date=saturday, end_date=saturday + timedelta(1)
         )
     referral_decline(referral=referral, member=staff, reason="geen_plek")
-    with pytest.raises(ProviderError, match="Dit kan niet meer"):
+    with pytest.raises(RequestError, match="Dit kan niet meer"):
         referral_decline(referral=referral, member=staff, reason="geen_plek")
 
 
@@ -317,7 +316,7 @@ def test_unanswered_after_two_working_days_reminds_once_and_shows_in_the_queue(
     client, req, md_consultant, boshuis, django_capture_on_commit_callbacks
 ):
     referral = referral_create(
-        request=req, consultant=md_consultant, offer=boshuis[0], first_name="A"
+        respite_request=req, consultant=md_consultant, offer=boshuis[0], first_name="A"
     )
     Referral.objects.filter(pk=referral.pk).update(due_on=timezone.localdate() - timedelta(1))
     mail.outbox.clear()
@@ -352,7 +351,7 @@ MATRIX = {
 @pytest.mark.parametrize("role", ROLES)
 def test_referral_role_matrix(client, request, req, md_consultant, boshuis, linde_md, view, role):
     referral = referral_create(
-        request=req, consultant=md_consultant, offer=boshuis[0], first_name="A"
+        respite_request=req, consultant=md_consultant, offer=boshuis[0], first_name="A"
     )
     users = {"own_provider": boshuis[1], "other_provider": linde_md[1]}
     if role in users:
@@ -381,23 +380,7 @@ def test_two_consultants_reserving_the_last_free_night_exactly_one_wins():
     offer, _staff = logeerhuis("Laatste Plek", md, "l@laatste.example")
     saturday = next_saturday()
     consultants = [make_staff(f"c{i}@md.example", ("GM1731", "consulent")) for i in range(2)]
-    requests = []
-    for i in range(len(consultants)):
-        caregiver = User.objects.create_user(
-            username=f"m{i}@example.org", email=f"m{i}@example.org"
-        )
-        requests.append(
-            RespiteRequest.objects.create(
-                caregiver=caregiver,
-                municipality=md,
-                relationship="ouder",
-                age_group="oudere",
-                situation="dementie",
-                urgency="gepland",
-                contact_method="email",
-                kinds=["logeerzorg"],
-            )
-        )
+    requests = RespiteRequestFactory.create_batch(2, municipality=md, weekend=False)
     barrier = threading.Barrier(2)
     outcomes = []
 
@@ -405,7 +388,7 @@ def test_two_consultants_reserving_the_last_free_night_exactly_one_wins():
         try:
             barrier.wait()
             referral_create(
-                request=request,
+                respite_request=request,
                 consultant=consultant,
                 offer=offer,
                 first_name="A",
@@ -413,7 +396,7 @@ def test_two_consultants_reserving_the_last_free_night_exactly_one_wins():
                 end_date=saturday + timedelta(1),
             )
             outcomes.append("won")
-        except ProviderError:
+        except RequestError:
             outcomes.append("lost")
         finally:
             connection.close()
@@ -458,7 +441,9 @@ def test_bad_answers_get_a_dutch_message_and_change_nothing(
     client, req, md_consultant, boshuis, data, message
 ):
     offer, staff = boshuis
-    referral = referral_create(request=req, consultant=md_consultant, offer=offer, first_name="A")
+    referral = referral_create(
+        respite_request=req, consultant=md_consultant, offer=offer, first_name="A"
+    )
     today = timezone.localdate()
     post = {
         k: (today + timedelta(int(v[1:]))).isoformat() if v.startswith("+") else v
@@ -478,14 +463,14 @@ def test_bad_answers_get_a_dutch_message_and_change_nothing(
 @pytest.mark.django_db
 def test_the_nights_counter_shows_the_year_the_nights_fall_in(client, req, caregiver, linde_md):
     """Three nights in January next year showed as 'Logeernachten in <this year>: 0'."""
-    from providers.models import NightReservation
-    from providers.services import nights_by_year
+    from respite.models import NightReservation
+    from respite.services.referrals import nights_by_year
 
     offer, staff = linde_md
     january = timezone.localdate().replace(month=1, day=8) + timedelta(days=366)
     january = january.replace(day=8)
     referral = Referral.objects.create(
-        request=req,
+        respite_request=req,
         offer=offer,
         provider=offer.provider,
         status="geaccepteerd",
@@ -513,9 +498,11 @@ def test_the_providers_list_tells_two_people_with_the_same_first_name_apart(
 
     offer, staff = linde_md
     other = make_request(caregiver, midden_drenthe, age_group="volwassene", kinds=["logeerzorg"])
-    request_claim(request=other, consultant=md_consultant)
+    request_claim(respite_request=other, consultant=md_consultant)
     for request in (req, other):
-        referral_create(request=request, consultant=md_consultant, offer=offer, first_name="Jan")
+        referral_create(
+            respite_request=request, consultant=md_consultant, offer=offer, first_name="Jan"
+        )
     client.force_login(staff)
     page = client.get(reverse("providers:referrals")).content.decode()
     assert page.count(">Jan</a>") == 2
@@ -527,9 +514,9 @@ def test_the_providers_list_tells_two_people_with_the_same_first_name_apart(
 def test_a_full_night_names_the_house(req, md_consultant, linde_md):
     offer, _staff = linde_md
     monday = next_saturday() + timedelta(2)  # no capacity that night
-    with pytest.raises(ProviderError, match="Logeerhuis Beilen heeft op"):
+    with pytest.raises(RequestError, match="Logeerhuis Beilen heeft op"):
         referral_create(
-            request=req,
+            respite_request=req,
             consultant=md_consultant,
             offer=offer,
             first_name="Aaltje",
@@ -549,7 +536,7 @@ def test_with_several_locations_the_provider_names_the_house(
     south = LocationFactory(provider=offer.provider, name="Huis Zuid", street_address="Zuid 2")
     offer.locations.set([north, south])
     referral = referral_create(
-        request=req, consultant=md_consultant, offer=offer, first_name="Aaltje"
+        respite_request=req, consultant=md_consultant, offer=offer, first_name="Aaltje"
     )
     assert referral.location is None
     saturday = next_saturday()
@@ -580,7 +567,7 @@ def test_a_house_without_a_night_grid_gets_dated_referrals_and_its_nights_count(
     NightCapacity.objects.filter(offer=offer).delete()
     saturday = next_saturday()
     referral = referral_create(
-        request=req,
+        respite_request=req,
         consultant=md_consultant,
         offer=offer,
         first_name="Aaltje",
@@ -598,9 +585,9 @@ def test_a_house_without_a_night_grid_gets_dated_referrals_and_its_nights_count(
     NightCapacity.objects.filter(offer=other).delete()
     other.nights_per_year = 3
     other.save()
-    with pytest.raises(ProviderError, match="Het maximum is 3"):
+    with pytest.raises(RequestError, match="Het maximum is 3"):
         referral_create(
-            request=req,
+            respite_request=req,
             consultant=md_consultant,
             offer=other,
             first_name="Aaltje",
@@ -624,7 +611,7 @@ def test_the_wishes_go_along_and_the_consultant_sees_which_house_meets_them(
     client.force_login(md_consultant)
     page = client.get(reverse("werkbak:request", args=[req.reference])).content.decode()
     boshuis_item = page.split("Logeerboerderij Boshuis</a>")[1].split("</li>")[0]
-    assert "Niet: samen logeren" in boshuis_item
+    assert "Past niet bij: samen logeren" in boshuis_item
     linde_item = page.split("Logeerhuis Beilen</a>")[1].split("</li>")[0]
     assert "Past bij: in het weekend, samen logeren" in linde_item
     refer = client.get(reverse("werkbak:refer", args=[req.reference])).content.decode()
@@ -632,9 +619,42 @@ def test_the_wishes_go_along_and_the_consultant_sees_which_house_meets_them(
         refer.replace("&#x27;", "'")
     )
     referral = referral_create(
-        request=req, consultant=md_consultant, offer=together, first_name="Hendrik"
+        respite_request=req, consultant=md_consultant, offer=together, first_name="Hendrik"
     )
     assert referral.wishes == ["weekend", "stay_together"]
     client.force_login(linde_md[1])
     detail = client.get(reverse("providers:referral", args=[referral.pk])).content.decode()
     assert "<dt>Wensen</dt><dd>in het weekend, samen logeren</dd>" in detail
+
+
+def test_a_couple_hears_whether_the_partner_stays_too(
+    client, req, md_consultant, linde_md, django_capture_on_commit_callbacks
+):
+    """Journey 6: the acceptance said only 'heeft plek voor uw naaste'; a couple must know
+    before the door whether they stay together. The house is asked, nothing chosen for it."""
+    house, planner = linde_md
+    RespiteRequest.objects.filter(pk=req.pk).update(stay_together=True)
+    req.refresh_from_db()
+    referral = referral_create(
+        respite_request=req, consultant=md_consultant, offer=house, first_name="Hendrik"
+    )
+    url = reverse("providers:referral", args=[referral.pk])
+    client.force_login(planner)
+    page = client.get(url).content.decode()
+    assert "Logeert de partner mee?" in page and "checked" not in page.split("Logeert")[1][:600]
+    saturday = next_saturday()
+    dates = {
+        "ja-start_date": saturday.isoformat(),
+        "ja-end_date": (saturday + timedelta(1)).isoformat(),
+    }
+    page = client.post(url, {"actie": "accepteren", **dates}).content.decode()
+    assert "Zeg of de partner mee kan logeren" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"actie": "accepteren", **dates, "ja-together": "ja"})
+    referral.refresh_from_db()
+    assert referral.status == "geaccepteerd" and referral.together is True
+    placed = [m for m in mail.outbox if "plek" in m.subject.lower()][-1]
+    assert "Samen logeren: ja, de partner logeert mee." in placed.body
+    client.force_login(req.caregiver)
+    page = client.get(req.get_absolute_url()).content.decode()
+    assert "Ja, de partner logeert mee." in page

@@ -134,7 +134,7 @@ def test_a_question_reaches_the_caregiver_without_its_text(
     assert "Anna heeft een vraag over uw aanvraag" in message.body
     assert question not in message.body
     assert_clean(message, req)
-    assert TimelineEntry.objects.filter(request=req, kind="vraag", text=question).exists()
+    assert TimelineEntry.objects.filter(respite_request=req, kind="vraag", text=question).exists()
     client.force_login(caregiver)
     page = client.get(req.get_absolute_url()).content.decode()
     assert "Vraag van uw contactpersoon" in page and "onrustig" in page
@@ -143,7 +143,7 @@ def test_a_question_reaches_the_caregiver_without_its_text(
 def test_new_request_mail_to_staff_links_to_the_request(
     caregiver, midden_drenthe, anna, django_capture_on_commit_callbacks
 ):
-    from respite.services import request_submit
+    from respite.services.requests import request_submit
 
     data = {
         "relationship": "ouder",

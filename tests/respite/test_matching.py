@@ -133,6 +133,16 @@ def test_an_offer_serving_the_municipality_through_a_region_matches(
         ),
         # An adult with a mental illness: no logeerhuis on the demo list takes them.
         ({"age_group": "volwassene", "situation": "ggz"}, []),
+        # A mother who may wander off needs a closed setting: 't Boshuis is open (issue 25.1).
+        (
+            {"age_group": "oudere", "situation": "dementie", "needs_closed": True},
+            ["Logeerhuis De Linde"],
+        ),
+        # Transport needed: the farm fetches its guests, De Linde links the Regiotaxi.
+        (
+            {"age_group": "oudere", "situation": "dementie", "needs_transport": True},
+            ["Logeerhuis De Linde", "Logeerboerderij 't Boshuis"],
+        ),
     ],
 )
 def test_the_shipped_demo_catalogue_matches_the_journeys(
@@ -157,3 +167,54 @@ def test_a_planned_request_is_not_matched_to_a_crisis_only_bed(
     )
     assert "Crisisbed voor een nacht" not in [o.name for o, _ in matching_offers(planned)]
     assert [o.name for o, _ in matching_offers(urgent)][0] == "Crisisbed voor een nacht"
+
+
+# (the offer's dementia setting, transport by the house, a linked transport offer,
+#  the request's needs: closed, transport) -> offered?, points for the facts
+PLACE_CASES = [
+    ("", False, False, False, False, True, 0),
+    ("gesloten", False, False, True, False, True, 2),
+    ("open", False, False, True, False, False, 0),  # open said: not for who may wander off
+    ("", False, False, True, False, True, 0),  # not said: asked, not excluded
+    ("open", True, False, False, True, True, 1),
+    ("", False, True, False, True, True, 1),  # a linked transport offer counts too
+    ("gesloten", True, False, True, True, True, 3),
+    ("", False, False, False, True, True, 0),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "setting, by_house, linked, needs_closed, needs_transport, offered, points", PLACE_CASES
+)
+def test_matching_reads_the_kind_of_place(
+    midden_drenthe,
+    django_user_model,
+    setting,
+    by_house,
+    linked,
+    needs_closed,
+    needs_transport,
+    offered,
+    points,
+):
+    from respite.matching import fits, score
+
+    caregiver = django_user_model.objects.create_user(username="z@example.org")
+    plain = OfferFactory(name="Zonder feiten", kind=Kind.LOGEERZORG)
+    offer = OfferFactory(
+        name="Logeerhuis",
+        kind=Kind.LOGEERZORG,
+        dementia_setting=setting,
+        transport_by_house=by_house,
+        transport_offer=OfferFactory(kind=Kind.VERVOER) if linked else None,
+    )
+    request = make_request(
+        caregiver,
+        midden_drenthe,
+        kinds=["logeerzorg"],
+        needs_closed=needs_closed,
+        needs_transport=needs_transport,
+    )
+    assert fits(offer, request) is offered
+    assert score(offer, request) - score(plain, request) == points

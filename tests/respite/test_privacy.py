@@ -53,7 +53,7 @@ def test_download_contains_all_my_data_and_nobody_elses(client, caregiver, assen
 
 def test_deleting_the_account_anonymises_requests(client, caregiver, assen):
     req = make_request(caregiver, assen)
-    TimelineEntry.objects.create(request=req, kind="informatie", text="Ze valt vaak.")
+    TimelineEntry.objects.create(respite_request=req, kind="informatie", text="Ze valt vaak.")
     client.force_login(caregiver)
     response = client.post(reverse("respite:delete_account"), {"bevestig": "ja"})
     assert response["Location"] == reverse("directory:home")
@@ -63,7 +63,7 @@ def test_deleting_the_account_anonymises_requests(client, caregiver, assen):
     assert req.notes == "" and req.phone == "" and req.situation == ""
     assert req.status == Status.WITHDRAWN
     assert (
-        not TimelineEntry.objects.filter(request=req)
+        not TimelineEntry.objects.filter(respite_request=req)
         .exclude(text="")
         .filter(kind="informatie")
         .exists()
@@ -87,3 +87,17 @@ def test_purge_anonymises_only_requests_closed_longer_than_the_retention(
     assert old.anonymised_at and old.notes == ""
     assert recent.anonymised_at is None and recent.notes
     assert open_.anonymised_at is None
+
+
+def test_the_download_holds_each_referral_and_what_the_provider_was_given(client, caregiver):
+    """The house, the dates and what was shared with the provider are the caregiver's data
+    too (a helper's walk found them only in the timeline's text)."""
+    from tests.factories import ReferralFactory, RespiteRequestFactory
+
+    referral = ReferralFactory(respite_request=RespiteRequestFactory(caregiver=caregiver))
+    client.force_login(caregiver)
+    data = json.loads(client.get(reverse("respite:my_data")).content)
+    (given,) = data["aanvragen"][0]["aanmeldingen"]
+    assert given["bij"] == referral.offer.name
+    assert given["gedeeld_met_de_aanbieder"]["voornaam"] == "Wilhelmina"
+    assert given["status"] == "Verstuurd, wacht op antwoord"

@@ -10,7 +10,7 @@ from directory.choices import Kind
 from respite import steps
 from respite.choices import Status
 from respite.models import ContactPerson, RequestDraft, RespiteRequest, TimelineEntry
-from respite.services import RequestError, request_submit, request_transition
+from respite.services.requests import RequestError, request_submit, request_transition
 from tests.directory.factories import OfferFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,7 +142,7 @@ def test_submit_gives_a_reference_and_an_email_without_health_details(
     message = next(m for m in mail.outbox if m.to == [caregiver.email])
     assert req.reference in message.body
     assert "dementie" not in message.body.lower() and "moeder" not in message.body.lower()
-    assert TimelineEntry.objects.filter(request=req, to_status=Status.SUBMITTED).exists()
+    assert TimelineEntry.objects.filter(respite_request=req, to_status=Status.SUBMITTED).exists()
 
 
 def test_check_page_warns_when_dates_fall_inside_the_notice_period(client, caregiver, assen):
@@ -189,10 +189,10 @@ def test_illegal_transition_is_refused_and_legal_ones_write_the_timeline(caregiv
         contact_method="email",
     )
     with pytest.raises(RequestError, match="Dit kan niet"):
-        request_transition(request=req, actor=caregiver, to_status=Status.CLOSED)
-    request_transition(request=req, actor=caregiver, to_status=Status.IN_PROGRESS)
-    request_transition(request=req, actor=caregiver, to_status=Status.DECIDED)
-    request_transition(request=req, actor=caregiver, to_status=Status.CLOSED)
+        request_transition(respite_request=req, actor=caregiver, to_status=Status.CLOSED)
+    request_transition(respite_request=req, actor=caregiver, to_status=Status.IN_PROGRESS)
+    request_transition(respite_request=req, actor=caregiver, to_status=Status.DECIDED)
+    request_transition(respite_request=req, actor=caregiver, to_status=Status.CLOSED)
     req.refresh_from_db()
     assert req.status == Status.CLOSED and req.closed_at is not None
     assert list(req.timeline.values_list("to_status", flat=True)) == [
@@ -236,6 +236,23 @@ def test_caregiver_withdraws_and_adds_information(client, caregiver, midden_dren
     assert "Dit kan niet: de aanvraag is ingetrokken." in again.content.decode()
 
 
+def test_withdrawing_asks_why_without_requiring_it(client, caregiver, midden_drenthe):
+    client.force_login(caregiver)
+    submit(client)
+    req = RespiteRequest.objects.get()
+    page = client.get(req.get_absolute_url()).content.decode()
+    assert "Waarom trekt u de aanvraag in? (mag leeg)" in page and "checked" not in page
+    bad = client.post(
+        reverse("respite:withdraw", args=[req.reference]), {"reason": "<b>x</b>"}, follow=True
+    )
+    assert "Kies een van de redenen, of geen." in bad.content.decode()
+    req.refresh_from_db()
+    assert req.status == Status.SUBMITTED  # nothing happened
+    client.post(reverse("respite:withdraw", args=[req.reference]), {"reason": "zelf_geregeld"})
+    req.refresh_from_db()
+    assert req.status == Status.WITHDRAWN and req.withdraw_reason == "zelf_geregeld"
+
+
 def test_detail_shows_contact_person_terms_and_who_looked(client, caregiver, consultant, assen):
     from respite.models import AccessLogEntry
 
@@ -251,7 +268,9 @@ def test_detail_shows_contact_person_terms_and_who_looked(client, caregiver, con
         urgency="gepland",
         contact_method="email",
     )
-    AccessLogEntry.objects.create(request=req, user=consultant, reason="Aanvraag beoordelen")
+    AccessLogEntry.objects.create(
+        respite_request=req, user=consultant, reason="Aanvraag beoordelen"
+    )
     client.force_login(caregiver)
     content = client.get(req.get_absolute_url()).content.decode()
     assert "Uw vaste contactpersoon" in content and 'href="tel:+31592123456"' in content

@@ -14,9 +14,10 @@ from accounts.models import User
 from directory.choices import Kind
 from respite.choices import Status
 from respite.models import AccessLogEntry, ContactPerson, RespiteRequest
-from respite.services import RequestError, request_claim
+from respite.services.requests import RequestError, request_claim
 from tests.conftest import make_staff
 from tests.directory.factories import OfferFactory
+from tests.factories import CaregiverFactory, RespiteRequestFactory
 
 
 @pytest.fixture
@@ -31,24 +32,12 @@ def md_two(db):
 
 @pytest.fixture
 def caregiver(db):
-    return User.objects.create_user(username="dochter@example.org", email="dochter@example.org")
+    return CaregiverFactory(email="dochter@example.org")
 
 
 def make_request(caregiver, municipality, **extra):
-    data = dict(
-        caregiver=caregiver,
-        municipality=municipality,
-        relationship="ouder",
-        age_group="oudere",
-        situation="dementie",
-        urgency="gepland",
-        contact_method="email",
-        kinds=["nacht_weekend"],
-        weekend=True,
-        at_home=True,
-    )
-    data.update(extra)
-    return RespiteRequest.objects.create(**data)
+    data = dict(kinds=["nacht_weekend"], at_home=True) | extra
+    return RespiteRequestFactory(caregiver=caregiver, municipality=municipality, **data)
 
 
 @pytest.fixture
@@ -127,7 +116,7 @@ def test_queue_shows_own_municipality_urgent_first(
 def test_opening_a_request_writes_the_access_log_the_caregiver_sees(client, md_one, req, caregiver):
     client.force_login(md_one)
     client.get(reverse("werkbak:request", args=[req.reference]))
-    entry = AccessLogEntry.objects.get(request=req)
+    entry = AccessLogEntry.objects.get(respite_request=req)
     assert entry.user == md_one and entry.reason
     client.force_login(caregiver)
     assert "Aanvraag behandelen" in client.get(req.get_absolute_url()).content.decode()
@@ -144,10 +133,10 @@ def test_access_log_is_grouped_per_person_per_day_and_the_raw_log_kept(
     client.force_login(md_two)
     client.get(reverse("werkbak:request", args=[req.reference]))
     yesterday = AccessLogEntry.objects.create(
-        request=req, user=md_one, reason="Aanvraag behandelen"
+        respite_request=req, user=md_one, reason="Aanvraag behandelen"
     )
     AccessLogEntry.objects.filter(pk=yesterday.pk).update(at=yesterday.at - timedelta(days=1))
-    assert AccessLogEntry.objects.filter(request=req).count() == 7
+    assert AccessLogEntry.objects.filter(respite_request=req).count() == 7
 
     client.force_login(caregiver)
     response = client.get(req.get_absolute_url())
@@ -195,7 +184,7 @@ def test_two_simultaneous_claims_exactly_one_wins():
     def claim(user):
         barrier.wait()
         try:
-            request_claim(request=req, consultant=user)
+            request_claim(respite_request=req, consultant=user)
             outcomes.append(("won", user.pk))
         except RequestError as error:
             outcomes.append(("lost", str(error)))
@@ -315,6 +304,12 @@ def test_team_view_counts_and_medians(
     assert figures["speed"][30]["decision"] == 6.0
     assert len(figures["urgent"]) == 1
     assert (str(md_one), 1) in figures["per_consultant"]
+    page = response.content.decode()
+    # Kinds in words, and no dangling colon after a count of nothing (a helper's walk).
+    assert "Nacht- en weekendzorg: 2" in page
+    assert "nacht_weekend" not in page
+    assert "aanvragen over de termijn</li>" in page or "aanvraag over de termijn</li>" in page
+    assert ("Nog niemand", 1) in figures["per_consultant"]
     client.force_login(consultant)  # Assen
     assert client.get(reverse("werkbak:team", args=["midden-drenthe"])).status_code == 404
     client.force_login(editor)
@@ -475,6 +470,7 @@ def test_the_caregiver_reads_the_decision_first_and_how_to_object(client, md_one
     page = client.get(req.get_absolute_url()).content.decode()
     decision = page.index("Het besluit van de gemeente")
     assert decision < page.index("Uw vaste contactpersoon") < page.index("Wat is er gebeurd?")
+    assert "Wat kunt u verwachten?" not in page  # the wait is over once decided
     block = page[decision : page.index("</section>", decision)]
     assert "Deels toegekend" in block and "vanaf maandag 4 januari 2027" in block
     assert "Het eigen netwerk kan dit (deels) oplossen" in block
@@ -492,13 +488,15 @@ def test_a_colleague_changes_nothing_without_taking_over_first(
 ):
     """Deciding, referring, withdrawing a referral and ending the contact of a request a
     colleague holds went through without any step between."""
-    from providers.models import Referral
-    from providers.services import referral_create
+    from respite.models import Referral
+    from respite.services.referrals import referral_create
     from tests.providers.test_referrals import logeerhuis
 
-    request_claim(request=req, consultant=md_one)
+    request_claim(respite_request=req, consultant=md_one)
     offer, _staff = logeerhuis("Logeerhuis Beilen", req.municipality, "p@beilen.example")
-    referral = referral_create(request=req, consultant=md_one, offer=offer, first_name="Aaltje")
+    referral = referral_create(
+        respite_request=req, consultant=md_one, offer=offer, first_name="Aaltje"
+    )
     client.force_login(md_two)
     ref = req.reference
     decide = {
@@ -526,7 +524,9 @@ def test_a_colleague_changes_nothing_without_taking_over_first(
     req.refresh_from_db()
     referral.refresh_from_db()
     assert req.status == Status.IN_PROGRESS and not req.decision
-    assert referral.status == "verstuurd" and Referral.objects.filter(request=req).count() == 1
+    assert (
+        referral.status == "verstuurd" and Referral.objects.filter(respite_request=req).count() == 1
+    )
     assert ContactPerson.objects.get(caregiver=caregiver).ended_at is None
 
     # Taking over needs a reason, and a phone the caregiver can call: said with the way to
@@ -560,3 +560,30 @@ def test_a_colleague_changes_nothing_without_taking_over_first(
     client.post(reverse("werkbak:decide", args=[ref]), decide)
     req.refresh_from_db()
     assert req.decision == "afgewezen"
+
+
+def test_a_legal_deadline_on_a_sunday_or_holiday_moves_to_the_next_working_day(assen):
+    """Algemene termijnenwet: a term ending on a Saturday, Sunday or public holiday ends on
+    the next working day (a walk saw 'Besluit: 31 januari 2027', a Sunday)."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from respite.choices import Status
+    from respite.deadlines import deadline_for
+    from tests.factories import RespiteRequestFactory
+
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    sunday_after_six_weeks = datetime(2026, 12, 6, 10, tzinfo=amsterdam)  # +6 weeks: 17 Jan
+    req = RespiteRequestFactory(municipality=assen, status=Status.SUBMITTED)
+    type(req).objects.filter(pk=req.pk).update(created_at=sunday_after_six_weeks)
+    req.refresh_from_db()
+    assert deadline_for(req).due == date(2027, 1, 18)  # Monday
+    type(req).objects.filter(pk=req.pk).update(status=Status.IN_PROGRESS)
+    req.refresh_from_db()
+    assert deadline_for(req).due == date(2027, 2, 1)  # 31 January is a Sunday
+    # Christmas: submitted 13 November, six weeks is Friday 25 December: then Monday 28.
+    type(req).objects.filter(pk=req.pk).update(
+        status=Status.SUBMITTED, created_at=datetime(2026, 11, 13, 10, tzinfo=amsterdam)
+    )
+    req.refresh_from_db()
+    assert deadline_for(req).due == date(2026, 12, 28)

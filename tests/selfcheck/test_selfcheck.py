@@ -8,14 +8,14 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from accounts.models import User
 from directory.choices import Kind
 from respite.models import ContactPerson
-from respite.services import request_submit
+from respite.services.requests import request_submit
 from selfcheck.models import SelfCheck, SelfCheckAccess, Sharing
 from selfcheck.statements import BANDS, PARTS, STATEMENTS, band_for
 from tests.conftest import make_staff
 from tests.directory.factories import OfferFactory, ProviderFactory
+from tests.factories import CaregiverFactory, SelfCheckFactory
 
 pytestmark = pytest.mark.django_db
 CHECK = "/zelftest/"
@@ -30,7 +30,7 @@ def all_answers(yes: int, where: str = "9401") -> dict:
 
 @pytest.fixture
 def caregiver(db):
-    return User.objects.create_user(username="dochter@example.org", email="dochter@example.org")
+    return CaregiverFactory(email="dochter@example.org")
 
 
 @pytest.fixture
@@ -148,8 +148,7 @@ def test_a_caregiver_keeps_dated_results_and_sees_them_over_time(client, caregiv
 
 
 def test_results_are_the_caregivers_own(client, caregiver):
-    other = User.objects.create_user(username="ander@example.org", email="ander@example.org")
-    theirs = SelfCheck.objects.create(caregiver=other, answers=[1] * 15, score=15)
+    theirs = SelfCheckFactory(answers=[1] * 15)
     client.force_login(caregiver)
     assert client.get(theirs.get_absolute_url()).status_code == 404
     assert "15 van de 15" not in client.get(MINE).content.decode()
@@ -173,7 +172,7 @@ def contact_setup(caregiver, assen):
         },
     )
     ContactPerson.objects.create(caregiver=caregiver, municipality=assen, consultant=anna)
-    SelfCheck.objects.create(caregiver=caregiver, answers=[1] * 11 + [0] * 4, score=11)
+    SelfCheckFactory(caregiver=caregiver)  # 11 of 15
     return anna, req
 
 
@@ -198,6 +197,9 @@ def test_sharing_with_the_contact_person_is_by_consent_revocable_and_logged(
 
     shown = as_anna.get(staff_url)
     assert shown.status_code == 200 and "<td>11</td>" in shown.content.decode()
+    # Written for the consultant, not to the caregiver (a helper's walk read "Uw uitslagen").
+    assert "Uitslagen van de mantelzorger" in shown.content.decode()
+    assert "Uw uitslagen" not in shown.content.decode()
     assert SelfCheckAccess.objects.get().viewer == anna
     assert "anna@assen.example" in client.get(MINE).content.decode() or anna.get_full_name() in (
         client.get(MINE).content.decode()
@@ -264,8 +266,8 @@ def test_staff_do_the_check_without_it_being_stored(client, consultant):
 
 def test_the_chart_is_valid_svg_with_dots_not_commas(client, caregiver):
     """Dutch number formatting must not reach SVG coordinates ('93,7' is not a length)."""
-    SelfCheck.objects.create(caregiver=caregiver, answers=[1] * 7 + [0] * 8, score=7)
-    SelfCheck.objects.create(caregiver=caregiver, answers=[1] * 3 + [0] * 12, score=3)
+    SelfCheckFactory(caregiver=caregiver, answers=[1] * 7 + [0] * 8)
+    SelfCheckFactory(caregiver=caregiver, answers=[1] * 3 + [0] * 12)
     client.force_login(caregiver)
     content = client.get(MINE).content.decode()
     svg = content[content.index("<svg") : content.index("</svg>")]

@@ -6,7 +6,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from directory import hsds
+from directory.hsds import serialise as hsds
 from directory.models import Municipality, Offer
 
 

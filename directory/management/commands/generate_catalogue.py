@@ -16,7 +16,7 @@ from directory.models import (
     Provider,
     TargetGroupTag,
 )
-from directory.text import fold
+from portal.text import fold
 
 PROVIDER_PREFIX = "Synthetisch: "
 WORDS = ("samen", "thuis", "dichtbij", "vertrouwd", "rustig", "gezellig", "vast", "flexibel")

@@ -1,7 +1,7 @@
 """Load the demo catalogue (flagged as demo on the site); safe to run again.
 
 The offers are in fixtures/demo-catalogue.hsds.json, an Open Referral HSDS 3.0 feed, read
-through the same importer editors use in Beheer (directory/hsds_import.py): the importer is
+through the same importer editors use in Beheer (directory/imports/hsds.py): the importer is
 used every time the project starts. Names are inspired by the source reports (Assen and
 Midden-Drenthe pilot, Hillegom-Lisse, Rijswijk, Aalsmeer, Groningen, Hoogeveen); addresses,
 phone numbers and e-mail addresses are made up, websites use example.org, and every service
@@ -10,7 +10,7 @@ carries the term 'voorbeeld' (shown as 'Voorbeeld' on the site).
 
 import json
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -19,13 +19,19 @@ from django.db.models import Q
 from django.utils import timezone
 
 from directory.cache import catalogue_changed
-from directory.choices import Kind, RegionKind
-from directory.hsds import TAXONOMY_BY_CODE
-from directory.hsds_import import owner_code, parse_feed
-from directory.models import Municipality, Offer, OfferChange, Region, hsds_uuid
-from directory.services import catalogue_import
-from providers.choices import AvailabilityState
-from providers.models import NIGHT_WEEKS, Availability, NightCapacity
+from directory.choices import NIGHT_WEEKS, AvailabilityState, Kind, RegionKind
+from directory.hsds.serialise import TAXONOMY_BY_CODE
+from directory.imports.apply import catalogue_import
+from directory.imports.hsds import owner_code, parse_feed
+from directory.models import (
+    Availability,
+    Municipality,
+    NightCapacity,
+    Offer,
+    OfferChange,
+    Region,
+    hsds_uuid,
+)
 
 FIXTURE = settings.BASE_DIR / "fixtures" / "demo-catalogue.hsds.json"
 DEMO_TERM = TAXONOMY_BY_CODE["kenmerk"].term_id("voorbeeld")
@@ -45,6 +51,15 @@ LOKET_PHONES = {
     "GM0014": "050 700 000",
     "GM0118": "0528 700 000",
 }
+# Whom to call when the loket is closed (issue 25.4), made up like the numbers above: for the
+# Drenthe municipalities a regional line that also arranges the crisis bed at night.
+AFTER_HOURS = {
+    "GM0106": ("Spoedlijn zorg Drenthe", "0592 700 900"),
+    "GM1731": ("Spoedlijn zorg Drenthe", "0592 700 900"),
+    "GM0118": ("Spoedlijn zorg Drenthe", "0592 700 900"),
+}
+AFTER_HOURS_ELSEWHERE = ("Huisartsenpost in de regio", "0900 700 9000")
+AFTER_HOURS_WHEN = "'s avonds, 's nachts, in het weekend en op feestdagen"
 
 
 def holidays(today: date) -> list[tuple[date, str]]:
@@ -103,6 +118,11 @@ class Command(BaseCommand):
             ).update(
                 loket_phone=phone,
                 loket_hours="Maandag tot en met vrijdag van 9 tot 17 uur",
+                loket_opens=time(9, 0),
+                loket_closes=time(17, 0),
+                after_hours_name=AFTER_HOURS.get(code, AFTER_HOURS_ELSEWHERE)[0],
+                after_hours_phone=AFTER_HOURS.get(code, AFTER_HOURS_ELSEWHERE)[1],
+                after_hours_when=AFTER_HOURS_WHEN,
                 loket_is_demo=True,
             )
 

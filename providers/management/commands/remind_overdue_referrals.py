@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from providers.services import remind_overdue_referrals
+from respite.services.referrals import remind_overdue_referrals
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from respite.models import RequestDraft, RespiteRequest
-from respite.services import request_anonymise
+from respite.services.privacy import request_anonymise
 
 
 class Command(BaseCommand):
@@ -21,8 +21,8 @@ class Command(BaseCommand):
         limit = timezone.now() - timedelta(days=settings.RESPITE_RETENTION_DAYS)
         expired = RespiteRequest.objects.filter(closed_at__lt=limit, anonymised_at__isnull=True)
         count = 0
-        for request in expired.iterator():
-            request_anonymise(request=request)
+        for respite_request in expired.iterator():
+            request_anonymise(respite_request=respite_request)
             count += 1
         stale = timezone.now() - timedelta(days=RequestDraft.KEEP_DAYS)
         drafts, _ = RequestDraft.objects.filter(updated_at__lt=stale).delete()

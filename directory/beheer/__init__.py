@@ -1,0 +1,1 @@
+"""The editors' Beheer: keeping the municipality's catalogue (views, forms, urls)."""

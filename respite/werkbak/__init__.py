@@ -1,0 +1,1 @@
+"""The consultants' work queue (werkbak): views, forms, urls."""
