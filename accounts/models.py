@@ -1,5 +1,6 @@
 """Users and their roles. Staff roles are per municipality; caregivers have no role."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.functional import cached_property
@@ -24,6 +25,9 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Bijvoorbeeld: maandag, dinsdag en donderdag van 9 tot 12 uur."),
     )
+    # The language they chose in the switch (issue 26.5): their pages on any device, and the
+    # language of the mails they get. Empty: Dutch.
+    language = models.CharField(_("taal"), max_length=8, blank=True, choices=settings.LANGUAGES)
 
     class Meta:
         verbose_name = _("gebruiker")

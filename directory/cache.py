@@ -3,7 +3,7 @@
 Rendered pages live in each process's memory ('pages' cache). Their key includes the catalogue
 version, kept in the shared default cache (the database): any write to the catalogue bumps it,
 so every process stops using its old pages at once. The date is in the key too, because pages
-show freshness warnings and coming holiday hours.
+show freshness warnings and coming holiday hours, and so is the reader's language (issue 26.5).
 """
 
 import hashlib
@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 VERSION_KEY = "directory:catalogue-version"
 
@@ -67,7 +67,10 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        raw_key = f"{catalogue_version()}|{timezone.localdate()}|{request.get_full_path()}"
+        raw_key = (
+            f"{catalogue_version()}|{timezone.localdate()}|{translation.get_language()}"
+            f"|{request.get_full_path()}"
+        )
         key = "page:" + hashlib.sha256(raw_key.encode()).hexdigest()
         pages = caches["pages"]
         hit = pages.get(key)

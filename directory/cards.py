@@ -18,7 +18,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from directory.cache import catalogue_version
@@ -81,7 +81,7 @@ def cards(
         return result
     version = catalogue_version() if version is None else version
     # Cached cards outlive a deploy: give the key a new name when their shape changes.
-    prefix = f"{key}:{version}:{timezone.localdate().isoformat()}:"
+    prefix = f"{key}:{version}:{timezone.localdate().isoformat()}:{translation.get_language()}:"
     fragments = caches["fragments"]
     found = fragments.get_many([prefix + str(card.pk) for card in result])
     missing = [card.pk for card in result if prefix + str(card.pk) not in found]
@@ -170,7 +170,8 @@ def offer_page(pk: int, load) -> tuple[str, str, str, str]:
     Any change to the catalogue, also unpublishing, gives a new version: a cached page is
     never shown for an offer that is no longer published.
     """
-    key = f"offer-page:{catalogue_version()}:{timezone.localdate().isoformat()}:{pk}"
+    today, language = timezone.localdate().isoformat(), translation.get_language()
+    key = f"offer-page:{catalogue_version()}:{today}:{language}:{pk}"
     fragments = caches["fragments"]
     cached = fragments.get(key)
     if cached is None:

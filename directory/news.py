@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from directory.models import Municipality, Offer, Subscription
 from portal.mail import absolute_url, send
@@ -33,8 +33,12 @@ def subscription_ask(*, email: str, municipality: Municipality) -> Subscription:
     subscription, _created = Subscription.objects.get_or_create(
         email=email.strip().lower(), municipality=municipality
     )
+    language = translation.get_language()
+    if subscription.language != language:  # the latest ask says which language they read
+        subscription.language = language
+        subscription.save(update_fields=["language"])
     event = "directory/news_already" if subscription.confirmed_at else "directory/news_confirm"
-    send(event, subscription.email, _links(subscription))
+    send(event, subscription.email, _links(subscription), language=language)
     return subscription
 
 
@@ -107,6 +111,7 @@ def news_send(now=None) -> int:
                     "List-Unsubscribe": f"<{links['leave']}>",
                     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                 },
+                language=subscription.language,
             )
             subscription.last_sent_at = now
             subscription.save(update_fields=["last_sent_at"])

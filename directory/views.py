@@ -447,6 +447,7 @@ def municipality_folder(request: HttpRequest, slug: str) -> HttpResponse:
         "directory/folder.html",
         folder_context(municipality, timezone.localdate()),
         f"folder-mantelzorg-{municipality.slug}.pdf",
+        language="nl",  # by post or handed out: Dutch (issue 26.5)
     )
 
 

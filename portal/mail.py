@@ -10,6 +10,11 @@ delivered (portal/tasks.py). Each mail has a key: a retried task never sends it 
 Sign-in codes (urgent) have a queue of their own, with a worker that does nothing else.
 
 Mails never carry health details: who did what and where to look, behind a sign-in.
+
+Each mail is written in its reader's language (issue 26.5), not in the language of whoever
+caused it: an account's chosen language, else the `language` given (a subscription's, the
+visitor's), else Dutch. Context values that are lazy texts (a choice's label, in_reader_language())
+are therefore put together while the mail is rendered, in that language.
 """
 
 import logging
@@ -17,8 +22,10 @@ import uuid
 from smtplib import SMTPException
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.template import engines
+from django.utils import translation
 
 from portal.tasks import SIGN_IN_QUEUE, send_mail_task
 
@@ -30,13 +37,31 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def render(name: str, context: dict) -> tuple[str, str]:
-    """(subject, body) of templates/mail/<name>_subject.txt and _message.txt."""
+def render(name: str, context: dict, language: str | None = None) -> tuple[str, str]:
+    """(subject, body) of templates/mail/<name>_subject.txt and _message.txt, in `language`
+    (else the active one)."""
     engine = engines["mail"]
     context = {"site_url": settings.SITE_URL.rstrip("/"), **context}
-    subject = engine.get_template(f"{name}_subject.txt").render(context)
-    body = engine.get_template(f"{name}_message.txt").render(context)
+    with translation.override(language or translation.get_language()):
+        subject = engine.get_template(f"{name}_subject.txt").render(context)
+        body = engine.get_template(f"{name}_message.txt").render(context)
     return " ".join(subject.split()), body.strip() + "\n"
+
+
+def readers_languages(recipients: list[str], default: str | None = None) -> dict[str, list[str]]:
+    """language → the recipients who read it: an account's chosen language, else `default`,
+    else Dutch. One query."""
+    fallback = default if default in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    chosen = dict(
+        get_user_model()
+        .objects.filter(email__in=recipients)
+        .exclude(language="")
+        .values_list("email", "language")
+    )
+    groups: dict[str, list[str]] = {}
+    for address in recipients:
+        groups.setdefault(chosen.get(address, fallback), []).append(address)
+    return groups
 
 
 def send(
@@ -46,18 +71,22 @@ def send(
     *,
     urgent: bool = False,
     headers: dict[str, str] | None = None,
+    language: str | None = None,
 ) -> None:
-    """Render the mail `name` and queue it for `to`, inside the current transaction. Headers
-    such as List-Unsubscribe go along as given."""
-    subject, body = render(name, context)
-    recipients = [to] if isinstance(to, str) else list(to)
-    queue_mail(subject, body, recipients, urgent=urgent, headers=headers)
+    """Render the mail `name` and queue it for `to`, inside the current transaction, once per
+    language its readers read (readers_languages: `language` for an address without an
+    account). Headers such as List-Unsubscribe go along as given."""
+    recipients = [address for address in ([to] if isinstance(to, str) else to) if address]
+    for reader_language, readers in readers_languages(recipients, language).items():
+        subject, body = render(name, context, reader_language)
+        queue_mail(subject, body, readers, urgent=urgent, headers=headers)
 
 
 def send_now(name: str, to: str, context: dict) -> bool:
     """Render and send the mail at once, without queueing it: for a mail whose address must
-    not be kept anywhere (a bewaarlijst sent on, issue 26.4). False when the mail server did
-    not take it (the caller says so and offers another way); never raises for that."""
+    not be kept anywhere (a bewaarlijst sent on, issue 26.4), in the sender's language. False
+    when the mail server did not take it (the caller says so and offers another way); never
+    raises for that."""
     subject, body = render(name, context)
     try:
         EmailMessage(subject, body, None, [to]).send()

@@ -35,6 +35,7 @@ urlpatterns = [
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     # Browsers ask for /favicon.ico on their own; the page names the hashed file too.
     path("favicon.ico", views.favicon),
+    path("taal/<str:code>/", views.choose_language, name="choose_language"),
     path("gezond/", views.health, name="health"),
     path("gezond/klaar/", views.ready, name="ready"),
     path(

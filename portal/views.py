@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -146,3 +146,36 @@ def queue_lag_seconds() -> int:
         due = row.enqueued_at if row.run_after > now else max(row.enqueued_at, row.run_after)
         oldest = due if oldest is None else min(oldest, due)
     return max(0, int((now - oldest).total_seconds())) if oldest else 0
+
+
+@require_safe
+@never_cache
+def choose_language(request: HttpRequest, code: str) -> HttpResponse:
+    """The language switch (issue 26.5): a plain link per language, so it works without
+    JavaScript and the header that carries it stays cacheable (a form would need a CSRF
+    token). Back to `terug`, else to the page the link was on (Referer), else home; only
+    to this site. Remembered in a cookie, and on a signed-in person's account (their mails)."""
+    from django.shortcuts import redirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    back = request.GET.get("terug") or request.headers.get("referer", "")
+    if len(back) > 2000 or not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = "/"
+    response = redirect(back)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        httponly=True,
+    )
+    user = request.user
+    if user.is_authenticated and user.language != code:
+        user.language = code
+        user.save(update_fields=["language"])
+    return response

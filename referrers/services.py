@@ -11,9 +11,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from accounts.services import account_for, invitation_link
+from portal.i18n import later
 from portal.mail import absolute_url, send
 from referrers.choices import CODE_MINUTES, CODE_TRIES, WAITING_DAYS, ConsentWay, HandoverState
 from referrers.forms import ReferrerRequestForm
@@ -271,11 +273,13 @@ def consent_withdraw(*, respite_request: RespiteRequest, by) -> Handover:
         respite_request=respite_request,
         kind=TimelineKind.INFO,
         actor=by,
-        text=_(
-            "De toestemming voor %(name)s is ingetrokken. %(name)s ziet niets meer van deze "
-            "aanvraag."
-        )
-        % {"name": locked.referrer},
+        message=later(
+            gettext_noop(
+                "De toestemming voor %(name)s is ingetrokken. %(name)s ziet niets meer van deze "
+                "aanvraag."
+            ),
+            name=locked.referrer,
+        ),
     )
     send(
         "referrers/consent_withdrawn",
@@ -301,7 +305,7 @@ def letter_posted(*, respite_request: RespiteRequest, by) -> Handover:
             respite_request=respite_request,
             kind=TimelineKind.INFO,
             actor=by,
-            text=_("De brief over uw toestemming is naar uw adres gestuurd."),
+            message=later(gettext_noop("De brief over uw toestemming is naar uw adres gestuurd.")),
         )
     return locked
 

@@ -339,6 +339,7 @@ def letter_pdf(request: HttpRequest, handover: Handover) -> HttpResponse:
         "referrers/letter.html",
         {"handover": handover, "req": handover.respite_request, "today": timezone.localdate()},
         "brief-toestemming.pdf",
+        language="nl",  # by post or handed out: Dutch (issue 26.5)
     )
 
 

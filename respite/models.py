@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.choices import Kind, TargetGroup
+from portal.i18n import shown
 from respite.choices import (
     CHECK_IN_LINK_DAYS,
     SETTLING_NIGHTS,
@@ -311,6 +312,9 @@ class TimelineEntry(models.Model):
     )
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    # What happened, kept untranslated and put together in the reader's language when shown
+    # (portal.i18n.later, issue 26.5); `text` is what a person typed, shown as typed.
+    message = models.JSONField(default=dict, blank=True)
     text = models.TextField(blank=True)
 
     class Meta:
@@ -318,6 +322,11 @@ class TimelineEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.respite_request}: {self.get_kind_display()}"
+
+    @property
+    def shown(self) -> str:
+        """The entry in the reader's language, then what was typed."""
+        return " ".join(part for part in (shown(self.message), self.text) if part)
 
 
 @dataclass
@@ -637,6 +646,7 @@ class ReferralEvent(models.Model):
     at = models.DateTimeField(auto_now_add=True)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20)
+    message = models.JSONField(default=dict, blank=True)  # as TimelineEntry.message
     text = models.CharField(max_length=500, blank=True)
 
     class Meta:
@@ -645,6 +655,11 @@ class ReferralEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral}: {self.from_status} → {self.to_status}"
+
+    @property
+    def shown(self) -> str:
+        """The step in the reader's language, then what was typed."""
+        return " ".join(part for part in (shown(self.message), self.text) if part)
 
 
 class CheckIn(models.Model):

@@ -195,6 +195,7 @@ def letters(request: HttpRequest, slug: str) -> HttpResponse:
                     "site": settings.SITE_URL.split("://", 1)[-1].rstrip("/"),
                 },
                 f"brieven-mantelzorgers-{municipality.slug}-{timezone.localdate()}.pdf",
+                language="nl",  # by post or handed out: Dutch (issue 26.5)
             )
     return render(
         request,

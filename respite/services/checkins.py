@@ -11,8 +11,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from directory.choices import Kind
+from portal.i18n import later
 from portal.mail import absolute_url, send
 from respite.choices import (
     CHECK_IN_AFTER_WEEKS,
@@ -81,8 +83,10 @@ def check_in_answer(
     TimelineEntry.objects.create(
         respite_request=respite_request,
         kind=TimelineKind.INFO,
-        text=_("U vertelde hoe het ging bij %(house)s. Uw contactpersoon leest het.")
-        % {"house": referral.house_name},
+        message=later(
+            gettext_noop("U vertelde hoe het ging bij %(house)s. Uw contactpersoon leest het."),
+            house=referral.house_name,
+        ),
     )
     consultant = _fixed_contact(respite_request)
     if consultant is not None:

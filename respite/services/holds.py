@@ -9,10 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from directory.choices import Kind
 from directory.models import NightCapacity
 from directory.nights import bookable_from
+from portal.i18n import later
 from respite.choices import Status, TimelineKind
 from respite.models import NightHold, TimelineEntry
 from respite.services.requests import RequestError
@@ -87,12 +89,12 @@ def hold_night(*, respite_request, offer, night: date, by) -> NightHold:
         respite_request=respite_request,
         kind=TimelineKind.INFO,
         actor=by,
-        text=_("%(house)s houdt de nacht van %(night)s voor u vast, tot %(until)s.")
-        % {
-            "house": offer.name,
-            "night": date_format(night, "l j F Y"),
-            "until": date_format(timezone.localtime(hold.expires_at), "l j F, H:i"),
-        },
+        message=later(
+            gettext_noop("%(house)s houdt de nacht van %(night)s voor u vast, tot %(until)s."),
+            house=offer.name,
+            night=later("%(day)s", day=night, dates="l j F Y"),
+            until=later("%(day)s", day=timezone.localtime(hold.expires_at), dates="l j F, H:i"),
+        ),
     )
     return hold
 
@@ -113,8 +115,12 @@ def hold_release(*, hold: NightHold) -> None:
     TimelineEntry.objects.create(
         respite_request=locked.respite_request,
         kind=TimelineKind.INFO,
-        text=_("De nacht van %(night)s bij %(house)s is weer vrijgegeven.")
-        % {"house": locked.offer.name, "night": date_format(locked.night, "l j F Y")},
+        message=later(
+            gettext_noop("De nacht van %(night)s bij %(house)s is weer vrijgegeven."),
+            house=locked.offer.name,
+            night=locked.night,
+            dates="l j F Y",
+        ),
     )
 
 

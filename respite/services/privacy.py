@@ -114,7 +114,7 @@ def caregiver_data(*, user) -> dict:
                     for field in (*RespiteRequest.ANSWER_FIELDS, "postal_address")
                 },
                 "tijdlijn": [
-                    {"wanneer": t.at.isoformat(), "wat": t.get_kind_display(), "tekst": t.text}
+                    {"wanneer": t.at.isoformat(), "wat": t.get_kind_display(), "tekst": t.shown}
                     for t in r.timeline.all()
                 ],
                 "aanmeldingen": [

@@ -10,10 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from directory.choices import Kind
 from directory.models import NightCapacity
+from portal.i18n import in_reader_language, later, shown
 from portal.mail import absolute_url, send
 from respite.choices import (
     COUNTED,
@@ -171,9 +173,18 @@ def _reserve(referral: Referral, nights: list[date]) -> None:
     referral.reservations.filter(night__in=held - wanted).delete()
 
 
-def _event(referral: Referral, user, from_status: str, text: str = "") -> None:
+def _event(
+    referral: Referral, user, from_status: str, message: dict | None = None, text: str = ""
+) -> None:
+    """A step in the referral's history: `message` (portal.i18n.later) is shown in the
+    reader's language, `text` as typed."""
     ReferralEvent.objects.create(
-        referral=referral, user=user, from_status=from_status, to_status=referral.status, text=text
+        referral=referral,
+        user=user,
+        from_status=from_status,
+        to_status=referral.status,
+        message=message or {},
+        text=text[:500],
     )
 
 
@@ -276,13 +287,16 @@ def referral_create(
     _set_settling_night(referral, settling_in_night)
     _check_cap(referral=referral, nights=referral.nights, over_cap_reason=over_cap_reason)
     _reserve(referral, referral.nights)
-    _event(referral, consultant, "", _("Aangemeld door de Wmo-consulent"))
+    _event(referral, consultant, "", later(gettext_noop("Aangemeld door de Wmo-consulent")))
     TimelineEntry.objects.create(
         respite_request=locked,
         kind=TimelineKind.INFO,
         actor=consultant,
-        text=_("Uw contactpersoon heeft u aangemeld bij %(house)s (%(provider)s).")
-        % {"house": referral.house_name, "provider": offer.provider.name},
+        message=later(
+            gettext_noop("Uw contactpersoon heeft u aangemeld bij %(house)s (%(provider)s)."),
+            house=referral.house_name,
+            provider=offer.provider.name,
+        ),
     )
     _provider_mail(referral, "referral_new", municipality=locked.municipality.name)
     return referral
@@ -397,7 +411,7 @@ def _tell_caregiver_place_found(referral: Referral) -> None:
         referral.respite_request,
         "place_found",
         house=referral.house_name,
-        stay=stay_in_words(referral),
+        stay=in_reader_language(stay_in_words, referral),
     )
     tell_referrer(referral.respite_request, ReferrerNews.PLACE_FOUND)
 
@@ -451,19 +465,21 @@ def referral_accept(
     locked.provider_contact = member
     locked.answered_at = timezone.now()
     locked.save()
-    _event(locked, member, before, _("Geaccepteerd"))
-    stay = _("van %(start)s tot %(end)s") % {
-        "start": date_format(start_date, "j F"),
-        "end": date_format(end_date, "j F"),
-    }
+    _event(locked, member, before, later(gettext_noop("Geaccepteerd")))
+    stay = later(
+        gettext_noop("van %(start)s tot %(end)s"), start=start_date, end=end_date, dates="j F"
+    )
     TimelineEntry.objects.create(
         respite_request=locked.respite_request,
         kind=TimelineKind.INFO,
         actor=member,
-        text=_("%(house)s heeft plek voor uw naaste, %(stay)s.")
-        % {"house": locked.house_name, "stay": stay},
+        message=later(
+            gettext_noop("%(house)s heeft plek voor uw naaste, %(stay)s."),
+            house=locked.house_name,
+            stay=stay,
+        ),
     )
-    _consultant_mail(locked, "referral_accepted", stay=stay)
+    _consultant_mail(locked, "referral_accepted", stay=in_reader_language(shown, stay))
     _tell_caregiver_place_found(locked)
     return locked
 
@@ -492,7 +508,7 @@ def referral_counter(
     locked.provider_contact = member
     locked.answered_at = timezone.now()
     locked.save()
-    _event(locked, member, before, _("Andere data voorgesteld"))
+    _event(locked, member, before, later(gettext_noop("Andere data voorgesteld")))
     _consultant_mail(locked, "referral_counter")
     return locked
 
@@ -510,21 +526,23 @@ def referral_decline(*, referral: Referral, member, reason: str, text: str = "")
     locked.answer_text = text.strip()
     locked.answered_at = timezone.now()
     locked.save()
-    reason = locked.get_decline_reason_display()
     _event(
         locked,
         member,
         before,
-        f"{reason}: {locked.answer_text}"[:500] if locked.answer_text else reason,
+        later(DeclineReason(locked.decline_reason).label),
+        locked.answer_text,
     )
     TimelineEntry.objects.create(
         respite_request=locked.respite_request,
         kind=TimelineKind.INFO,
         actor=member,
-        text=_("%(house)s heeft geen plek. Uw contactpersoon zoekt verder.")
-        % {"house": locked.house_name},
+        message=later(
+            gettext_noop("%(house)s heeft geen plek. Uw contactpersoon zoekt verder."),
+            house=locked.house_name,
+        ),
     )
-    _consultant_mail(locked, "referral_declined", reason=locked.get_decline_reason_display())
+    _consultant_mail(locked, "referral_declined", reason=DeclineReason(locked.decline_reason).label)
     return locked
 
 
@@ -539,12 +557,16 @@ def referral_accept_counter(*, referral: Referral, consultant) -> Referral:
     _check_cap(referral=locked, nights=locked.nights, over_cap_reason=locked.over_cap_reason)
     locked.status = ReferralStatus.ACCEPTED
     locked.save(update_fields=["status"])
-    _event(locked, consultant, ReferralStatus.COUNTER, _("Andere data goedgekeurd"))
+    _event(
+        locked, consultant, ReferralStatus.COUNTER, later(gettext_noop("Andere data goedgekeurd"))
+    )
     TimelineEntry.objects.create(
         respite_request=locked.respite_request,
         kind=TimelineKind.INFO,
         actor=consultant,
-        text=_("%(house)s heeft plek voor uw naaste.") % {"house": locked.house_name},
+        message=later(
+            gettext_noop("%(house)s heeft plek voor uw naaste."), house=locked.house_name
+        ),
     )
     _tell_caregiver_place_found(locked)
     _provider_mail(locked, "counter_agreed")
@@ -560,7 +582,13 @@ def referral_withdraw(*, referral: Referral, consultant, text: str = "") -> Refe
     _let_go(locked)
     locked.status = ReferralStatus.WITHDRAWN
     locked.save(update_fields=["status"])
-    _event(locked, consultant, before, text.strip() or _("Ingetrokken door de Wmo-consulent"))
+    _event(
+        locked,
+        consultant,
+        before,
+        None if text.strip() else later(gettext_noop("Ingetrokken door de Wmo-consulent")),
+        text.strip(),
+    )
     _provider_mail(locked, "referral_withdrawn")
     return locked
 
@@ -626,6 +654,16 @@ def _settling_referral(referral: Referral) -> Referral:
     return locked
 
 
+def _settling_later(step: SettlingStep) -> dict:
+    """_settling_words, kept to be shown in the reader's language (portal.i18n)."""
+    return later(
+        gettext_noop("%(step)s op %(date)s"),
+        step=SettlingKind(step.kind).label,
+        date=step.day,
+        dates="l j F Y",
+    )
+
+
 def _settling_words(step: SettlingStep) -> str:
     return _("%(step)s op %(date)s") % {
         "step": step.get_kind_display(),
@@ -673,20 +711,30 @@ def settling_plan(*, referral: Referral, member, kind: str, day: date) -> Settli
         # the same way as the stay's own nights (row locks; everything or nothing).
         _check_settling_cap(locked, step)
         _reserve(locked, locked.nights)
-    _event(locked, member, locked.status, _("Wenpad: %(step)s.") % {"step": _settling_words(step)})
+    _event(
+        locked,
+        member,
+        locked.status,
+        later(gettext_noop("Wenpad: %(step)s."), step=_settling_later(step)),
+    )
     TimelineEntry.objects.create(
         respite_request=locked.respite_request,
         kind=TimelineKind.INFO,
         actor=member,
-        text=_("%(house)s stelt voor om eerst te wennen: %(step)s.")
-        % {"house": locked.house_name, "step": _settling_words(step)},
+        message=later(
+            gettext_noop("%(house)s stelt voor om eerst te wennen: %(step)s."),
+            house=locked.house_name,
+            step=_settling_later(step),
+        ),
     )
     _caregiver_mail(
         locked.respite_request,
         "settling_planned",
         house=locked.house_name,
-        step=_settling_words(step),
-        stay=stay_in_words(locked),  # where, when and whom to call, as with "Er is plek"
+        step=in_reader_language(_settling_words, step),
+        stay=in_reader_language(
+            stay_in_words, locked
+        ),  # where, when and whom to call, as with "Er is plek"
     )
     return step
 
@@ -702,14 +750,20 @@ def settling_went_well(*, step: SettlingStep, member) -> SettlingStep:
     step.state = SettlingState.WENT_WELL
     step.save(update_fields=["state"])
     _event(
-        locked, member, locked.status, _("%(step)s ging goed.") % {"step": _settling_words(step)}
+        locked,
+        member,
+        locked.status,
+        later(gettext_noop("%(step)s ging goed."), step=_settling_later(step)),
     )
     TimelineEntry.objects.create(
         respite_request=locked.respite_request,
         kind=TimelineKind.INFO,
         actor=member,
-        text=_("%(step)s bij %(house)s ging goed.")
-        % {"step": _settling_words(step), "house": locked.house_name},
+        message=later(
+            gettext_noop("%(step)s bij %(house)s ging goed."),
+            step=_settling_later(step),
+            house=locked.house_name,
+        ),
     )
     return step
 
@@ -728,12 +782,14 @@ def settling_stop(*, referral: Referral, by, note: str = "") -> None:
         state=SettlingState.CANCELLED
     )
     _reserve(locked, locked.nights)  # the nights that will not happen go back to the house
-    _event(locked, by, locked.status, _("Het wennen is gestopt. %(note)s") % {"note": note})
+    _event(locked, by, locked.status, later(gettext_noop("Het wennen is gestopt.")), note)
     TimelineEntry.objects.create(
         respite_request=locked.respite_request,
         kind=TimelineKind.INFO,
         actor=by,
-        text=_("Het wennen bij %(house)s is gestopt.") % {"house": locked.house_name},
+        message=later(
+            gettext_noop("Het wennen bij %(house)s is gestopt."), house=locked.house_name
+        ),
     )
     if locked.respite_request.assigned_to:
         _staff_mail(
@@ -757,7 +813,12 @@ def referrals_end_with_request(*, respite_request, by) -> int:
         _let_go(locked)
         locked.status = ReferralStatus.WITHDRAWN
         locked.save(update_fields=["status"])
-        _event(locked, by, before, _("De mantelzorger heeft de aanvraag ingetrokken."))
+        _event(
+            locked,
+            by,
+            before,
+            later(gettext_noop("De mantelzorger heeft de aanvraag ingetrokken.")),
+        )
         _provider_mail(locked, "request_withdrawn_by_caregiver")
         ended += 1
     return ended

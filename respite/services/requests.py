@@ -6,9 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.choices import RoleKind
 from accounts.models import User
+from portal.i18n import later, lowered
 from portal.mail import absolute_url, send
 from respite.choices import (
     DECISION_REASONS,
@@ -154,11 +156,15 @@ def _request_create(
         kind=TimelineKind.STATUS,
         actor=referred_by or caregiver,
         to_status=Status.SUBMITTED,
-        text=(
-            _("%(name)s heeft de aanvraag samen met u ingediend, met uw toestemming.")
-            % {"name": referred_by}
+        message=(
+            later(
+                gettext_noop(
+                    "%(name)s heeft de aanvraag samen met u ingediend, met uw toestemming."
+                ),
+                name=referred_by,
+            )
             if referred_by
-            else _("U heeft de aanvraag ingediend.")
+            else later(gettext_noop("U heeft de aanvraag ingediend."))
         ),
     )
     contact = active_contact_person(caregiver, municipality)
@@ -169,8 +175,10 @@ def _request_create(
             respite_request=respite_request,
             kind=TimelineKind.ASSIGNED,
             actor=caregiver,
-            text=_("Uw vaste contactpersoon %(name)s heeft de aanvraag gekregen.")
-            % {"name": contact.consultant},
+            message=later(
+                gettext_noop("Uw vaste contactpersoon %(name)s heeft de aanvraag gekregen."),
+                name=contact.consultant,
+            ),
         )
         staff = [contact.consultant.email]
     else:
@@ -185,7 +193,9 @@ def _request_create(
 
 
 @transaction.atomic
-def request_transition(*, respite_request: RespiteRequest, actor, to_status: str, text: str = ""):
+def request_transition(
+    *, respite_request: RespiteRequest, actor, to_status: str, message: dict | None = None
+):
     locked = RespiteRequest.objects.select_for_update().get(pk=respite_request.pk)
     if to_status not in TRANSITIONS[locked.status]:
         raise RequestError(
@@ -205,13 +215,13 @@ def request_transition(*, respite_request: RespiteRequest, actor, to_status: str
         actor=actor,
         from_status=from_status,
         to_status=to_status,
-        text=text,
+        message=message or {},
     )
     if to_status == Status.CLOSED:
         tell_referrer(locked, ReferrerNews.DONE)
     elif to_status == Status.WITHDRAWN:
         tell_referrer(locked, ReferrerNews.FAILED)
-    status = locked.get_status_display().lower()
+    status = lowered(Status(to_status).label)
     if locked.caregiver and locked.caregiver != actor:
         _caregiver_mail(locked, "status_changed", status=status)
     if locked.assigned_to and locked.assigned_to != actor:
@@ -273,7 +283,7 @@ def request_claim(*, respite_request: RespiteRequest, consultant) -> RespiteRequ
         actor=consultant,
         from_status=Status.SUBMITTED,
         to_status=Status.IN_PROGRESS,
-        text=_("%(name)s behandelt uw aanvraag.") % {"name": consultant},
+        message=later(gettext_noop("%(name)s behandelt uw aanvraag."), name=consultant),
     )
     if locked.caregiver and not active_contact_person(locked.caregiver, locked.municipality):
         ContactPerson.objects.create(
@@ -283,7 +293,7 @@ def request_claim(*, respite_request: RespiteRequest, consultant) -> RespiteRequ
             respite_request=locked,
             kind=TimelineKind.ASSIGNED,
             actor=consultant,
-            text=_("%(name)s is nu uw vaste contactpersoon.") % {"name": consultant},
+            message=later(gettext_noop("%(name)s is nu uw vaste contactpersoon."), name=consultant),
         )
     _caregiver_mail(locked, "claimed", consultant=consultant)
     tell_referrer(locked, ReferrerNews.TAKEN)
@@ -333,8 +343,11 @@ def request_link_offer(*, respite_request: RespiteRequest, consultant, offer) ->
         respite_request=locked,
         kind=TimelineKind.INFO,
         actor=consultant,
-        text=_("Passend aanbod gevonden: %(name)s (%(phone)s).")
-        % {"name": offer.name, "phone": offer.contact_phone or "-"},
+        message=later(
+            gettext_noop("Passend aanbod gevonden: %(name)s (%(phone)s)."),
+            name=offer.name,
+            phone=offer.contact_phone or "-",
+        ),
     )
 
 
@@ -386,10 +399,13 @@ def request_decide(
         actor=consultant,
         from_status=Status.IN_PROGRESS,
         to_status=Status.DECIDED,
-        text=_("Besluit: %(decision)s. %(text)s")
-        % {"decision": Decision(decision).label.lower(), "text": text},
+        message=later(
+            gettext_noop("Besluit: %(decision)s."),
+            decision=later(Decision(decision).label, lower=True),
+        ),
+        text=text,
     )
-    _caregiver_mail(locked, "decided", decision=Decision(decision).label.lower())
+    _caregiver_mail(locked, "decided", decision=lowered(Decision(decision).label))
     tell_referrer(locked, ReferrerNews.DECIDED if decision in GRANTING else ReferrerNews.FAILED)
     return locked
 
@@ -403,7 +419,7 @@ def request_close(*, respite_request: RespiteRequest, consultant) -> RespiteRequ
         respite_request=locked,
         actor=consultant,
         to_status=Status.CLOSED,
-        text=_("De aanvraag is afgerond."),
+        message=later(gettext_noop("De aanvraag is afgerond.")),
     )
 
 
@@ -437,12 +453,18 @@ def request_take_over(
         author=consultant,
         text=_("Overgenomen van %(name)s: %(reason)s") % {"name": previous, "reason": reason},
     )
-    text = _("%(name)s behandelt nu uw aanvraag.") % {"name": consultant}
+    message = later(gettext_noop("%(name)s behandelt nu uw aanvraag."), name=consultant)
     fixed = active_contact_person(locked.caregiver, locked.municipality)
     if fixed and fixed.consultant_id != consultant.pk:
-        text += " " + _("Uw vaste contactpersoon blijft %(name)s.") % {"name": fixed.consultant}
+        message = later(
+            gettext_noop(
+                "%(name)s behandelt nu uw aanvraag. Uw vaste contactpersoon blijft %(fixed)s."
+            ),
+            name=consultant,
+            fixed=fixed.consultant,
+        )
     TimelineEntry.objects.create(
-        respite_request=locked, kind=TimelineKind.ASSIGNED, actor=consultant, text=text
+        respite_request=locked, kind=TimelineKind.ASSIGNED, actor=consultant, message=message
     )
     staying = fixed.consultant if fixed and fixed.consultant_id != consultant.pk else None
     _caregiver_mail(locked, "taken_over", consultant=consultant, fixed=staying)
@@ -470,7 +492,7 @@ def request_hand_over(
         author=consultant,
         text=_("Overgedragen aan %(name)s: %(reason)s") % {"name": colleague, "reason": reason},
     )
-    text = _("%(name)s behandelt nu uw aanvraag.") % {"name": colleague}
+    message = later(gettext_noop("%(name)s behandelt nu uw aanvraag."), name=colleague)
     if whole_relation and locked.caregiver:
         current = active_contact_person(locked.caregiver, locked.municipality)
         if current:
@@ -483,9 +505,9 @@ def request_hand_over(
             municipality=locked.municipality,
             status__in=[Status.SUBMITTED, Status.IN_PROGRESS, Status.DECIDED],
         ).update(assigned_to=colleague)
-        text = _("Uw nieuwe vaste contactpersoon is %(name)s.") % {"name": colleague}
+        message = later(gettext_noop("Uw nieuwe vaste contactpersoon is %(name)s."), name=colleague)
     TimelineEntry.objects.create(
-        respite_request=locked, kind=TimelineKind.ASSIGNED, actor=consultant, text=text
+        respite_request=locked, kind=TimelineKind.ASSIGNED, actor=consultant, message=message
     )
     _caregiver_mail(
         locked, "handed_over", consultant=colleague, whole_relation=whole_relation and True
@@ -528,7 +550,9 @@ def request_intake(*, consultant, municipality, data: dict) -> RespiteRequest:
         kind=TimelineKind.STATUS,
         actor=consultant,
         to_status=Status.IN_PROGRESS,
-        text=_("Aanvraag telefonisch opgenomen door %(name)s.") % {"name": consultant},
+        message=later(
+            gettext_noop("Aanvraag telefonisch opgenomen door %(name)s."), name=consultant
+        ),
     )
     return respite_request
 

@@ -3,8 +3,9 @@ held at houses go back, referrals not yet begun are withdrawn and the houses tol
 transaction, so no house can say yes to a request that is gone (a race test on PostgreSQL)."""
 
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from portal.i18n import later
 from respite.choices import Status
 from respite.models import RespiteRequest
 from respite.services.holds import hold_release
@@ -23,7 +24,7 @@ def request_withdraw(
         respite_request=respite_request,
         actor=caregiver,
         to_status=Status.WITHDRAWN,
-        text=_("U heeft de aanvraag ingetrokken."),
+        message=later(gettext_noop("U heeft de aanvraag ingetrokken.")),
     )
     if reason:
         withdrawn.withdraw_reason = reason

@@ -599,6 +599,7 @@ def referral_letter(request: HttpRequest, reference: str, pk: int) -> HttpRespon
             "today": timezone.localdate(),
         },
         "brief-er-is-plek.pdf",
+        language="nl",  # by post or handed out: Dutch (issue 26.5)
     )
 
 

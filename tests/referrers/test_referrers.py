@@ -137,7 +137,7 @@ def test_nothing_reaches_the_consultant_before_the_caregiver_agrees(
     assert sent.caregiver.email == "els@example.org"
     assert EmailAddress.objects.get(user=sent.caregiver).verified  # the code proved it
     assert handover.answers == {} and handover.state == HandoverState.SENT
-    assert "met uw toestemming" in sent.timeline.first().text
+    assert "met uw toestemming" in sent.timeline.first().shown
     client.force_login(consultant)
     queue = client.get(reverse("werkbak:queue")).content.decode()
     assert sent.reference in queue
