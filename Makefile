@@ -7,7 +7,7 @@ BOOT_PYTHON ?= $(shell pyenv which python 2>/dev/null || ls $$HOME/.pyenv/versio
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432/mantelzorg_bench
 PORT ?= 8000
 
-.PHONY: install run test test-fast test-no-browser test-postgres lint format bench clean superuser demo-accounts demo-code
+.PHONY: install run test test-fast test-no-browser test-postgres lint format bench clean superuser demo-accounts demo-code messages
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@test -n "$(BOOT_PYTHON)" || { echo "Geen Python >= 3.12 gevonden (zie .python-version)."; exit 1; }
@@ -41,6 +41,20 @@ demo-accounts: install
 # A demo account's current two-step code: make demo-code EMAIL=consulent.middendrenthe@demo.example.org
 demo-code:
 	@$(PY) manage.py demo_code $(EMAIL)
+
+# The portal's texts in the other languages (issue 26.5; Dutch is the source): find every
+# marked text in the code (new ones come in empty, changed ones lose their old translation),
+# compile, and list what still needs a translation. See "Translations" in the README.
+LOCALES := en pl tr ar
+messages: install
+	$(PY) manage.py makemessages $(addprefix -l ,$(LOCALES)) --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'staticfiles/*' --ignore 'test-artifacts/*'
+	@for l in $(LOCALES); do \
+	  po=locale/$$l/LC_MESSAGES/django.po; \
+	  msgattrib --clear-fuzzy --empty --no-obsolete $$po -o $$po; \
+	  sed -i '/^"POT-Creation-Date: /d' $$po; \
+	  msgfmt --check -o locale/$$l/LC_MESSAGES/django.mo $$po; \
+	  echo "$$l: $$(msgfmt --statistics -o /dev/null $$po 2>&1)"; \
+	done
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from directory.choices import CORRECTABLE_FIELDS, CorrectionStatus, OfferStatus
 from directory.models import (
@@ -79,9 +80,9 @@ def _is_m2m(name: str) -> bool:
 
 
 _STATUS_ACTIONS = {
-    OfferStatus.PUBLISHED: _("gepubliceerd"),
-    OfferStatus.ARCHIVED: _("gearchiveerd"),
-    OfferStatus.DRAFT: _("teruggezet naar concept"),
+    OfferStatus.PUBLISHED: gettext_lazy("gepubliceerd"),
+    OfferStatus.ARCHIVED: gettext_lazy("gearchiveerd"),
+    OfferStatus.DRAFT: gettext_lazy("teruggezet naar concept"),
 }
 
 

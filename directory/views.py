@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -73,9 +73,9 @@ def group_by_kind(offers) -> list[tuple[str, list[Offer]]]:
 # "Voor wie zoekt u?" (issue 26.4): the home page's wording and next step per answer. A
 # link per answer (?voor=…), so it works without JavaScript and each version is cached.
 SEEKERS = {
-    "mezelf": _lazy("Voor mezelf: ik zorg voor iemand"),
-    "ander": _lazy("Voor iemand anders die zorgt"),
-    "professional": _lazy("Als professional (huisarts, POH, casemanager, wijkverpleging)"),
+    "mezelf": gettext_lazy("Voor mezelf: ik zorg voor iemand"),
+    "ander": gettext_lazy("Voor iemand anders die zorgt"),
+    "professional": gettext_lazy("Als professional (huisarts, POH, casemanager, wijkverpleging)"),
 }
 
 

@@ -14,6 +14,7 @@ from datetime import date, time
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from directory.choices import OfferStatus
 from directory.hsds.serialise import CHOICES, FLAGS, WEEKDAYS, terms_by_id, validator
@@ -34,10 +35,10 @@ MAX_BYTES = 10 * 1024 * 1024
 # Our flag fields by the CSV column that carries them.
 COLUMN_BY_FIELD = {field: column for column, field in BOOLEAN_COLUMNS.items()}
 MESSAGES = {
-    "required": _("%(field)s ontbreekt"),
-    "format": _("%(field)s is geen geldige waarde (%(format)s)"),
-    "type": _("%(field)s heeft de verkeerde soort waarde"),
-    "enum": _("%(field)s moet een van deze waarden zijn: %(choices)s"),
+    "required": gettext_lazy("%(field)s ontbreekt"),
+    "format": gettext_lazy("%(field)s is geen geldige waarde (%(format)s)"),
+    "type": gettext_lazy("%(field)s heeft de verkeerde soort waarde"),
+    "enum": gettext_lazy("%(field)s moet een van deze waarden zijn: %(choices)s"),
 }
 
 

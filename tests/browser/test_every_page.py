@@ -9,6 +9,8 @@ people have them (issue 15.9: long e-mail addresses made caregiver pages 414 px 
 from collections import deque
 from urllib.parse import urljoin, urlsplit
 
+import pytest
+from django.conf import settings
 from django.urls import Resolver404, resolve
 
 from accounts.models import User
@@ -29,9 +31,10 @@ from tests.providers.conftest import make_provider_staff
 
 LONG_EMAIL = "mantelzorger.voor.mevrouw.van.der.heijden-oosterhuis@voorbeeld-provider.example.org"
 
-# Not followed: leaving the session, Django's own admin, and downloads and the open-data API
+# Not followed: leaving the session, the language switch (the crawl keeps its language),
+# Django's own admin, and downloads and the open-data API
 # (not HTML pages).
-SKIP_PREFIXES = ("/account/logout/", "/beheer/django/", "/static/", "/api/hsds/")
+SKIP_PREFIXES = ("/account/logout/", "/beheer/django/", "/static/", "/api/hsds/", "/taal/")
 SKIP_ROUTE_PARTS = ("export", "csv", "download", "gegevens.json", ".pdf", ".svg")
 
 START = {
@@ -173,12 +176,18 @@ def make_people():
 
 
 def crawl(
-    page, site: str, starts: list[str], checks: PageChecks, role: str, both: set[str]
+    page,
+    site: str,
+    starts: list[str],
+    checks: PageChecks,
+    role: str,
+    both: set[str],
+    language: str | None = None,
 ) -> set[str]:
     """Visit one page per route; `both` holds the routes an earlier role's visit checked
     with axe at both widths: axe runs once per page shape (route), so those get the other
     checks only; each role's own pages (routes no earlier role reached) get axe with
-    that role's menu."""
+    that role's menu. With `language`, every page must also be in that language."""
     seen_routes: set[str] = set()
     queue = deque(starts)
     errors = []
@@ -196,6 +205,8 @@ def crawl(
             continue
         checks.check(page, f"{role} {path}", axe=route not in both)
         both.add(route)
+        if language and page.get_attribute("html", "lang") != language:
+            errors.append(f"{path}: lang={page.get_attribute('html', 'lang')}, not {language}")
         for href in page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)"):
             parts = urlsplit(urljoin(page.url, href))
             if f"{parts.scheme}://{parts.netloc}" != site or parts.path.startswith(SKIP_PREFIXES):
@@ -245,3 +256,45 @@ def test_every_page_of_every_role_passes_the_checks(site, browser):
     assert "verwijzer/<uuid:pk>/toestemming/" in visited["referrer"]
     assert "beheer/gemeente/<slug:slug>/verwijzers/" in visited["editor"]
     assert "beheer/verwijzers/<id:pk>/uitnodigen/" in visited["editor"]
+
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES if code != "nl"]  # Dutch: above
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_public_and_caregiver_page_in_every_language(site, browser, language):
+    """Issue 26.5: the crawl, axe and reflow at 320 px in each other language, for everyone
+    not signed in and for a caregiver (with requests, a referral, a check-in, a self-check);
+    Arabic reads right to left, with the site's name at the right."""
+    people = make_people()
+    checks = PageChecks()
+    visited = {}
+    for role in ("anonymous", "caregiver"):
+        if role == "anonymous":
+            context = browser.new_context()
+        else:
+            context = browser_as(browser, site, people[role])
+        context.add_cookies(
+            [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": site}]
+        )
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.set_viewport_size({"width": 320, "height": 800})
+        visited[role] = crawl(
+            page, site, START[role], checks, f"{language} {role}", set(), language
+        )
+        if role == "anonymous" and language in settings.LANGUAGES_BIDI:
+            page.set_viewport_size({"width": 1280, "height": 800})
+            page.goto(site + "/gemeenten/assen/")
+            assert page.get_attribute("html", "dir") == "rtl"
+            assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+            name = page.locator(".site-name").bounding_box()
+            assert name["x"] > 640, name  # the start of the line is at the right
+            assert page.locator(".language-switch [lang=ar][aria-current]").count() == 1
+        context.close()
+    checks.assert_clean()
+    assert "mijn-aanvragen/<str:reference>/" in visited["caregiver"]
+    assert "aanvragen/<uuid:draft>/stap/<slug:slug>/" in visited["caregiver"]
+    assert "hoe-ging-het/<str:token>/" in visited["caregiver"]
+    assert "aanbod/<id:pk>/<slug:slug>/" in visited["anonymous"]
+    assert len(visited["anonymous"]) >= 8
