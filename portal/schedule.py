@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -41,6 +42,25 @@ def _retention() -> None:
     subscriptions_purge()  # addresses that never confirmed the news
     handovers_purge()  # what a referrer filled in, when nobody agreed to send it
     holds_expire()  # nights held for a request that ran out give their place back
+    _finished_tasks_prune()
+
+
+# A sent mail's task keeps its address, subject and text: gone a week after it was sent (a
+# failed one after a month, so a superuser can still retry it from Beheer in the meantime).
+SENT_TASKS_KEPT_DAYS = 7
+FAILED_TASKS_KEPT_DAYS = 30
+
+
+def _finished_tasks_prune() -> None:
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        return  # another backend keeps nothing of ours
+    call_command(
+        "prune_db_task_results",
+        queue_name="*",
+        min_age_days=SENT_TASKS_KEPT_DAYS,
+        failed_min_age_days=FAILED_TASKS_KEPT_DAYS,
+        verbosity=0,
+    )
 
 
 def _check_ins() -> None:

@@ -114,3 +114,27 @@ def test_an_empty_or_unreachable_cache_does_not_run_a_job_twice(database_queue, 
     }
     assert schedule.tick(at("2026-11-23 08:31")) == []
     assert enqueued_jobs().count("review-reminders") == 1
+
+
+@pytest.mark.django_db
+def test_retention_removes_sent_mails_after_a_week_and_failed_ones_after_a_month(database_queue):
+    """A sent mail's task row holds the address and the text: it goes a week after sending;
+    a failed one stays a month, for 'Opnieuw proberen' in Beheer."""
+    from portal.mail import queue_mail
+
+    for address in ("old@example.org", "new@example.org", "failed@example.org"):
+        queue_mail("Onderwerp", "Tekst", [address])
+    rows = {row.args_kwargs["kwargs"]["recipients"][0]: row for row in DBTaskResult.objects.all()}
+    now = timezone.now()
+    DBTaskResult.objects.filter(pk=rows["old@example.org"].pk).update(
+        status="SUCCESSFUL", finished_at=now - timedelta(days=schedule.SENT_TASKS_KEPT_DAYS + 1)
+    )
+    DBTaskResult.objects.filter(pk=rows["new@example.org"].pk).update(
+        status="SUCCESSFUL", finished_at=now - timedelta(days=1)
+    )
+    DBTaskResult.objects.filter(pk=rows["failed@example.org"].pk).update(
+        status="FAILED", finished_at=now - timedelta(days=schedule.SENT_TASKS_KEPT_DAYS + 1)
+    )
+    schedule._retention()
+    left = {row.args_kwargs["kwargs"]["recipients"][0] for row in DBTaskResult.objects.all()}
+    assert left == {"new@example.org", "failed@example.org"}

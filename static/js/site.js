@@ -138,14 +138,18 @@
         return;
       }
       var text = (element.innerText || element.textContent || "").replace(/\s+/g, " ").trim();
-      if (text) { found.push(text); }
+      // Each piece in its own language: offer texts stay Dutch on a page in another
+      // language (they carry lang="nl"), and a Dutch voice reads them (issue 26.5).
+      var marked = element.closest("[lang]");
+      var own = (marked && marked.getAttribute("lang")) || lang;
+      if (text) { found.push({text: text, lang: own}); }
     });
     return found;
   }
 
-  function voice() {
+  function voice(wantedLang) {
     var voices = synth.getVoices ? synth.getVoices() : [];
-    var wanted = lang.slice(0, 2).toLowerCase();
+    var wanted = wantedLang.slice(0, 2).toLowerCase();
     for (var i = 0; i < voices.length; i++) {
       if ((voices[i].lang || "").toLowerCase().indexOf(wanted) === 0) { return voices[i]; }
     }
@@ -170,10 +174,10 @@
       return;
     }
     var texts = pieces();
-    var chosen = voice();
-    texts.forEach(function (text, index) {
-      var utterance = new window.SpeechSynthesisUtterance(text);
-      utterance.lang = chosen ? chosen.lang : lang;
+    texts.forEach(function (piece, index) {
+      var chosen = voice(piece.lang);
+      var utterance = new window.SpeechSynthesisUtterance(piece.text);
+      utterance.lang = chosen ? chosen.lang : piece.lang;
       if (chosen) { utterance.voice = chosen; }
       if (index === texts.length - 1) { utterance.onend = idle; }
       utterance.onerror = idle;

@@ -72,3 +72,21 @@ def test_a_browser_without_a_voice_says_so_instead_of_seeming_to_read(demo_site,
     assert page.evaluate("window.__speech.spoken") == []
     assert not page.get_by_role("button", name="Pauzeer").is_visible()
     context.close()
+
+
+def test_on_a_page_in_english_the_dutch_offer_text_gets_a_dutch_voice(demo_site, browser):
+    """Issue 26.5 with 26.6: the page's own texts in the page's language, the offer's texts
+    (which stay Dutch, marked lang=nl) with a Dutch voice."""
+    offer = Offer.objects.get(name="Logeerhuis De Linde")
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script(STUB)
+    context.add_cookies([{"name": "django_language", "value": "en", "url": demo_site}])
+    page = context.new_page()
+    page.goto(demo_site + offer.get_absolute_url())
+    page.get_by_role("button", name="Read aloud").click()
+    spoken = page.evaluate("window.__speech.spoken")
+    by_text = {piece["text"]: piece["lang"] for piece in spoken}
+    assert by_text[offer.summary] == "nl-NL"
+    assert by_text["What is it?"] == "en-GB"
+    assert {"nl-NL", "en-GB"} == set(by_text.values())
+    context.close()
