@@ -4,8 +4,9 @@ import re
 from decimal import Decimal
 
 from django import template
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 
 register = template.Library()
@@ -68,3 +69,13 @@ def ago(moment) -> str:
         return ngettext("%(n)d uur geleden", "%(n)d uur geleden", n) % {"n": n}
     n = int(seconds // 86400)
     return ngettext("%(n)d dag geleden", "%(n)d dagen geleden", n) % {"n": n}
+
+
+@register.filter
+def in_dutch(value):
+    """Data the municipality wrote (in Dutch) on a page in another language: marked
+    lang="nl", so a screen reader or "Lees voor" reads it with a Dutch voice (issue 26.5).
+    On a Dutch page it is left as it is."""
+    if not value or translation.get_language() == "nl":
+        return value
+    return format_html('<span lang="nl">{}</span>', value)

@@ -55,7 +55,9 @@ class Command(BaseCommand):
                 }
                 for municipality in municipalities
             ]
-            subject, body = render("directory/review_reminder", {"groups": groups})
+            subject, body = render(
+                "directory/review_reminder", {"groups": groups}, user.language or None
+            )
             if dry_run:
                 self.stdout.write(f"{user.email}\n{body}")
                 sent += 1
