@@ -248,3 +248,22 @@ def test_no_text_in_the_code_is_left_out_of_the_translations(tmp_path, settings,
     ]
     assert not missing, missing[:20]
     assert "#, fuzzy" not in po
+
+
+def test_a_language_chosen_before_signing_in_becomes_the_account_s(db, rf):
+    """She read the site in Turkish, then signed in by code: the mails about her request
+    must come in Turkish too."""
+    from django.contrib.auth import login
+    from django.contrib.sessions.backends.db import SessionStore
+
+    person = User.objects.create_user(username="t@example.org", email="t@example.org")
+    request = rf.get("/")
+    request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = "tr"
+    request.session = SessionStore()
+    login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+    person.refresh_from_db()
+    assert person.language == "tr"
+    request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = "xx"  # nothing we know: kept as it was
+    login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+    person.refresh_from_db()
+    assert person.language == "tr"
