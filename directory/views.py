@@ -11,7 +11,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,6 +40,7 @@ from directory.nights import free_nights
 from directory.search import search_terms
 from directory.services import feedback_submit
 from portal import ratelimit
+from portal.i18n import like_the_mail
 from portal.pdf import pdf_response
 from portal.urls_safe import local_path
 
@@ -442,10 +443,12 @@ def hsds_schema(request: HttpRequest, name: str) -> HttpResponse:
 def municipality_folder(request: HttpRequest, slug: str) -> HttpResponse:
     """The one-page folder to hand out (issue 26.2), as a PDF anyone may print."""
     municipality = get_object_or_404(Municipality, slug=slug)
+    with translation.override("nl"):  # its labels too: it hangs at the huisarts (issue 26.5)
+        context = folder_context(municipality, timezone.localdate())
     return pdf_response(
         request,
         "directory/folder.html",
-        folder_context(municipality, timezone.localdate()),
+        context,
         f"folder-mantelzorg-{municipality.slug}.pdf",
         language="nl",  # by post or handed out: Dutch (issue 26.5)
     )
@@ -487,6 +490,7 @@ def subscription_confirm_view(request: HttpRequest, token: uuid.UUID) -> HttpRes
     subscription = get_object_or_404(
         Subscription.objects.select_related("municipality"), token=token
     )
+    like_the_mail(request, subscription.language)
     if request.method == "POST":
         subscription = subscription_confirm(subscription=subscription)
     return render(request, "directory/subscription_confirm.html", {"subscription": subscription})
@@ -498,6 +502,8 @@ def subscription_leave_view(request: HttpRequest, token: uuid.UUID) -> HttpRespo
     """Leave in one click: the mail's link shows a button; a mail program's one-click POST
     (List-Unsubscribe-Post) or the button removes the address. Gone already: said plainly."""
     subscription = Subscription.objects.select_related("municipality").filter(token=token).first()
+    if subscription is not None:
+        like_the_mail(request, subscription.language)
     left = False
     if request.method == "POST":
         left = subscription_leave(token=token)

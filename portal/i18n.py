@@ -12,6 +12,7 @@ or another later() (a part that is itself a sentence).
 
 from datetime import date, datetime
 
+from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.functional import Promise, lazy
@@ -79,3 +80,13 @@ def in_reader_language(make_text, *args) -> Promise:
 def lowered(text) -> Promise:
     """A label in the middle of a sentence, small, in the language it is read in."""
     return in_reader_language(lambda: str(text).lower())
+
+
+def like_the_mail(request, language: str | None) -> None:
+    """A page opened from a link in one of our mails by someone who never chose a language on
+    this device (no cookie): in the language that mail was written in, not in Dutch."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen in dict(settings.LANGUAGES) or language not in dict(settings.LANGUAGES):
+        return
+    translation.activate(language)
+    request.LANGUAGE_CODE = language

@@ -43,9 +43,10 @@ class ChosenLanguageMiddleware:
         request.LANGUAGE_CODE = language
         try:
             response = self.get_response(request)
+            # The view may have switched (portal.i18n.like_the_mail): say what it rendered in.
+            response.headers.setdefault("Content-Language", translation.get_language())
         finally:
             translation.deactivate()  # the next request on this thread starts from Dutch
-        response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
 

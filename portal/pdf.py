@@ -34,5 +34,7 @@ def pdf_response(
         html = render_to_string(template, context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
+    if language:
+        response["Content-Language"] = language
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

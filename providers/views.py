@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.access import Staff, role_required
@@ -14,6 +15,7 @@ from directory.services import (
     availability_update,
     correction_propose,
 )
+from portal.i18n import later
 from providers.access import (
     own_offer,
     own_offers,
@@ -145,7 +147,9 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     request_open_details(
         respite_request=referral.respite_request,
         user=request.user,
-        reason=_("Aanmelding bekijken (%(provider)s)") % {"provider": referral.provider.name},
+        reason=later(
+            gettext_noop("Aanmelding bekijken (%(provider)s)"), provider=referral.provider.name
+        ),
     )
     return render(
         request,

@@ -10,9 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import Staff, role_required
+from portal.i18n import later
 from portal.pdf import pdf_response
 from referrers.access import own_handover, own_handovers
 from referrers.choices import CODE_MINUTES, ConsentWay, HandoverState
@@ -316,7 +318,7 @@ def detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         request_open_details(
             respite_request=handover.respite_request,
             user=request.user,
-            reason=_("Verwijzer: bekeek hoe het met de aanvraag gaat"),
+            reason=later(gettext_noop("Verwijzer: bekeek hoe het met de aanvraag gaat")),
         )
         line = status_line(handover.respite_request)
     return render(request, "referrers/detail.html", {"handover": handover, "line": line})

@@ -353,8 +353,9 @@ def group_access_log(entries) -> list[AccessVisit]:
         visit.times += 1
         visit.first = min(visit.first, at)
         visit.last = max(visit.last, at)
-        if entry.reason not in visit.reasons:
-            visit.reasons.append(entry.reason)
+        reason = entry.shown
+        if reason not in visit.reasons:
+            visit.reasons.append(reason)
     return list(visits.values())
 
 
@@ -368,6 +369,8 @@ class AccessLogEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     at = models.DateTimeField(auto_now_add=True)
+    # Why, in the reader's language when the portal wrote it (portal.i18n.later), or as typed.
+    message = models.JSONField(default=dict, blank=True)
     reason = models.CharField(max_length=200)
 
     class Meta:
@@ -375,6 +378,10 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.respite_request} {self.at:%Y-%m-%d}"
+
+    @property
+    def shown(self) -> str:
+        return shown(self.message) or self.reason
 
 
 class InternalNote(models.Model):

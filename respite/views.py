@@ -26,6 +26,7 @@ from directory.earliest import earliest_start
 from directory.lookup import find_municipality
 from directory.models import Offer
 from directory.nights import free_nights
+from portal.i18n import like_the_mail
 from respite import steps
 from respite.access import PENDING_KEY, caregiver_sign_in_required, own_draft, own_request
 from respite.choices import (
@@ -742,6 +743,8 @@ def check_in(request: HttpRequest, token: str) -> HttpResponse:
     if found is None:
         return render(request, "respite/check_in_unknown.html", status=404)
     referral = found.referral
+    caregiver = referral.respite_request.caregiver
+    like_the_mail(request, caregiver.language if caregiver else None)
     context = {"check_in": found, "house": referral.house_name, "req": referral.respite_request}
     if found.answered_at:
         return render(request, "respite/check_in_done.html", context)

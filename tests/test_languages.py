@@ -267,3 +267,43 @@ def test_a_language_chosen_before_signing_in_becomes_the_account_s(db, rf):
     login(request, person, backend="django.contrib.auth.backends.ModelBackend")
     person.refresh_from_db()
     assert person.language == "tr"
+
+
+def test_a_link_in_a_mail_opens_in_the_mail_language_on_a_new_device(
+    client, assen, django_capture_on_commit_callbacks
+):
+    """She asked for the news in Turkish; the confirm link opened in the phone's mail app
+    (no cookie there) is Turkish, not Dutch; a choice made on that device still wins."""
+    from directory.models import Subscription
+
+    asker = type(client)()
+    asker.cookies[settings.LANGUAGE_COOKIE_NAME] = "tr"
+    with django_capture_on_commit_callbacks(execute=True):
+        asker.post(reverse("directory:subscribe", args=["assen"]), {"email": "t@example.org"})
+    subscription = Subscription.objects.get()
+    assert subscription.language == "tr"
+    confirm = reverse("directory:subscription_confirm", args=[subscription.token])
+    page = client.get(confirm)
+    assert html_tag(page).startswith('<html lang="tr"') and page["Content-Language"] == "tr"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert html_tag(client.get(confirm)).startswith('<html lang="en"')
+
+
+def test_who_looked_and_why_is_in_the_reader_language(client, db):
+    """'Wie heeft mijn gegevens bekeken': the reason the portal wrote is shown in the
+    caregiver's language (a walk found 'Aanvraag behandelen (Wmo-consulent)' on an English
+    page); a reason a person typed stays as typed. The consultant sees the caregiver's language."""
+    caregiver = User.objects.create_user(
+        username="e@example.org", email="e@example.org", language="en"
+    )
+    consultant = make_staff("anna@md.example", ("GM1731", "consulent"))
+    respite_request = RespiteRequestFactory(caregiver=caregiver, municipality__code="GM1731")
+    client.force_login(consultant)
+    werkbak = client.get(reverse("werkbak:request", args=[respite_request.reference]))
+    assert "Taal van de mantelzorger: Engels." in werkbak.content.decode()
+    client.force_login(caregiver)
+    page = client.get(respite_request.get_absolute_url()).content.decode()
+    with translation.override("en"):
+        english = translation.gettext("Aanvraag behandelen (Wmo-consulent)")
+    assert english != "Aanvraag behandelen (Wmo-consulent)" and english in page
+    assert "Aanvraag behandelen (Wmo-consulent)" not in page

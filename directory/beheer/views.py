@@ -36,7 +36,7 @@ from directory.beheer.forms import (
     OpeningHoursFormSet,
     ProviderForm,
 )
-from directory.choices import CorrectionStatus, OfferStatus
+from directory.choices import CorrectionStatus, OfferStatus, TargetGroup
 from directory.folder import folder_is_due, folder_kinds
 from directory.hsds.fetch import FetchError, fetch_feed
 from directory.imports.csv_io import UploadError, decode_upload, export_csv
@@ -205,6 +205,7 @@ def letters(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "made": municipality.letter_batches.select_related("made_by")[:10],
             "max_letters": MAX_LETTERS,
+            "situations": TargetGroup.choices,
         },
         status=400 if form.is_bound else 200,
     )

@@ -137,7 +137,7 @@ def caregiver_data(*, user) -> dict:
                     for referral in r.referrals.all()
                 ],
                 "bekeken_door": [
-                    {"wanneer": a.at.isoformat(), "wie": person(a.user), "waarom": a.reason}
+                    {"wanneer": a.at.isoformat(), "wie": person(a.user), "waarom": a.shown}
                     for a in r.access_log.select_related("user")
                 ],
             }

@@ -300,9 +300,14 @@ def request_claim(*, respite_request: RespiteRequest, consultant) -> RespiteRequ
     return locked
 
 
-def request_open_details(*, respite_request: RespiteRequest, user, reason: str) -> None:
+def request_open_details(*, respite_request: RespiteRequest, user, reason: str | dict) -> None:
     """Opening the personal details leaves a row the caregiver can see."""
-    AccessLogEntry.objects.create(respite_request=respite_request, user=user, reason=reason[:200])
+    if isinstance(reason, dict):  # portal.i18n.later: shown in the reader's language
+        AccessLogEntry.objects.create(respite_request=respite_request, user=user, message=reason)
+    else:
+        AccessLogEntry.objects.create(
+            respite_request=respite_request, user=user, reason=reason[:200]
+        )
 
 
 @transaction.atomic

@@ -10,11 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import role_required
 from accounts.choices import RoleKind
 from directory.models import Municipality, Offer, Provider
+from portal.i18n import later
 from portal.pdf import pdf_response
 from respite.access import (
     municipality_for_consultant,
@@ -144,10 +146,10 @@ def _request_page(request: HttpRequest, respite_request, **bound) -> HttpRespons
     request_open_details(
         respite_request=respite_request,
         user=request.user,
-        reason=(
-            _("Aanvraag behandelen (Wmo-consulent)")
+        reason=later(
+            gettext_noop("Aanvraag behandelen (Wmo-consulent)")
             if consultant_here
-            else _("Aanvraag bekeken door de functioneel beheerder")
+            else gettext_noop("Aanvraag bekeken door de functioneel beheerder")
         ),
     )
     contact = (

@@ -291,6 +291,12 @@ def test_every_public_and_caregiver_page_in_every_language(site, browser, langua
             name = page.locator(".site-name").bounding_box()
             assert name["x"] > 640, name  # the start of the line is at the right
             assert page.locator(".language-switch [lang=ar][aria-current]").count() == 1
+            # Phone numbers and Dutch data keep their own order inside Arabic sentences (a
+            # walk saw "0592 700 199" as "199 700 0592").
+            assert page.eval_on_selector_all(
+                "a[href^='tel:'], [lang=nl]",
+                "els => els.every(el => getComputedStyle(el).direction === 'ltr')",
+            )
         context.close()
     checks.assert_clean()
     assert "mijn-aanvragen/<str:reference>/" in visited["caregiver"]

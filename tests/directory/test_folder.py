@@ -6,11 +6,13 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from accounts.choices import RoleKind
+from directory.choices import Kind
 from directory.folder import folder_context
 from directory.models import Municipality
 from tests.factories import StaffFactory
@@ -94,3 +96,18 @@ def test_only_the_municipalitys_own_editors(client, demo_catalogue):
     assert Municipality.objects.get(slug="midden-drenthe").folder_checked_on is None
     client.force_login(StaffFactory(roles=[("GM1731", RoleKind.CONSULTANT)]))
     assert client.get(folder).status_code == 403
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_folder_is_dutch_whatever_language_the_site_is_read_in(
+    client, demo_catalogue, language
+):
+    """It hangs at the huisarts: its kinds of help too (a walk found them in Arabic)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get(reverse("directory:municipality_folder", args=["midden-drenthe"]))
+    assert response["Content-Language"] == "nl"
+    _pages, text = pdf_text(response)
+    flat = " ".join(text.split())
+    assert "Zorgt u voor iemand in" in flat and "Logeerzorg" in flat
+    with translation.override(language):
+        assert str(Kind.LOGEERZORG.label) not in flat

@@ -117,7 +117,7 @@ def test_opening_a_request_writes_the_access_log_the_caregiver_sees(client, md_o
     client.force_login(md_one)
     client.get(reverse("werkbak:request", args=[req.reference]))
     entry = AccessLogEntry.objects.get(respite_request=req)
-    assert entry.user == md_one and entry.reason
+    assert entry.user == md_one and entry.shown
     client.force_login(caregiver)
     assert "Aanvraag behandelen" in client.get(req.get_absolute_url()).content.decode()
 
