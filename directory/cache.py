@@ -9,6 +9,8 @@ show freshness warnings and coming holiday hours, and so is the reader's languag
 import hashlib
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
@@ -32,6 +34,27 @@ def _new_version() -> None:
     cache.set(VERSION_KEY, time.time_ns(), timeout=None)
 
 
+# Inside one_catalogue_change(): the writes count as one change.
+_one_change: ContextVar[bool] = ContextVar("one_catalogue_change", default=False)
+
+
+@contextmanager
+def one_catalogue_change():
+    """Many catalogue writes as one change: the version moves before and after them (and when
+    the transaction commits), not once per row. An import of 2,000 offers sent 10,000
+    signals, each a write to the shared cache: 31 of the import's 70 seconds."""
+    if _one_change.get():
+        yield
+        return
+    catalogue_changed()
+    token = _one_change.set(True)
+    try:
+        yield
+    finally:
+        _one_change.reset(token)
+        catalogue_changed()
+
+
 def catalogue_changed(**kwargs) -> None:
     """Make every cached public page stale, in every process. Usable as a signal receiver.
 
@@ -39,6 +62,8 @@ def catalogue_changed(**kwargs) -> None:
     the write and the commit reads the old rows under the new version, and what it caches
     must not outlive the commit. One bump per transaction, however many rows it writes.
     """
+    if _one_change.get():
+        return  # one_catalogue_change() moves it at its end
     _new_version()
     pending = transaction.get_connection().run_on_commit
     if not any(callback is _new_version for _savepoints, callback, _robust in pending):

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory.cache import catalogue_changed
+from directory.cache import catalogue_changed, one_catalogue_change
 from directory.choices import Kind
 from directory.imports.csv_io import current_values, planned_values
 from directory.models import (
@@ -34,7 +34,13 @@ from directory.services import CatalogueError, _display
 def catalogue_import(*, municipality, plan, user, source: str = "CSV") -> tuple[int, int, int]:
     """Apply a checked import (CSV or HSDS): all rows or none; rows that change nothing are
     not written. Returns (created, updated, unchanged); every changed field gets a history
-    row. `municipality` None is the national catalogue (superusers, the demo loader)."""
+    row. `municipality` None is the national catalogue (superusers, the demo loader). The
+    rows are one change to the catalogue's cache version, not one per row."""
+    with one_catalogue_change():
+        return _catalogue_import(municipality=municipality, plan=plan, user=user, source=source)
+
+
+def _catalogue_import(*, municipality, plan, user, source: str) -> tuple[int, int, int]:
     if not plan.ok:
         raise CatalogueError(_("Het bestand heeft fouten. Er is niets ingelezen."))
     groups = {tag.code: tag for tag in TargetGroupTag.objects.all()}

@@ -85,3 +85,31 @@ def test_the_version_changes_again_when_a_write_commits(assen, django_capture_on
         during = catalogue_version()
     assert len(callbacks) == 1
     assert catalogue_version() != during
+
+
+def test_many_writes_in_one_change_move_the_version_a_few_times_not_per_row(
+    client, assen, page_cache, monkeypatch, django_capture_on_commit_callbacks
+):
+    """An import's rows are one change (directory.cache.one_catalogue_change): 2,000 offers
+    sent 10,000 signals, each a write to the shared cache. The version still moves, and a
+    page cached before is not served after."""
+    from django.db import transaction
+
+    from directory import cache as catalogue_cache
+
+    assert (
+        "Logeerhuis 3"
+        not in client.get(reverse("directory:municipality", args=["assen"])).content.decode()
+    )
+    bumps = []
+    original = catalogue_cache._new_version
+    monkeypatch.setattr(catalogue_cache, "_new_version", lambda: bumps.append(1) or original())
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        with catalogue_cache.one_catalogue_change():
+            for number in range(20):
+                OfferFactory(name=f"Logeerhuis {number}", municipality=assen)
+    assert 2 <= len(bumps) <= 3  # before, after, and at the commit
+    assert (
+        "Logeerhuis 3"
+        in client.get(reverse("directory:municipality", args=["assen"])).content.decode()
+    )
