@@ -104,10 +104,13 @@ def test_many_writes_in_one_change_move_the_version_a_few_times_not_per_row(
     bumps = []
     original = catalogue_cache._new_version
     monkeypatch.setattr(catalogue_cache, "_new_version", lambda: bumps.append(1) or original())
-    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        with catalogue_cache.one_catalogue_change():
-            for number in range(20):
-                OfferFactory(name=f"Logeerhuis {number}", municipality=assen)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+        catalogue_cache.one_catalogue_change(),
+    ):
+        for number in range(20):
+            OfferFactory(name=f"Logeerhuis {number}", municipality=assen)
     assert 2 <= len(bumps) <= 3  # before, after, and at the commit
     assert (
         "Logeerhuis 3"
