@@ -10,6 +10,7 @@
 """
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Every rule of those tags runs; only violations come back with their elements. Handing
@@ -129,13 +130,20 @@ class PageChecks:
         self.failures: dict[str, str] = {}
 
     def _axe(self, page, name: str) -> None:
-        result = self.axe.run(page, options=AXE_OPTIONS)
+        try:
+            result = self.axe.run(page, options=AXE_OPTIONS)
+        except PlaywrightError:
+            # A flow that clicked a link and checks at once can catch the old page being
+            # replaced (axe then finds no document: seen once in CI). Check the new one.
+            page.wait_for_load_state()
+            result = self.axe.run(page, options=AXE_OPTIONS)
         if result.violations_count:
             self.failures[f"{name} (axe)"] = result.generate_report()
 
     def check(self, page, name: str, both_widths: bool | None = None, axe: bool = True) -> None:
         """axe=False: the page's shape was axe-checked already (the crawl: the same route for
         an earlier role); the other checks still run."""
+        page.wait_for_load_state()
         if axe:
             self._axe(page, name)
         before = page.viewport_size

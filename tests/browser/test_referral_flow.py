@@ -8,7 +8,7 @@ from directory.models import NightCapacity
 from directory.services import availability_update
 from respite.models import Referral, RespiteRequest
 from respite.services.referrals import nights_used
-from tests.browser.checks import PageChecks
+from tests.browser.checks import PageChecks, follow
 from tests.browser.request_steps import answer_steps
 from tests.browser.test_caregiver_flow import last_code
 from tests.browser.test_consultant_flow import browser_as
@@ -81,7 +81,7 @@ def test_referral_loop_from_request_to_placement(site, browser):
     checks.check(bos_page, "provider-home")
     bos_page.click("text=Aanmeldingen (1 wacht op antwoord)")
     checks.check(bos_page, "provider-inbox")
-    bos_page.click("text=Aaltje")
+    follow(bos_page.locator("text=Aaltje"))
     checks.check(bos_page, "provider-referral")
     bos_page.check("input[name=nee-reason][value=zorg_te_zwaar]")
     bos_page.click("button:has-text('Afwijzen')")
