@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from directory.cache import catalogue_changed
+from directory.cache import one_catalogue_change
 from directory.choices import NIGHT_WEEKS, AvailabilityState, Kind, RegionKind
 from directory.hsds.serialise import TAXONOMY_BY_CODE
 from directory.imports.apply import catalogue_import
@@ -98,8 +98,12 @@ def as_of_today(services: list[dict], made_on: date, today: date) -> None:
 class Command(BaseCommand):
     help = "Load the demo catalogue for Assen, Midden-Drenthe and a few other municipalities."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # One change to the catalogue for the page cache, not one per row written.
+        with transaction.atomic(), one_catalogue_change():
+            self.load()
+
+    def load(self):
         if not Municipality.objects.filter(code="GM0106").exists():
             raise CommandError("Load the reference data first: manage.py load_reference_data")
         today = timezone.localdate()
@@ -151,7 +155,6 @@ class Command(BaseCommand):
             loaded += len(group)
 
         self.demo_availability(services, today)
-        catalogue_changed()
         self.stdout.write(self.style.SUCCESS(f"{loaded} demo-aanbiedingen geladen."))
         if kept:
             self.stdout.write(f"{kept} door iemand aangepast: die zijn gebleven zoals ze waren.")
@@ -206,6 +209,7 @@ class Command(BaseCommand):
             NightCapacity.objects.filter(offer=offer, reserved=0).delete()
             if state != AvailabilityState.FREE:
                 continue
+            nights = []
             for day in range(NIGHT_WEEKS * 7):
                 night = today + timedelta(days=day)
                 if offer.crisis and not offer.planned:
@@ -214,6 +218,6 @@ class Command(BaseCommand):
                     places = 1 + (night.isocalendar().week % 2)
                 else:
                     continue
-                NightCapacity.objects.get_or_create(
-                    offer=offer, night=night, defaults={"places": places}
-                )
+                nights.append(NightCapacity(offer=offer, night=night, places=places))
+            # A night with a reservation stays as it is (one offer and night is unique).
+            NightCapacity.objects.bulk_create(nights, ignore_conflicts=True)
