@@ -1,5 +1,4 @@
 import contextlib
-import io
 import shutil
 import socket
 import subprocess
@@ -11,6 +10,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 
 from directory.models import Municipality
+from tests import snapshot
 
 BROWSER_DIR = "tests/browser/"
 
@@ -64,7 +64,7 @@ def pytest_runtest_teardown(item, nextitem):
             for row in serializers.deserialize("json", _seeded["rows"]):
                 row.save()
         if not Municipality.objects.exists():
-            call_command("load_reference_data", verbosity=0, stdout=io.StringIO())
+            snapshot.load("load_reference_data")
 
 
 @pytest.fixture(scope="session")
@@ -126,8 +126,9 @@ def code_fragments_as_in_production(settings):
 
 @pytest.fixture
 def demo_catalogue(db) -> None:
-    """The demo catalogue exactly as `make run` loads it (fixtures/demo-catalogue.hsds.json)."""
-    call_command("load_demo_catalogue", verbosity=0)
+    """The demo catalogue exactly as `make run` loads it (fixtures/demo-catalogue.hsds.json):
+    loaded once, then copied back (tests/snapshot.py)."""
+    snapshot.load("load_demo_catalogue")
 
 
 @pytest.fixture

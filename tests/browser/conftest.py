@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
+
+from tests import snapshot
 
 # Debian's headless shell (package chromium-headless-shell: the same Chromium build without
 # the desktop browser's compositor and UI) where installed, as CI does: the browser suite
@@ -81,8 +82,8 @@ def site(live_server, transactional_db, settings):
     # The database cache's table is not emptied between tests: without this, allauth's rate
     # limits (codes per address, sign-ups per address) carry over from one flow to the next.
     cache.clear()
-    call_command("load_reference_data", verbosity=0)
-    call_command("load_demo_catalogue", verbosity=0)
+    snapshot.load("load_reference_data")  # after the first test, copied back (tests/snapshot.py)
+    snapshot.load("load_demo_catalogue")
     return live_server.url
 
 
@@ -110,8 +111,8 @@ def demo_site(live_server, django_db_blocker, settings):
     with django_db_blocker.unblock():
         cache.clear()
         if not Offer.objects.filter(is_demo=True).exists():  # first, or after a `site` test
-            call_command("load_reference_data", verbosity=0)
-            call_command("load_demo_catalogue", verbosity=0)
+            snapshot.load("load_reference_data")
+            snapshot.load("load_demo_catalogue")
         before = _written()
         yield live_server.url
         after = _written()
