@@ -293,7 +293,10 @@ def referral_create(
         kind=TimelineKind.INFO,
         actor=consultant,
         message=later(
-            gettext_noop("Uw contactpersoon heeft u aangemeld bij %(house)s (%(provider)s)."),
+            gettext_noop(
+                "Uw contactpersoon heeft %(name)s aangemeld bij %(house)s (%(provider)s)."
+            ),
+            name=referral.first_name,
             house=referral.house_name,
             provider=offer.provider.name,
         ),

@@ -125,6 +125,8 @@ def test_the_whole_loop(
     boshuis_ref = referrals[boshuis_offer]
     page = client.get(reverse("providers:referral", args=[boshuis_ref.pk])).content.decode()
     assert "Aaltje" in page and "Dementie en psychogeriatrie" in page
+    # What the caregiver wished is said as hers, apart from the dates the consultant proposed.
+    assert "<dt>Wens van de mantelzorger</dt><dd>geen datum genoemd</dd>" in page
     assert SECRET not in page  # notes not shared unless ticked
     assert AccessLogEntry.objects.filter(respite_request=req, user=boshuis_staff).exists()
     with django_capture_on_commit_callbacks(execute=True):
@@ -138,6 +140,13 @@ def test_the_whole_loop(
     page = client.get(reverse("providers:referral", args=[boshuis_ref.pk])).content.decode()
     assert "Geen nachtwacht." in page.split("Verloop")[1]
     assert NightCapacity.objects.get(offer=boshuis_offer, night=friday).free == 1
+
+    # Before a house accepts, the caregiver's status line promises no place; the timeline
+    # names who was referred (the naaste, not the caregiver).
+    client.force_login(caregiver)
+    page = client.get(req.get_absolute_url()).content.decode()
+    assert "Er is een plek voor uw naaste" not in page
+    assert "Uw contactpersoon heeft Aaltje aangemeld bij Logeerhuis Beilen" in page
 
     # Beilen accepts with the proposed dates.
     client.force_login(beilen_staff)
@@ -164,6 +173,9 @@ def test_the_whole_loop(
     # The caregiver sees the place, the dates and whom to call; the contact person stays.
     client.force_login(caregiver)
     page = client.get(req.get_absolute_url()).content.decode()
+    # The request is still being handled, and the status line says a place was found.
+    status = page.split('class="lead"')[1].split("</p>")[0]
+    assert "In behandeling" in status and "Er is een plek voor uw naaste." in status
     # One line per house, named by the house (not two sentences about organisations).
     assert "Logeerhuis Beilen heeft plek voor uw naaste" in page
     assert (
