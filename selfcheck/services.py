@@ -4,7 +4,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from directory.choices import CAREGIVER_TARGET_GROUPS
+from directory.choices import CAREGIVER_TARGET_GROUPS, TargetGroup
 from directory.models import Offer
 from selfcheck.models import SavedOffer, SelfCheck, SelfCheckAccess, Sharing
 from selfcheck.statements import Band, help_for
@@ -30,6 +30,14 @@ def local_help(band: Band, municipality, answers=None) -> list[tuple[str, list[O
         found = list(offers.filter(kind__in=kinds).order_by("nationwide", "name")[:HELP_PER_GROUP])
         groups.append((heading, found))
     return groups
+
+
+def young_carers_help(municipality) -> list[Offer]:
+    """Help made for young carers, asked about apart (the statements cannot tell a carer's
+    age): a 15-year-old's result otherwise points only to help for adults."""
+    offers = Offer.objects.published().filter(target_groups__code=TargetGroup.JONGE_MANTELZORGERS)
+    offers = offers.serving(municipality) if municipality else offers.filter(nationwide=True)
+    return list(offers.select_related("provider").order_by("nationwide", "name")[:HELP_PER_GROUP])
 
 
 def self_check_save(*, caregiver, answers: list[int], municipality) -> SelfCheck:

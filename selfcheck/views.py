@@ -32,6 +32,7 @@ from selfcheck.services import (
     self_check_save,
     sharing_grant,
     sharing_revoke,
+    young_carers_help,
 )
 from selfcheck.statements import BANDS, SOURCE, STATEMENTS
 
@@ -73,6 +74,7 @@ def _result_page(request, answers: list[int], municipality, saved: SelfCheck | N
             "band": band,
             "bands": BANDS,
             "help": local_help(band, municipality, answers),
+            "young": young_carers_help(municipality),
             "municipality": municipality,
             "saved_ids": set(saved_ids(request)),
             "result": saved,

@@ -324,6 +324,10 @@ def test_journey_4_a_young_carer_in_assen_finds_the_club_and_does_the_self_check
     checks.check(page, "4 result")
     assert "Uw uitslag" in page.content() and "5 van de 15" in page.content()
     assert page.locator("input[type=email]").count() == 0
+    # The result asks her age apart and points her to the club (a walk saw adults' help only).
+    young = page.locator("section[aria-labelledby=jonge-mantelzorgers]")
+    assert "Ben je jonger dan 25" in young.inner_text()
+    assert young.get_by_role("link", name="Jonge mantelzorgers: JMZ-club").count() == 1
     checks.assert_clean()
 
 

@@ -306,4 +306,20 @@ def test_no_help_for_a_group_the_caregiver_never_mentioned(client, demo_catalogu
     """Young carers' club and the NAH group came up for everyone in Assen."""
     content = client.post(CHECK, answers_in_parts(2, 5, 5)).content.decode()
     assert "Mantelzorgcafé Assen" in content  # for everyone
-    assert "JMZ-club" not in content and "Lotgenotengroep NAH" not in content
+    assert "Lotgenotengroep NAH" not in content
+    # The young carers' club is not help the answers point to: it is asked about apart.
+    groups = [part.split("</section>")[0] for part in content.split('<section class="help-group">')]
+    assert len(groups) > 1 and not any("JMZ-club" in group for group in groups[1:])
+
+
+def test_a_young_carer_is_asked_apart_and_finds_help_made_for_young_carers(client, demo_catalogue):
+    """Journey 4: a 15-year-old in Assen. The statements cannot tell a carer's age, so the
+    result asks; a walk saw only help for adults (blokzorg, dagbesteding, the Wmo-loket)."""
+    content = client.post(CHECK, answers_in_parts(5, 5, 0)).content.decode()
+    young = content.split('aria-labelledby="jonge-mantelzorgers"')[1].split("</section>")[0]
+    assert "Ben je jonger dan 25 en zorg je voor iemand?" in young
+    assert "JMZ-club" in young
+    assert young.count('class="card"') == young.count('name="aanbod"') >= 1  # can be kept
+    # Where no help for young carers serves the place, the question is not asked.
+    elsewhere = client.post(CHECK, {**answers_in_parts(5, 5, 0), "where": "1011"})
+    assert "jonge-mantelzorgers" not in elsewhere.content.decode()
