@@ -202,3 +202,17 @@ def test_mijn_naaste_wil_niet_weg_is_linked_from_the_logeer_step_and_the_offer_p
     # The request knows where the naaste lives: help at home there.
     step = client.get(step_url("logeren")).content.decode()
     assert f'href="{url}?gemeente=' in step and "&amp;terug=" in step
+
+
+def test_the_cards_say_a_couple_can_stay_together(client, house):
+    """Journey 6: a walk found 'samen logeren' only on the offer page, not on the cards that
+    lead to it."""
+    alone = OfferFactory(name="Logeerhuis Alleen", kind=Kind.LOGEERZORG, stay_together=False)
+    page = client.get(reverse("directory:municipality", args=["assen"])).content.decode()
+    cards = {card.split("</a>")[0].split(">")[-1]: card for card in page.split('<li class="card">')}
+    assert "U kunt samen logeren" in cards[house.name]
+    assert "samen logeren" not in cards[alone.name].lower()
+    page = client.get(reverse("directory:search"), {"q": "logeer"}).content.decode()
+    cards = {card.split("</a>")[0].split(">")[-1]: card for card in page.split('<li class="card">')}
+    assert "samen logeren kan" in cards[house.name]
+    assert "samen logeren" not in cards[alone.name].lower()
