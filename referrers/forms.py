@@ -88,7 +88,17 @@ class ReferrerRequestForm(RespiteRequestForm):
         (_("Welke hulp"), ("kinds", "urgency", "urgent_reason")),
         (
             _("Wanneer"),
-            ("start_date", "end_date", "at_home", "away_from_home", "evening", "night", "weekend"),
+            (
+                "start_date",
+                "end_date",
+                "at_home",
+                "away_from_home",
+                "evening",
+                "night",
+                "weekend",
+                "weekdays",
+                "duration",
+            ),
         ),
         (_("Logeren"), ("settling_in", "stay_together", "needs_closed", "needs_transport")),
         (_("Waarom u verwijst"), ("referral_reason", "notes")),

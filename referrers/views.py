@@ -37,7 +37,7 @@ from referrers.services import (
 )
 from referrers.status import status_line
 from respite.access import own_request
-from respite.forms import saved_in_words, saved_initial
+from respite.forms import LIST_ANSWERS, saved_in_words, saved_initial
 from respite.services.requests import request_open_details, saved_answers_for
 from respite.werkbak.forms import SavedLookupForm
 
@@ -214,7 +214,7 @@ def change(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     else:
         form = ReferrerRequestForm(
             initial={
-                name: values if name == "kinds" else values[0]
+                name: values if name in LIST_ANSWERS else values[0]
                 for name, values in handover.answers.items()
                 if values
             },

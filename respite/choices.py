@@ -51,6 +51,27 @@ class Urgency(models.TextChoices):
     URGENT = "spoed", _("Spoed: ik heb nu hulp nodig")
 
 
+class Weekday(models.TextChoices):
+    """Days of the week help is wanted on ('dinsdagavond, drie uur': journey 2)."""
+
+    MONDAY = "ma", _("maandag")
+    TUESDAY = "di", _("dinsdag")
+    WEDNESDAY = "wo", _("woensdag")
+    THURSDAY = "do", _("donderdag")
+    FRIDAY = "vr", _("vrijdag")
+    SATURDAY = "za", _("zaterdag")
+    SUNDAY = "zo", _("zondag")
+
+
+class Duration(models.TextChoices):
+    """How long each time: what a house or a volunteer plans with."""
+
+    SHORT = "tot_3_uur", _("korter dan 3 uur")
+    HOURS = "3_tot_4_uur", _("3 tot 4 uur")
+    DAYPART = "4_tot_8_uur", _("4 tot 8 uur (een dagdeel of een dag)")
+    LONGER = "langer", _("langer dan een dag")
+
+
 class ContactMethod(models.TextChoices):
     PHONE = "telefoon", _("Bel mij")
     EMAIL = "email", _("Mail mij")

@@ -7,7 +7,15 @@ from directory.choices import CAREGIVER_TARGET_GROUPS, Kind, TargetGroup
 from directory.lookup import find_municipality
 from portal.validators import validate_phone
 from respite import steps
-from respite.choices import ContactMethod, GoAgain, Obstacle, Rest, Urgency, WithdrawReason
+from respite.choices import (
+    ContactMethod,
+    GoAgain,
+    Obstacle,
+    Rest,
+    Urgency,
+    Weekday,
+    WithdrawReason,
+)
 from respite.models import RespiteRequest, SavedAnswers
 
 RESPITE_KINDS = [
@@ -25,6 +33,10 @@ RESPITE_KINDS = [
         Kind.RESPIJTREGELING,
     )
 ]
+
+
+# Answers that are a list of ticked boxes; every other answer is one value.
+LIST_ANSWERS = ("kinds", "weekdays")
 
 
 class RespiteRequestForm(forms.ModelForm):
@@ -50,6 +62,14 @@ class RespiteRequestForm(forms.ModelForm):
         error_messages={"required": _("Kies minstens één soort hulp.")},
     )
 
+    weekdays = forms.MultipleChoiceField(
+        label=_("Op welke dagen?"),
+        choices=Weekday.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": _("Kies dagen uit de lijst, of geen.")},
+    )
+
     class Meta:
         model = RespiteRequest
         fields = list(RespiteRequest.ANSWER_FIELDS)
@@ -58,6 +78,7 @@ class RespiteRequestForm(forms.ModelForm):
             "age_group": forms.RadioSelect,
             "urgency": forms.RadioSelect,
             "contact_method": forms.RadioSelect,
+            "duration": forms.RadioSelect,
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "urgent_reason": forms.Textarea(attrs={"rows": 3}),
@@ -70,6 +91,7 @@ class RespiteRequestForm(forms.ModelForm):
             "urgent_reason": _("Vertel kort waarom het dringend is"),
             "start_date": _("Vanaf"),
             "end_date": _("Tot en met"),
+            "duration": _("Hoe lang per keer?"),
             "notes": _("Wat wilt u nog vertellen?"),
             "contact_method": _("Hoe wilt u dat we contact opnemen?"),
         }
@@ -84,6 +106,7 @@ class RespiteRequestForm(forms.ModelForm):
             "age_group": {"required": _("Kies de leeftijd van uw naaste.")},
             "urgency": {"required": _("Kies of het gepland is of spoed.")},
             "contact_method": {"required": _("Kies hoe we contact met u opnemen.")},
+            "duration": {"invalid_choice": _("Kies hoe lang per keer, of niets.")},
         }
 
     field_order = [
@@ -98,7 +121,7 @@ class RespiteRequestForm(forms.ModelForm):
         "end_date",
     ]
 
-    RADIO_FIELDS = ("relationship", "age_group", "urgency", "contact_method")
+    RADIO_FIELDS = ("relationship", "age_group", "urgency", "contact_method", "duration")
 
     def __init__(self, *args, only: tuple[str, ...] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -214,8 +237,8 @@ def answer_in_words(form: RespiteRequestForm, name: str) -> str:
     value = form.cleaned_data.get(name)
     if name == "where":
         return form.municipality.name
-    if name == "kinds":
-        labels = dict(form.fields["kinds"].choices)
+    if name in LIST_ANSWERS:
+        labels = dict(form.fields[name].choices)
         return ", ".join(str(labels[v]) for v in value)
     if name == "phone" and form.cleaned_data.get("contact_method") != ContactMethod.PHONE:
         return ""
@@ -254,9 +277,9 @@ def saved_municipality(saved: SavedAnswers):
 
 
 def saved_initial(saved: SavedAnswers) -> dict:
-    """Kept answers as a form's initial values (a list only for the boxes of 'kinds')."""
+    """Kept answers as a form's initial values (a list only for the boxes of LIST_ANSWERS)."""
     return {
-        name: values if name == "kinds" else values[0]
+        name: values if name in LIST_ANSWERS else values[0]
         for name, values in saved.answers.items()
         if values and name in saved_fields()
     }

@@ -28,6 +28,7 @@ from respite.choices import (
     Decision,
     DecisionReason,
     DeclineReason,
+    Duration,
     GoAgain,
     Obstacle,
     ReferralStatus,
@@ -38,6 +39,7 @@ from respite.choices import (
     Status,
     TimelineKind,
     Urgency,
+    Weekday,
     WithdrawReason,
 )
 from respite.querysets import NightHoldQuerySet, ReferralQuerySet, RespiteRequestQuerySet
@@ -92,6 +94,8 @@ class RespiteRequest(models.Model):
         "evening",
         "night",
         "weekend",
+        "weekdays",
+        "duration",
         "settling_in",
         "stay_together",
         "needs_closed",
@@ -143,6 +147,10 @@ class RespiteRequest(models.Model):
     evening = models.BooleanField(_("'s avonds"), default=False)
     night = models.BooleanField(_("'s nachts"), default=False)
     weekend = models.BooleanField(_("in het weekend"), default=False)
+    weekdays = models.JSONField(_("op welke dagen"), default=list, blank=True)
+    duration = models.CharField(
+        _("hoe lang per keer"), max_length=12, choices=Duration.choices, blank=True
+    )
     settling_in = models.BooleanField(_("eerst wennen"), default=False)
     stay_together = models.BooleanField(_("samen logeren"), default=False)
     # What decides whether a house fits (issue 25.1).
@@ -218,7 +226,12 @@ class RespiteRequest(models.Model):
     def moment_labels(self) -> list[str]:
         """Where and when help is wanted, in words ('bij mijn naaste thuis, in het weekend')."""
         names = ("at_home", "away_from_home", "evening", "night", "weekend")
-        return [str(self._meta.get_field(n).verbose_name) for n in names if getattr(self, n)]
+        labels = [str(self._meta.get_field(n).verbose_name) for n in names if getattr(self, n)]
+        days = dict(Weekday.choices)
+        labels += [str(days[day]) for day in Weekday.values if day in (self.weekdays or [])]
+        if self.duration:
+            labels.append(_("%(duration)s per keer") % {"duration": self.get_duration_display()})
+        return labels
 
     def stay_wish_labels(self) -> list[str]:
         """What the caregiver asked for a stay away from home, in words."""

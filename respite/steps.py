@@ -108,12 +108,12 @@ STEPS: tuple[Step, ...] = (
         _("Wanneer heeft u hulp nodig?"),
         (
             Question(
-                ("start_date", "end_date"),
+                ("start_date", "end_date", "weekdays", "duration"),
                 _(
-                    "Veel hulp moet u weken van tevoren aanvragen. Weet u het nog niet? "
-                    "Laat het dan leeg."
+                    "Veel hulp moet u weken van tevoren aanvragen. En niet alle hulp kan op "
+                    "elke dag, of zo lang als u wilt. Weet u het nog niet? Laat het dan leeg."
                 ),
-                legend=_("Van wanneer tot wanneer?"),
+                legend=_("Wanneer? Vul in wat u al weet."),
             ),
             Question(
                 ("at_home", "away_from_home", "evening", "night", "weekend"),

@@ -38,6 +38,7 @@ from respite.choices import (
     Urgency,
 )
 from respite.forms import (
+    LIST_ANSWERS,
     AddInformationForm,
     CheckInForm,
     RespiteRequestForm,
@@ -293,7 +294,7 @@ def request_step(request: HttpRequest, draft: uuid.UUID, slug: str) -> HttpRespo
             shown = {k: v for k, v in answers.items() if k not in step.fields}
             shown.update(pending.lists())
         form = RespiteRequestForm(
-            initial={k: v if k == "kinds" else v[0] for k, v in shown.items() if v},
+            initial={k: v if k in LIST_ANSWERS else v[0] for k, v in shown.items() if v},
             only=step.fields,
         )
         if draft.step != step.slug:
@@ -444,8 +445,13 @@ def _check_rows(form: RespiteRequestForm, draft: RequestDraft) -> list[dict]:
                 label = question.legend or form[question.fields[0]].label
             if question.boxes:
                 shown = [form[n].label for n in question.fields if form.cleaned_data.get(n)]
-            elif question.fields == ("start_date", "end_date"):
+            elif "start_date" in question.fields:
                 shown = [_date_range(form)] if form.cleaned_data.get("start_date") else []
+                shown += [
+                    value
+                    for name, value in zip(question.fields, values, strict=True)
+                    if value and name not in ("start_date", "end_date")
+                ]
             else:
                 shown = [v for v in values if v]
             rows.append(

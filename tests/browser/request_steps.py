@@ -24,7 +24,7 @@ def answer_steps(page, answers: dict, checks: PageChecks | None = None, name: st
                 f"input[type=radio][name={field}], input[type=checkbox][name={field}]"
             ).count():
                 for one in value if isinstance(value, list) else [value]:
-                    page.check(f"input[name={field}][value={one}]")
+                    page.check(f"input[name={field}][value='{one}']")
             else:
                 page.fill(f"[name={field}]", value)
         page.get_by_role("button", name="Verder").click()

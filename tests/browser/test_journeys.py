@@ -270,7 +270,9 @@ def test_journey_2_blokzorg_at_home_in_the_evening_in_assen(site, browser):
             "urgency": "gepland",
             "at_home": True,
             "evening": True,
-            "notes": "Elke dinsdagavond 3 à 4 uur, zodat ik naar mijn koor kan.",
+            "weekdays": ["di"],
+            "duration": "3_tot_4_uur",
+            "notes": "Zodat ik naar mijn koor kan.",
             "contact_method": "email",
         },
         checks,
@@ -279,11 +281,14 @@ def test_journey_2_blokzorg_at_home_in_the_evening_in_assen(site, browser):
     follow(page.get_by_role("button", name="Aanvraag versturen"))
     req = RespiteRequest.objects.get(caregiver__email="partner@example.org")
     assert req.municipality.name == "Assen"
-    # It reaches the Assen work queue, with blokzorg as the best match.
+    assert req.weekdays == ["di"] and req.duration == "3_tot_4_uur"
+    # It reaches the Assen work queue, with blokzorg as the best match, and the consultant
+    # reads when: Tuesday evenings, 3 to 4 hours each time.
     jeroen = staff_signs_in(browser, site, JEROEN)
     assert req.reference in jeroen.content()
     follow(jeroen.get_by_role("link", name=req.reference))
     assert "Blokzorg thuis: 3 uur even vrij" in jeroen.content()
+    assert "'s avonds, dinsdag, 3 tot 4 uur per keer" in jeroen.locator(".answers").inner_text()
     checks.check(jeroen, "2 consultant", both_widths=False)
     checks.assert_clean()
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from respite import steps
 from respite.models import RespiteRequest
+from tests.conftest import make_staff
 from tests.respite.test_requests import answers, check_url, fill_in, start, step_url, submit
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +179,47 @@ def test_the_situation_question_is_about_the_naaste_not_the_carer(signed_in):
     assert (
         response.status_code == 200 and "Er is iets niet goed gegaan" in response.content.decode()
     )
+
+
+def test_the_days_and_how_long_each_time_go_from_the_form_to_the_consultant(signed_in):
+    """Journey 2: 'on Tuesday evenings, for 3 to 4 hours' had only the free text to go in."""
+    content = signed_in.get(step_url("wanneer")).content.decode()
+    assert "Op welke dagen?" in content and "Hoe lang per keer?" in content
+    assert " checked" not in content  # no day and no duration chosen for the caregiver
+    response = submit(
+        signed_in,
+        kinds=["respijtzorg_thuis"],
+        weekend=None,
+        at_home="on",
+        evening="on",
+        weekdays=["di"],
+        duration="3_tot_4_uur",
+    )
+    req = RespiteRequest.objects.get()
+    assert req.weekdays == ["di"] and req.duration == "3_tot_4_uur"
+    page = signed_in.get(req.get_absolute_url()).content.decode()
+    assert "bij mijn naaste thuis, &#x27;s avonds, dinsdag, 3 tot 4 uur per keer" in page
+    consultant = make_staff("anna@middendrenthe.example", ("GM1731", "consulent"))
+    signed_in.force_login(consultant)
+    page = signed_in.get(reverse("werkbak:request", args=[req.reference])).content.decode()
+    assert "dinsdag, 3 tot 4 uur per keer" in page
+    assert response.status_code == 200
+
+
+def test_the_check_page_says_the_days_and_how_long(signed_in):
+    fill_in(signed_in, answers(weekdays=["di", "do"], duration="4_tot_8_uur"))
+    content = signed_in.get(check_url()).content.decode()
+    assert "dinsdag, donderdag" in content and "4 tot 8 uur (een dagdeel of een dag)" in content
+    assert "3_tot" not in content and '"di"' not in content.split("<main")[1]
+
+
+def test_days_and_duration_that_are_not_in_the_list_get_a_dutch_message(signed_in):
+    response = signed_in.post(
+        step_url("wanneer"), {"weekdays": ["maandagavond", "di"], "duration": "<script>"}
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Kies dagen uit de lijst, of geen." in content
+    assert "Kies hoe lang per keer, of niets." in content
+    assert "<script>" not in content
+    assert re.search(r'value="di"[^>]* checked', content)  # what was right is kept
