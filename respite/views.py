@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import get_object_or_404, redirect, render
@@ -51,6 +52,7 @@ from respite.models import (
     CheckIn,
     ContactPerson,
     NightHold,
+    Referral,
     RequestDraft,
     RespiteRequest,
     SavedAnswers,
@@ -473,7 +475,15 @@ def _date_range(form: RespiteRequestForm) -> str:
 @require_safe
 @login_required
 def my_requests(request: HttpRequest) -> HttpResponse:
-    requests_ = RespiteRequest.objects.visible_to(request.user).select_related("municipality")
+    requests_ = (
+        RespiteRequest.objects.visible_to(request.user)
+        .select_related("municipality")
+        .annotate(
+            has_place=Exists(
+                Referral.objects.filter(respite_request=OuterRef("pk"), status__in=_PLACED)
+            )
+        )
+    )
     contacts = ContactPerson.objects.filter(
         caregiver=request.user, ended_at__isnull=True
     ).select_related("consultant", "municipality")
@@ -485,6 +495,7 @@ def my_requests(request: HttpRequest) -> HttpResponse:
         "respite/my_requests.html",
         {
             "requests": requests_,
+            "OPEN_STATUSES": OPEN_STATUSES,
             "contacts": contacts,
             "drafts": drafts,
             "saved": [

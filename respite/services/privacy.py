@@ -38,6 +38,8 @@ def request_anonymise(*, respite_request: RespiteRequest) -> None:
     locked.timeline.filter(kind=TimelineKind.INFO).update(text="")
     locked.access_log.update(reason="")
     CheckIn.objects.filter(referral__respite_request=locked).update(obstacle_text="")
+    # What the house was given about the naaste: the first name and the caregiver's own words.
+    locked.referrals.update(first_name="", shared_notes="")
 
 
 @transaction.atomic

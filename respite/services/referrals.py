@@ -293,10 +293,10 @@ def referral_create(
         kind=TimelineKind.INFO,
         actor=consultant,
         message=later(
+            # "uw naaste", not the first name: the timeline keeps no name of the naaste.
             gettext_noop(
-                "Uw contactpersoon heeft %(name)s aangemeld bij %(house)s (%(provider)s)."
+                "Uw contactpersoon heeft uw naaste aangemeld bij %(house)s (%(provider)s)."
             ),
-            name=referral.first_name,
             house=referral.house_name,
             provider=offer.provider.name,
         ),

@@ -141,12 +141,15 @@ def test_the_whole_loop(
     assert "Geen nachtwacht." in page.split("Verloop")[1]
     assert NightCapacity.objects.get(offer=boshuis_offer, night=friday).free == 1
 
-    # Before a house accepts, the caregiver's status line promises no place; the timeline
-    # names who was referred (the naaste, not the caregiver).
+    # Before a house accepts, neither the status line nor the list promises a place; the timeline
+    # says who was referred (the naaste, not the caregiver), without keeping the name.
     client.force_login(caregiver)
     page = client.get(req.get_absolute_url()).content.decode()
     assert "Er is een plek voor uw naaste" not in page
-    assert "Uw contactpersoon heeft Aaltje aangemeld bij Logeerhuis Beilen" in page
+    mine = client.get(reverse("respite:my_requests")).content.decode()
+    assert "er is een plek" not in mine
+    assert "Uw contactpersoon heeft uw naaste aangemeld bij Logeerhuis Beilen" in page
+    assert "Aaltje" not in str(list(req.timeline.values_list("message", flat=True)))
 
     # Beilen accepts with the proposed dates.
     client.force_login(beilen_staff)
@@ -173,9 +176,12 @@ def test_the_whole_loop(
     # The caregiver sees the place, the dates and whom to call; the contact person stays.
     client.force_login(caregiver)
     page = client.get(req.get_absolute_url()).content.decode()
-    # The request is still being handled, and the status line says a place was found.
+    # The request is still being handled, and the status line says a place was found; so
+    # does the list of requests (a walk saw only "In behandeling" there).
     status = page.split('class="lead"')[1].split("</p>")[0]
     assert "In behandeling" in status and "Er is een plek voor uw naaste." in status
+    mine = client.get(reverse("respite:my_requests")).content.decode()
+    assert "In behandeling · <strong>er is een plek voor uw naaste</strong>" in mine
     # One line per house, named by the house (not two sentences about organisations).
     assert "Logeerhuis Beilen heeft plek voor uw naaste" in page
     assert (

@@ -52,8 +52,13 @@ def test_download_contains_all_my_data_and_nobody_elses(client, caregiver, assen
 
 
 def test_deleting_the_account_anonymises_requests(client, caregiver, assen):
+    from tests.factories import ReferralFactory
+
     req = make_request(caregiver, assen)
     TimelineEntry.objects.create(respite_request=req, kind="informatie", text="Ze valt vaak.")
+    referral = ReferralFactory(
+        respite_request=req, first_name="Aaltje", shared_notes="Ze slaapt slecht."
+    )
     client.force_login(caregiver)
     response = client.post(reverse("respite:delete_account"), {"bevestig": "ja"})
     assert response["Location"] == reverse("directory:home")
@@ -62,6 +67,9 @@ def test_deleting_the_account_anonymises_requests(client, caregiver, assen):
     assert req.caregiver is None and req.anonymised_at is not None
     assert req.notes == "" and req.phone == "" and req.situation == ""
     assert req.status == Status.WITHDRAWN
+    # What the house was given about the naaste goes too.
+    referral.refresh_from_db()
+    assert referral.first_name == "" and referral.shared_notes == ""
     assert (
         not TimelineEntry.objects.filter(respite_request=req)
         .exclude(text="")

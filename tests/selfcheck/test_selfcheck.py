@@ -318,6 +318,9 @@ def test_a_young_carer_is_asked_apart_and_finds_help_made_for_young_carers(clien
     content = client.post(CHECK, answers_in_parts(5, 5, 0)).content.decode()
     young = content.split('aria-labelledby="jonge-mantelzorgers"')[1].split("</section>")[0]
     assert "Ben je jonger dan 25 en zorg je voor iemand?" in young
+    # Far down on a phone, after the adults' help: a link at the top leads there.
+    top = content.split('<section class="help-group">')[0]
+    assert '<a href="#jonge-mantelzorgers">Ben je jonger dan 25?' in top
     assert "JMZ-club" in young
     assert young.count('class="card"') == young.count('name="aanbod"') >= 1  # can be kept
     # Where no help for young carers serves the place, the question is not asked.
