@@ -80,7 +80,7 @@ class ContactMethod(models.TextChoices):
 
 class TimelineKind(models.TextChoices):
     STATUS = "status", _("Status veranderd")
-    INFO = "informatie", _("Informatie toegevoegd")
+    INFO = "informatie", _("Bericht")  # news of a referral, a check-in, added information
     ASSIGNED = "toegewezen", _("Contactpersoon")
     QUESTION = "vraag", _("Vraag van uw contactpersoon")
 

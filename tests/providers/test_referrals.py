@@ -148,7 +148,8 @@ def test_the_whole_loop(
     assert "Er is een plek voor uw naaste" not in page
     mine = client.get(reverse("respite:my_requests")).content.decode()
     assert "er is een plek" not in mine
-    assert "Uw contactpersoon heeft uw naaste aangemeld bij Logeerhuis Beilen" in page
+    # Said as news, not as "Informatie toegevoegd" (a walk read that as something she added).
+    assert "Bericht: Uw contactpersoon heeft uw naaste aangemeld bij Logeerhuis Beilen" in page
     assert "Aaltje" not in str(list(req.timeline.values_list("message", flat=True)))
 
     # Beilen accepts with the proposed dates.
