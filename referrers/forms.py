@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.models import Municipality
 from referrers.choices import ConsentWay, OrganisationKind
 from referrers.models import ReferrerOrganisation
+from respite import steps
 from respite.choices import ContactMethod, Relationship, Urgency
 from respite.forms import RespiteRequestForm, answer_in_words
 from respite.werkbak.forms import INTAKE_HELP, INTAKE_LABELS
@@ -86,21 +87,8 @@ class ReferrerRequestForm(RespiteRequestForm):
         (_("De mantelzorger"), ("intake_name",)),
         (_("Over de naaste"), ("relationship", "age_group", "situation", "where")),
         (_("Welke hulp"), ("kinds", "urgency", "urgent_reason")),
-        (
-            _("Wanneer"),
-            (
-                "start_date",
-                "end_date",
-                "at_home",
-                "away_from_home",
-                "evening",
-                "night",
-                "weekend",
-                "weekdays",
-                "duration",
-            ),
-        ),
-        (_("Logeren"), ("settling_in", "stay_together", "needs_closed", "needs_transport")),
+        (_("Wanneer"), steps.BY_SLUG["wanneer"].fields),
+        (_("Logeren"), steps.BY_SLUG["logeren"].fields),
         (_("Waarom u verwijst"), ("referral_reason", "notes")),
         (_("Contact met de mantelzorger"), ("contact_method", "phone", "best_times")),
         (_("Toestemming"), ("consent_way", "intake_email", "postal_address")),

@@ -20,22 +20,25 @@ def local_help(band: Band, municipality, answers=None) -> list[tuple[str, list[O
     asks about (only for people with NAH, for young carers) are left out: nobody said so."""
     offers = (
         Offer.objects.published()
-        .select_related("provider")
         .exclude(target_groups_only=True)
         .exclude(target_groups__code__in=CAREGIVER_TARGET_GROUPS)
     )
-    offers = offers.serving(municipality) if municipality else offers.filter(nationwide=True)
-    groups = []
-    for heading, kinds in help_for(band, answers):
-        found = list(offers.filter(kind__in=kinds).order_by("nationwide", "name")[:HELP_PER_GROUP])
-        groups.append((heading, found))
-    return groups
+    return [
+        (heading, _first_within_reach(offers.filter(kind__in=kinds), municipality))
+        for heading, kinds in help_for(band, answers)
+    ]
 
 
 def young_carers_help(municipality) -> list[Offer]:
     """Help made for young carers, asked about apart (the statements cannot tell a carer's
     age): a 15-year-old's result otherwise points only to help for adults."""
     offers = Offer.objects.published().filter(target_groups__code=TargetGroup.JONGE_MANTELZORGERS)
+    return _first_within_reach(offers, municipality)
+
+
+def _first_within_reach(offers, municipality) -> list[Offer]:
+    """The first few of these offers that serve the place, local before national; national
+    ones only when no place was given."""
     offers = offers.serving(municipality) if municipality else offers.filter(nationwide=True)
     return list(offers.select_related("provider").order_by("nationwide", "name")[:HELP_PER_GROUP])
 
